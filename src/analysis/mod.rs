@@ -1,0 +1,507 @@
+//! The Korean analyzer: text in, index terms out.
+//!
+//! [`Analyzer`] turns text into [`Term`]s in four steps:
+//!
+//! 1. **Normalization**: NFKC and lower case (full-width `Ａ１` → `a1`,
+//!    decomposed jamo → syllables), remembering where every normalized byte
+//!    came from so that terms point into the original text.
+//! 2. **Segmentation** with lindera over mecab-ko-dic, plus the built-in and
+//!    any user dictionaries.
+//! 3. **Filtering by part of speech**: particles, endings, suffixes and
+//!    punctuation go; nouns, verb and adjective stems, prefixes, numbers,
+//!    foreign words and Hanja stay (see [`pos`](self) rules in the docs of
+//!    [`Analyzer`]).
+//! 4. **Expansion**: inflected forms give their stem (협력했다 → 협력;
+//!    먹었다 → 먹), and compound nouns give themselves and their parts
+//!    ([`DecompoundMode::Mixed`]): 국가인권위원회 is found by 인권 too.
+//!
+//! Every term has byte offsets into the original text and a position; the
+//! parts of a compound take consecutive positions starting at the compound's
+//! own, so phrase queries work over either form.
+//!
+//! The same analyzer serves index and query time: [`Analyzer::tokenizer`]
+//! wraps it as a tantivy tokenizer registered under [`TOKENIZER_NAME`].
+//!
+//! ```no_run
+//! use kosearch::analysis::{Analyzer, AnalyzerConfig};
+//! use kosearch::dictionary::{self, KoreanDictionary};
+//!
+//! let dictionary = KoreanDictionary::load(&dictionary::default_dir())?;
+//! let analyzer = Analyzer::new(&dictionary, &AnalyzerConfig::default())?;
+//! let terms: Vec<String> = analyzer
+//!     .analyze("서울시와 협력했다")
+//!     .into_iter()
+//!     .map(|term| term.text)
+//!     .collect();
+//! assert_eq!(terms, ["서울시", "서울", "시", "협력"]);
+//! # Ok::<(), kosearch::Error>(())
+//! ```
+
+mod normalize;
+mod pos;
+mod tokenizer;
+mod user_dictionary;
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use lindera::dictionary::{
+    Dictionary as LinderaDictionary, UserDictionary as LinderaUserDictionary,
+};
+use lindera::mode::Mode;
+use lindera::segmenter::Segmenter;
+use lindera_dictionary::dictionary::DetailFields;
+use lindera_dictionary::viterbi::Lattice;
+use serde::{Deserialize, Serialize};
+
+use self::normalize::NormalizedText;
+pub use self::tokenizer::{KoreanTokenStream, KoreanTokenizer};
+pub use self::user_dictionary::{UserDictionary, UserWord};
+use crate::dictionary::KoreanDictionary;
+use crate::Result;
+
+/// NFKC-normalizes and lower-cases `text` the way the analyzer does before
+/// segmentation.
+///
+/// ```
+/// assert_eq!(kosearch::analysis::normalize("ＫＯＲＥＡ １２３"), "korea 123");
+/// ```
+pub fn normalize(text: &str) -> String {
+    NormalizedText::new(text).as_str().to_string()
+}
+
+/// The name the analyzer is registered under in a tantivy index, for index
+/// and query time alike.
+pub const TOKENIZER_NAME: &str = "kosearch_ko";
+
+/// Longest run of characters of one kind (for example Latin letters or
+/// unknown Hangul) grouped into a single unknown word. Longer runs are split
+/// so that junk input cannot produce huge terms.
+const MAX_UNKNOWN_WORD_CHARS: usize = 64;
+
+/// How compound nouns are indexed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DecompoundMode {
+    /// Only the compound as a whole (정원도시).
+    None,
+    /// Only its parts (정원, 도시).
+    Discard,
+    /// The compound and its parts (정원도시, 정원, 도시).
+    #[default]
+    Mixed,
+}
+
+/// Settings that change which terms the analyzer produces. An index records
+/// them, since index and query analysis must agree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AnalyzerConfig {
+    /// How compound nouns are indexed.
+    pub decompound: DecompoundMode,
+    /// Also index the Hangul reading of Hanja words (鄕歌 → 향가).
+    pub hanja_readings: bool,
+    /// Use the user dictionary that ships with kosearch.
+    pub builtin_user_dictionary: bool,
+    /// Further user dictionary files (CSV), applied after the built-in one.
+    pub user_dictionaries: Vec<PathBuf>,
+}
+
+impl Default for AnalyzerConfig {
+    fn default() -> Self {
+        AnalyzerConfig {
+            decompound: DecompoundMode::Mixed,
+            hanja_readings: false,
+            builtin_user_dictionary: true,
+            user_dictionaries: Vec::new(),
+        }
+    }
+}
+
+/// What a term stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TermKind {
+    /// A word as segmented: a simple noun, a stem, a number, a foreign word.
+    Word,
+    /// A compound noun indexed whole (정원도시 in mixed mode).
+    Compound,
+    /// A part of a compound noun (정원, 도시).
+    CompoundPart,
+    /// The Hangul reading of a Hanja word (향가 for 鄕歌).
+    Reading,
+}
+
+/// One index term.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Term {
+    /// The term as indexed: normalized, lower-cased, a stem for verbs.
+    pub text: String,
+    /// The normalized text the term was read from: the same as `text` except
+    /// for stems of inflected words (`text` 하, `surface` 했) and readings.
+    pub surface: String,
+    /// Part-of-speech tag (mecab-ko-dic / Sejong tag set), e.g. `NNG`.
+    pub pos: String,
+    /// Byte offset in the original text where the term's source starts.
+    pub start: usize,
+    /// Byte offset in the original text where the term's source ends.
+    pub end: usize,
+    /// Token position, for phrase queries.
+    pub position: usize,
+    /// What the term stands for.
+    pub kind: TermKind,
+}
+
+/// A term as produced, borrowing from the text and the dictionary.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TermRef<'a> {
+    pub text: &'a str,
+    pub surface: &'a str,
+    pub pos: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub position: usize,
+    pub kind: TermKind,
+}
+
+impl TermRef<'_> {
+    fn to_term(self) -> Term {
+        Term {
+            text: self.text.to_string(),
+            surface: self.surface.to_string(),
+            pos: self.pos.to_string(),
+            start: self.start,
+            end: self.end,
+            position: self.position,
+            kind: self.kind,
+        }
+    }
+}
+
+/// The Korean analyzer. Cheap to clone and shareable across threads.
+///
+/// Part-of-speech rules: kept are general and proper nouns (`NNG`, `NNP`),
+/// numerals and counters (`NR`, `NNBC`), verb and adjective stems (`VV`,
+/// `VA`), prefixes and roots (`XPN`, `XR`), foreign words (`SL`), Hanja
+/// (`SH`), numbers (`SN`) and unknown words. Dropped are particles,
+/// endings, suffixes, punctuation and symbols, auxiliary verbs, copulas,
+/// determiners, adverbs, interjections, dependent nouns (것, 수) and
+/// pronouns (무엇, 우리).
+#[derive(Clone)]
+pub struct Analyzer {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    segmenter: Segmenter,
+    config: AnalyzerConfig,
+    user_dictionary_checksum: String,
+    dictionary_version: String,
+}
+
+thread_local! {
+    /// The Viterbi lattice is large; reuse one per thread.
+    static LATTICE: RefCell<Lattice> = RefCell::new(Lattice::default());
+}
+
+impl Analyzer {
+    /// Builds an analyzer over a loaded dictionary. Fails when a user
+    /// dictionary file is missing or malformed.
+    pub fn new(dictionary: &KoreanDictionary, config: &AnalyzerConfig) -> Result<Self> {
+        let mut user_dictionary = if config.builtin_user_dictionary {
+            UserDictionary::builtin()
+        } else {
+            UserDictionary::new()
+        };
+        for path in &config.user_dictionaries {
+            user_dictionary.extend(UserDictionary::load(path)?);
+        }
+        Self::with_user_dictionary(dictionary, config, &user_dictionary)
+    }
+
+    /// Builds an analyzer with an explicit user dictionary (ignoring the
+    /// dictionary settings of `config`).
+    pub fn with_user_dictionary(
+        dictionary: &KoreanDictionary,
+        config: &AnalyzerConfig,
+        user_dictionary: &UserDictionary,
+    ) -> Result<Self> {
+        let compiled: Option<LinderaUserDictionary> = user_dictionary.compile()?;
+        let system: LinderaDictionary = dictionary.lindera().clone();
+        let segmenter = Segmenter::new(Mode::Normal, system, compiled)
+            .max_grouping_len(Some(MAX_UNKNOWN_WORD_CHARS));
+        Ok(Analyzer {
+            inner: Arc::new(Inner {
+                segmenter,
+                config: config.clone(),
+                user_dictionary_checksum: user_dictionary.checksum(),
+                dictionary_version: dictionary.version().to_string(),
+            }),
+        })
+    }
+
+    /// The settings this analyzer was built with.
+    pub fn config(&self) -> &AnalyzerConfig {
+        &self.inner.config
+    }
+
+    /// SHA-256 of the effective user dictionary (built-in plus files).
+    pub fn user_dictionary_checksum(&self) -> &str {
+        &self.inner.user_dictionary_checksum
+    }
+
+    /// Version of the system dictionary.
+    pub fn dictionary_version(&self) -> &str {
+        &self.inner.dictionary_version
+    }
+
+    /// Analyzes `text` into terms, in order of position.
+    pub fn analyze(&self, text: &str) -> Vec<Term> {
+        let mut terms = Vec::new();
+        self.for_each_term(text, &mut |term| terms.push(term.to_term()));
+        terms
+    }
+
+    /// A tantivy tokenizer running this analyzer.
+    pub fn tokenizer(&self) -> KoreanTokenizer {
+        KoreanTokenizer::new(self.clone())
+    }
+
+    /// Calls `sink` with every term of `text`.
+    pub(crate) fn for_each_term(&self, text: &str, sink: &mut dyn FnMut(TermRef<'_>)) {
+        let normalized = NormalizedText::new(text);
+        let mut emitter = Emitter {
+            config: &self.inner.config,
+            normalized: &normalized,
+            position: 0,
+            sink,
+        };
+        let segmented = LATTICE.with(|lattice| {
+            let mut lattice = lattice.borrow_mut();
+            self.inner
+                .segmenter
+                .segment_with_lattice(Cow::Borrowed(normalized.as_str()), &mut lattice)
+                .map(|tokens| {
+                    for token in &tokens {
+                        let word_id = token.word_id;
+                        let details = if word_id.is_unknown() {
+                            token
+                                .dictionary
+                                .unknown_word_details_iter(word_id.id() as usize)
+                        } else if word_id.is_system() {
+                            token.dictionary.word_details_iter(word_id.id() as usize)
+                        } else {
+                            token
+                                .user_dictionary
+                                .map_or_else(DetailFields::unk, |user| {
+                                    user.word_details_iter(word_id.id() as usize)
+                                })
+                        };
+                        emitter.token(token.byte_start, token.byte_end, Details::read(details));
+                    }
+                })
+        });
+        if segmented.is_err() {
+            // lindera only fails on internal inconsistencies; rather than lose
+            // the text, index it word by word as unknown words.
+            emitter.whitespace_fallback();
+        }
+    }
+}
+
+/// The detail fields of a mecab-ko-dic entry that the analyzer reads.
+struct Details<'a> {
+    tag: &'a str,
+    reading: &'a str,
+    kind: &'a str,
+    expression: &'a str,
+}
+
+impl<'a> Details<'a> {
+    fn read(fields: DetailFields<'a>) -> Self {
+        // Schema: tag, meaning, final consonant, reading, type, first tag,
+        // last tag, expression.
+        let mut details = Details {
+            tag: "UNKNOWN",
+            reading: "*",
+            kind: "*",
+            expression: "*",
+        };
+        for (index, field) in fields.enumerate() {
+            match index {
+                0 => details.tag = field,
+                3 => details.reading = field,
+                4 => details.kind = field,
+                7 => details.expression = field,
+                _ => {}
+            }
+        }
+        details
+    }
+}
+
+/// Turns segmented tokens into terms: filtering, expansion, positions and
+/// offsets.
+struct Emitter<'e, 't> {
+    config: &'e AnalyzerConfig,
+    normalized: &'e NormalizedText<'t>,
+    position: usize,
+    sink: &'e mut dyn FnMut(TermRef<'_>),
+}
+
+impl Emitter<'_, '_> {
+    fn token(&mut self, start: usize, end: usize, details: Details<'_>) {
+        match details.kind {
+            "Compound" => self.compound(start, end, &details),
+            "Inflect" | "Preanalysis" => self.expression(start, end, details.expression),
+            _ if details.tag.contains('+') && details.expression != "*" => {
+                self.expression(start, end, details.expression)
+            }
+            _ => {
+                if pos::is_indexed(details.tag) {
+                    let surface = &self.normalized.as_str()[start..end];
+                    self.emit(surface, details.tag, start, end, TermKind::Word);
+                    self.reading(&details, start, end);
+                    self.position += 1;
+                }
+            }
+        }
+    }
+
+    fn compound(&mut self, start: usize, end: usize, details: &Details<'_>) {
+        let parts = parts(details.expression);
+        if parts.len() < 2 || self.config.decompound == DecompoundMode::None {
+            if pos::is_indexed(details.tag) {
+                let surface = &self.normalized.as_str()[start..end];
+                self.emit(surface, details.tag, start, end, TermKind::Word);
+                self.reading(details, start, end);
+                self.position += 1;
+            }
+            return;
+        }
+        let first_position = self.position;
+        if self.config.decompound == DecompoundMode::Mixed && pos::is_indexed(details.tag) {
+            let surface = &self.normalized.as_str()[start..end];
+            self.emit(surface, details.tag, start, end, TermKind::Compound);
+            self.reading(details, start, end);
+        }
+        self.parts(start, end, &parts, TermKind::CompoundPart);
+        if self.position == first_position {
+            self.position += 1;
+        }
+    }
+
+    fn expression(&mut self, start: usize, end: usize, expression: &str) {
+        let parts = parts(expression);
+        self.parts(start, end, &parts, TermKind::Word);
+    }
+
+    /// Emits the indexed parts of a token, each at its own position, with the
+    /// offsets of the part where its surface appears in the token (a stem
+    /// such as 하 in 했 does not, and gets the whole token's offsets).
+    fn parts(&mut self, start: usize, end: usize, parts: &[(&str, &str)], kind: TermKind) {
+        let surface = &self.normalized.as_str()[start..end];
+        let mut cursor = 0;
+        for &(part, tag) in parts {
+            let located = (!part.is_empty())
+                .then(|| surface[cursor..].find(part))
+                .flatten()
+                .map(|found| {
+                    let part_start = cursor + found;
+                    cursor = part_start + part.len();
+                    (start + part_start, start + part_start + part.len())
+                });
+            if part.is_empty() || !pos::is_indexed(tag) {
+                continue;
+            }
+            let (part_start, part_end) = match located {
+                Some(range) => range,
+                // Conjugation changes predicate stems (했 is 하 + 았), but a
+                // noun must be spelled out: ko-dic has odd entries such as
+                // 를 = 의대 + 를, whose "noun" is not in the text at all.
+                None if pos::is_predicate_stem(tag) => (start, end),
+                None => continue,
+            };
+            self.emit(part, tag, part_start, part_end, kind);
+            self.position += 1;
+        }
+    }
+
+    fn reading(&mut self, details: &Details<'_>, start: usize, end: usize) {
+        if !self.config.hanja_readings || details.reading == "*" {
+            return;
+        }
+        let surface = &self.normalized.as_str()[start..end];
+        if surface != details.reading && surface.chars().any(is_han) {
+            let reading = details.reading;
+            self.emit(reading, details.tag, start, end, TermKind::Reading);
+        }
+    }
+
+    fn emit(&mut self, text: &str, pos: &str, start: usize, end: usize, kind: TermKind) {
+        let surface = &self.normalized.as_str()[start..end];
+        let (start, end) = self.normalized.to_original(start, end);
+        let position = self.position;
+        (self.sink)(TermRef {
+            text,
+            surface,
+            pos,
+            start,
+            end,
+            position,
+            kind,
+        });
+    }
+
+    fn whitespace_fallback(&mut self) {
+        let text = self.normalized.as_str();
+        let mut offset = 0;
+        for word in text.split_whitespace() {
+            let start = offset + text[offset..].find(word).unwrap_or(0);
+            offset = start + word.len();
+            self.emit(word, "UNKNOWN", start, offset, TermKind::Word);
+            self.position += 1;
+        }
+    }
+}
+
+/// Splits a mecab-ko-dic expression such as `서울/NNP/지명+시/NNG/*` into
+/// (surface, tag) pairs.
+fn parts(expression: &str) -> Vec<(&str, &str)> {
+    if expression == "*" {
+        return Vec::new();
+    }
+    expression
+        .split('+')
+        .filter_map(|part| {
+            let mut fields = part.split('/');
+            let surface = fields.next()?;
+            let tag = fields.next()?;
+            Some((surface, tag))
+        })
+        .collect()
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expression_parts() {
+        assert_eq!(
+            parts("서울/NNP/지명+시/NNG/*"),
+            [("서울", "NNP"), ("시", "NNG")]
+        );
+        assert_eq!(
+            parts("고양이/NNG/*+/VCP/*+로소이다/EC/*"),
+            [("고양이", "NNG"), ("", "VCP"), ("로소이다", "EC")]
+        );
+        assert!(parts("*").is_empty());
+    }
+}

@@ -1,0 +1,67 @@
+//! `kosearch analyze`: show what the analyzer makes of a text.
+
+use std::io::{Read, Write};
+
+use kosearch::Error;
+
+use super::{AnalyzeArgs, Context};
+
+pub(crate) fn run(context: &Context, args: &AnalyzeArgs) -> kosearch::Result<()> {
+    let text = match args.text.as_deref() {
+        Some(text) if text != "-" => text.to_string(),
+        _ => read_stdin()?,
+    };
+    let analyzer = context.analyzer(&args.analyzer)?;
+    let terms = analyzer.analyze(&text);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = if args.json {
+        let rows: Vec<_> = terms
+            .iter()
+            .map(|term| {
+                serde_json::json!({
+                    "term": term.text,
+                    "pos": term.pos,
+                    "start": term.start,
+                    "end": term.end,
+                    "position": term.position,
+                })
+            })
+            .collect();
+        serde_json::to_writer(&mut out, &rows)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+    } else {
+        terms.iter().try_for_each(|term| {
+            writeln!(
+                out,
+                "{}  {}  {}..{}  {}",
+                term.text, term.pos, term.start, term.end, term.position
+            )
+        })
+    };
+    match written.and_then(|()| out.flush()) {
+        // A closed pipe (`kosearch analyze ... | head`) is not an error.
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", err)),
+        _ => Ok(()),
+    }
+}
+
+fn read_stdin() -> kosearch::Result<String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("<stdin>", e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::io(
+            "<stdin>",
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "input is not valid UTF-8 (first bad byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            ),
+        )
+    })
+}

@@ -1,0 +1,86 @@
+//! `kosearch dict install` and `kosearch dict status`.
+
+use std::path::PathBuf;
+
+use kosearch::dictionary::{self, DictionarySource, InstallOptions};
+
+use super::Context;
+
+pub(crate) fn install(
+    context: &Context,
+    source: Option<PathBuf>,
+    force: bool,
+) -> kosearch::Result<()> {
+    let dir = context.dictionary_dir();
+    let options = InstallOptions {
+        source: source.map_or(DictionarySource::Pip, DictionarySource::Path),
+        force,
+    };
+    let report = dictionary::install(&dir, &options, &mut |line| eprintln!("{line}"))?;
+    if report.already_installed {
+        println!(
+            "dictionary already installed at {} (nothing to do; --force rebuilds it)",
+            report.dir.display()
+        );
+    } else {
+        println!(
+            "installed {} at {} ({}, built from {} in {:.1} s)",
+            dictionary::DICTIONARY_VERSION,
+            report.dir.display(),
+            human_size(report.size_bytes),
+            report.source,
+            report.seconds
+        );
+    }
+    Ok(())
+}
+
+pub(crate) fn status(context: &Context, json: bool) -> kosearch::Result<()> {
+    let status = dictionary::status(&context.dictionary_dir());
+    if json {
+        let value = serde_json::json!({
+            "dir": status.dir,
+            "installed": status.installed,
+            "version": status.version,
+            "size_bytes": status.size_bytes,
+            "built_from": status.built_from,
+            "problem": status.problem,
+        });
+        println!("{value}");
+    } else {
+        println!("dictionary: {}", status.dir.display());
+        if status.installed {
+            println!("status:     installed");
+        } else if let Some(problem) = &status.problem {
+            println!("status:     unusable: {problem}");
+        } else {
+            println!("status:     not installed (run `kosearch dict install`)");
+        }
+        if let Some(version) = &status.version {
+            println!("version:    {version}");
+        }
+        if let Some(source) = &status.built_from {
+            println!("built from: {source}");
+        }
+        println!("size:       {}", human_size(status.size_bytes));
+    }
+    if status.installed {
+        Ok(())
+    } else if status.problem.is_some() {
+        Err(kosearch::Error::DictionaryCorrupt {
+            dir: status.dir,
+            detail: status.problem.unwrap_or_default(),
+        })
+    } else {
+        Err(kosearch::Error::DictionaryMissing { dir: status.dir })
+    }
+}
+
+fn human_size(bytes: u64) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MiB", bytes as f64 / MIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}

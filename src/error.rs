@@ -1,0 +1,72 @@
+//! The one error type of the library.
+//!
+//! Every fallible public function returns [`Result`]. The variants are the
+//! situations a caller may want to tell apart (a missing dictionary, a bad
+//! user dictionary, an I/O failure on a given path); each message says what
+//! went wrong and, where there is one, the command that fixes it.
+
+use std::path::PathBuf;
+
+/// Result alias used throughout kosearch.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in kosearch.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No installed dictionary where one was looked for.
+    #[error("no Korean dictionary at {}: run `kosearch dict install`", dir.display())]
+    DictionaryMissing {
+        /// The directory that was searched.
+        dir: PathBuf,
+    },
+
+    /// A dictionary is present but cannot be used (truncated, missing files,
+    /// built by an incompatible version).
+    #[error("the dictionary at {} is unusable ({detail}): run `kosearch dict install --force`", dir.display())]
+    DictionaryCorrupt {
+        /// The dictionary directory.
+        dir: PathBuf,
+        /// What is wrong with it.
+        detail: String,
+    },
+
+    /// Installing the dictionary failed.
+    #[error("dictionary install failed: {0}")]
+    DictionaryInstall(String),
+
+    /// A user dictionary file has a bad row.
+    #[error("user dictionary {}{}: {message}", path.display(), line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    UserDictionary {
+        /// The CSV file (or `<built-in>` for the shipped default).
+        path: PathBuf,
+        /// 1-based line number of the offending row, when known.
+        line: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+
+    /// The morphological analyzer failed on some input.
+    #[error("analysis failed: {0}")]
+    Analysis(String),
+
+    /// An I/O error on a known path.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or directory involved.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it happened on.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! The Korean analyzer on real text, with the real mecab-ko-dic dictionary.
+
+mod common;
+
+use std::collections::HashSet;
+
+use kosearch::analysis::{normalize, Analyzer, AnalyzerConfig, DecompoundMode, Term, TermKind};
+use tantivy::tokenizer::{TokenStream, Tokenizer};
+
+fn texts(terms: &[Term]) -> Vec<&str> {
+    terms.iter().map(|term| term.text.as_str()).collect()
+}
+
+fn analyze(text: &str) -> Vec<Term> {
+    common::analyzer().analyze(text)
+}
+
+fn analyzer_with(config: AnalyzerConfig) -> Analyzer {
+    Analyzer::new(&common::dictionary(), &config).unwrap()
+}
+
+#[test]
+fn particles_and_endings_are_stripped() {
+    let expected = ["서울시", "서울", "시", "정책"];
+    for word in [
+        "서울시는",
+        "서울시가",
+        "서울시와",
+        "서울시를",
+        "서울시의",
+        "서울시에서",
+    ] {
+        let phrase = format!("{word} 정책");
+        assert_eq!(texts(&analyze(&phrase)), expected, "{phrase}");
+    }
+    let question = analyze("세종시와 서울시가 맺은 협약은?");
+    let question = texts(&question);
+    for dropped in ["와", "가", "은", "?"] {
+        assert!(!question.contains(&dropped), "{question:?}");
+    }
+    assert!(question.contains(&"협약"));
+}
+
+#[test]
+fn inflected_verbs_are_indexed_by_stem() {
+    for form in ["협력했다", "협력하는", "협력한다", "협력하여"] {
+        assert_eq!(texts(&analyze(form)), ["협력"], "{form}");
+    }
+    for form in ["먹었다", "먹는", "먹은"] {
+        let terms = analyze(form);
+        assert_eq!(texts(&terms), ["먹"], "{form}");
+        assert_eq!(terms[0].pos, "VV");
+        // The stem is a prefix of the word, so its offsets are exact.
+        assert_eq!((terms[0].start, terms[0].end), (0, "먹".len()));
+    }
+    // An irregular stem keeps the whole inflected word as its source.
+    let beautiful = analyze("아름다운");
+    assert_eq!(texts(&beautiful), ["아름답"]);
+    assert_eq!(beautiful[0].surface, "아름다운");
+}
+
+#[test]
+fn prefixes_are_kept() {
+    let terms = analyze("비정규직 비공개 무관심");
+    assert!(texts(&terms).contains(&"비정규직"), "{terms:?}");
+    let prefixes: Vec<_> = terms
+        .iter()
+        .filter(|t| t.pos == "XPN")
+        .map(|t| t.text.as_str())
+        .collect();
+    assert_eq!(prefixes, ["비", "무"], "{terms:?}");
+    // 비급여 stays distinct from 급여 (nori's default stop tags drop XPN).
+    let benefit = analyze("비급여");
+    assert_eq!(texts(&benefit), ["비급여", "비", "급여"]);
+}
+
+#[test]
+fn compounds_in_each_decompound_mode() {
+    let mixed = analyze("비정규직 문제");
+    let rows: Vec<_> = mixed
+        .iter()
+        .map(|t| (t.text.as_str(), t.position, t.kind))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("비정규직", 0, TermKind::Compound),
+            ("비", 0, TermKind::CompoundPart),
+            ("정규", 1, TermKind::CompoundPart),
+            ("직", 2, TermKind::CompoundPart),
+            ("문제", 3, TermKind::Word),
+        ]
+    );
+    // Parts carry their own offsets inside the compound.
+    assert_eq!((mixed[2].start, mixed[2].end), (3, 9));
+
+    let discard = analyzer_with(AnalyzerConfig {
+        decompound: DecompoundMode::Discard,
+        ..AnalyzerConfig::default()
+    });
+    assert_eq!(texts(&discard.analyze("비정규직")), ["비", "정규", "직"]);
+
+    let whole = analyzer_with(AnalyzerConfig {
+        decompound: DecompoundMode::None,
+        ..AnalyzerConfig::default()
+    });
+    assert_eq!(texts(&whole.analyze("비정규직")), ["비정규직"]);
+
+    // 정원도시 is not one dictionary word: it is found by its nouns, adjacent.
+    let garden_city = analyze("정원도시 조성");
+    assert_eq!(texts(&garden_city), ["정원", "도시", "조성"]);
+    assert_eq!(garden_city[1].position, garden_city[0].position + 1);
+}
+
+#[test]
+fn user_dictionary_changes_a_split() {
+    // Without the built-in user dictionary, mecab-ko-dic reads 세종시 as 세 + 종시.
+    let plain = analyzer_with(AnalyzerConfig {
+        builtin_user_dictionary: false,
+        ..AnalyzerConfig::default()
+    });
+    assert!(!texts(&plain.analyze("세종시는")).contains(&"세종"));
+    assert_eq!(texts(&analyze("세종시는")), ["세종시", "세종", "시"]);
+
+    // A user's own file adds a compound.
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("mine.csv");
+    std::fs::write(&csv, "# my words\n카카오뱅크,NNP,,카카오+뱅크\n").unwrap();
+    let custom = analyzer_with(AnalyzerConfig {
+        user_dictionaries: vec![csv.clone()],
+        ..AnalyzerConfig::default()
+    });
+    assert_eq!(
+        texts(&custom.analyze("카카오뱅크에서")),
+        ["카카오뱅크", "카카오", "뱅크"]
+    );
+    assert_ne!(
+        custom.user_dictionary_checksum(),
+        common::analyzer().user_dictionary_checksum()
+    );
+
+    // A bad file is an error naming the file and line, not a panic.
+    std::fs::write(&csv, "카카오뱅크,NNP\n나쁜줄\n").unwrap();
+    let err = Analyzer::new(
+        &common::dictionary(),
+        &AnalyzerConfig {
+            user_dictionaries: vec![csv],
+            ..AnalyzerConfig::default()
+        },
+    )
+    .err()
+    .expect("malformed user dictionary");
+    assert!(err.to_string().contains("mine.csv, line 2"), "{err}");
+}
+
+#[test]
+fn full_width_input_keeps_original_offsets() {
+    let input = "ＡＢＣ１２３ 세종시청";
+    let terms = analyze(input);
+    assert_eq!(texts(&terms)[..2], ["abc", "123"]);
+    assert_eq!(&input[terms[0].start..terms[0].end], "ＡＢＣ");
+    assert_eq!(&input[terms[1].start..terms[1].end], "１２３");
+    let city = terms.iter().find(|t| t.text == "세종").unwrap();
+    assert_eq!(&input[city.start..city.end], "세종");
+    // Decomposed jamo (as on macOS file systems) analyze like precomposed text.
+    let decomposed = "\u{1112}\u{1161}\u{11AB}\u{1100}\u{1173}\u{11AF} 교육";
+    let terms = analyze(decomposed);
+    assert_eq!(texts(&terms), ["한글", "교육"]);
+    assert_eq!(&decomposed[terms[0].start..terms[0].end], &decomposed[..18]);
+}
+
+#[test]
+fn hanja_readings_are_optional() {
+    assert_eq!(texts(&analyze("鄕歌")), ["鄕歌"]);
+    let readings = analyzer_with(AnalyzerConfig {
+        hanja_readings: true,
+        ..AnalyzerConfig::default()
+    });
+    let terms = readings.analyze("鄕歌");
+    assert_eq!(texts(&terms), ["鄕歌", "향가"]);
+    assert_eq!(terms[1].kind, TermKind::Reading);
+    assert_eq!(terms[1].position, terms[0].position);
+}
+
+#[test]
+fn unknown_words_pass_through_whole() {
+    let terms = analyze("쀍햏 kosearch");
+    assert!(
+        terms.iter().any(|t| t.text == "쀍햏" && t.pos == "UNKNOWN"),
+        "{terms:?}"
+    );
+    assert!(terms.iter().any(|t| t.text == "kosearch" && t.pos == "SL"));
+}
+
+/// Checks the offset contract for every term of `input` and returns how many
+/// terms map back exactly (the rest sit inside a character that normalizes
+/// to several, such as ㈜).
+fn check_offsets(input: &str, terms: &[Term]) -> usize {
+    let mut exact = 0;
+    let mut last_position = 0;
+    for term in terms {
+        assert!(term.start < term.end && term.end <= input.len(), "{term:?}");
+        assert!(
+            input.is_char_boundary(term.start) && input.is_char_boundary(term.end),
+            "{term:?}"
+        );
+        let source = normalize(&input[term.start..term.end]);
+        assert!(
+            source.contains(&term.surface),
+            "{term:?} comes from {source:?}"
+        );
+        if source == term.surface {
+            exact += 1;
+        }
+        match term.kind {
+            TermKind::Reading => {}
+            _ if term.surface.contains(&term.text) => {}
+            // Only stems of inflected verbs and adjectives differ from their source.
+            _ => assert!(matches!(term.pos.as_str(), "VV" | "VA" | "XR"), "{term:?}"),
+        }
+        assert!(
+            term.position >= last_position,
+            "positions never go back: {term:?}"
+        );
+        last_position = term.position;
+    }
+    exact
+}
+
+#[test]
+fn offsets_on_the_reference_article() {
+    let Some(article) = common::reference_article() else {
+        return;
+    };
+    let terms = analyze(&article);
+    assert!(terms.len() > 500);
+    assert_eq!(check_offsets(&article, &terms), terms.len());
+    let texts: HashSet<_> = terms.iter().map(|t| t.text.as_str()).collect();
+    for expected in [
+        "세종",
+        "세종시",
+        "서울시",
+        "협약",
+        "고향사랑기부",
+        "인권",
+        "행정",
+        "정원",
+        "도시",
+    ] {
+        assert!(texts.contains(expected), "{expected} missing");
+    }
+}
+
+#[test]
+fn offsets_on_a_thousand_wikipedia_articles() {
+    let Some(path) = common::shared_file("kowiki-100k.jsonl.zst") else {
+        return;
+    };
+    let analyzer = common::analyzer();
+    let (mut total, mut exact) = (0, 0);
+    for article in common::read_jsonl_zst(&path, 1000) {
+        for field in ["title", "body"] {
+            let text = article[field].as_str().unwrap();
+            let terms = analyzer.analyze(text);
+            total += terms.len();
+            exact += check_offsets(text, &terms);
+        }
+    }
+    assert!(total > 100_000, "{total} terms");
+    // Inexact spans only come from characters such as ㈜ or ½ that expand.
+    assert!(exact * 1000 >= total * 999, "{exact} of {total} exact");
+}
+
+#[test]
+fn hostile_input_never_panics() {
+    let analyzer = common::analyzer();
+    assert!(analyzer.analyze("").is_empty());
+    assert!(analyzer.analyze(" \n\t\r\u{3000} ").is_empty());
+    assert!(
+        analyzer.analyze("😀🎉👍🏽").is_empty(),
+        "symbols are not terms"
+    );
+    let controls = "\u{0}\u{1}\u{7}세종\u{1b}[31m\u{7f}\u{200b}시청\u{feff}";
+    let terms = analyzer.analyze(controls);
+    check_offsets(controls, &terms);
+    assert!(texts(&terms).contains(&"세종"));
+    // Lone combining marks and jamo, mixed scripts, a long run without spaces.
+    for input in [
+        "\u{301}\u{301}",
+        "ᄀᄀᄀ\u{1161}",
+        "abcالعربية한국어русский",
+        &"가".repeat(5000),
+    ] {
+        let terms = analyzer.analyze(input);
+        check_offsets(input, &terms);
+    }
+}
+
+#[test]
+fn a_ten_megabyte_line_is_analyzed_in_bounded_pieces() {
+    let sentence =
+        "세종시는 이번 협약을 통해 서울시와 7가지 분야를 중심으로 협력에 나설 계획이다. ";
+    let input = sentence.repeat(10 * 1024 * 1024 / sentence.len() + 1);
+    assert!(input.len() >= 10 * 1024 * 1024 && !input.contains('\n'));
+    let terms = common::analyzer().analyze(&input);
+    // lindera cuts a line without sentence breaks every 32 KiB, which may
+    // split a word at a cut; everything else analyzes as the sentence does.
+    let per_sentence = common::analyzer().analyze(sentence).len();
+    let expected = per_sentence * (input.len() / sentence.len());
+    assert!(
+        terms.len().abs_diff(expected) * 100 < expected,
+        "{} vs {expected}",
+        terms.len()
+    );
+    let last = terms.last().unwrap();
+    assert!(last.end <= input.len() && last.end > input.len() - sentence.len());
+}
+
+#[test]
+fn the_tantivy_tokenizer_yields_the_same_terms() {
+    let analyzer = common::analyzer();
+    let text = "최민호 세종특별자치시장은 오세훈 서울특별시장과 업무협약을 체결했다.";
+    let expected = analyzer.analyze(text);
+    let mut tokenizer = analyzer.tokenizer();
+    let mut stream = tokenizer.token_stream(text);
+    let mut seen = Vec::new();
+    while let Some(token) = stream.next() {
+        seen.push((
+            token.text.clone(),
+            token.offset_from,
+            token.offset_to,
+            token.position,
+        ));
+    }
+    let wanted: Vec<_> = expected
+        .iter()
+        .map(|t| (t.text.clone(), t.start, t.end, t.position))
+        .collect();
+    assert_eq!(seen, wanted);
+    assert!(!seen.is_empty());
+}

@@ -1,0 +1,64 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use kosearch::analysis::{Analyzer, AnalyzerConfig};
+use kosearch::dictionary::{self, KoreanDictionary};
+
+/// The installed dictionary. The README's test command installs it first.
+pub fn dictionary() -> KoreanDictionary {
+    static DICTIONARY: OnceLock<KoreanDictionary> = OnceLock::new();
+    DICTIONARY
+        .get_or_init(|| {
+            KoreanDictionary::load(&dictionary::default_dir()).unwrap_or_else(|err| {
+                panic!("{err}\n(the README's test command, `make test`, installs it)")
+            })
+        })
+        .clone()
+}
+
+/// An analyzer with the default configuration.
+pub fn analyzer() -> Analyzer {
+    static ANALYZER: OnceLock<Analyzer> = OnceLock::new();
+    ANALYZER
+        .get_or_init(|| Analyzer::new(&dictionary(), &AnalyzerConfig::default()).unwrap())
+        .clone()
+}
+
+/// `../shared/data`, when present.
+pub fn shared_data() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    dir.is_dir().then_some(dir)
+}
+
+/// A file under `../shared/data`, or `None` after printing why the test skips.
+pub fn shared_file(name: &str) -> Option<PathBuf> {
+    let path = shared_data().map(|dir| dir.join(name));
+    match path {
+        Some(path) if path.exists() => Some(path),
+        _ => {
+            eprintln!("skipped: ../shared/data/{name} is not available");
+            None
+        }
+    }
+}
+
+/// The reference news article, when `../shared` is present.
+pub fn reference_article() -> Option<String> {
+    let path = shared_file("seed/000_bcc3dce22a5e3c6c.txt")?;
+    Some(std::fs::read_to_string(path).unwrap())
+}
+
+/// The first `limit` lines of a `.jsonl.zst` file, parsed.
+pub fn read_jsonl_zst(path: &Path, limit: usize) -> Vec<serde_json::Value> {
+    let file = std::fs::File::open(path).unwrap();
+    let reader = std::io::BufReader::new(zstd::Decoder::new(file).unwrap());
+    reader
+        .lines()
+        .take(limit)
+        .map(|line| serde_json::from_str(&line.unwrap()).unwrap())
+        .collect()
+}
