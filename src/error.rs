@@ -46,6 +46,47 @@ pub enum Error {
         message: String,
     },
 
+    /// No index where one was looked for.
+    #[error("no index at {}: run `kosearch index` first", dir.display())]
+    IndexMissing {
+        /// The index directory.
+        dir: PathBuf,
+    },
+
+    /// Another process is writing to the index.
+    #[error("the index at {} is locked by another `kosearch index` (or another writer); wait for it to finish", dir.display())]
+    IndexLocked {
+        /// The index directory.
+        dir: PathBuf,
+    },
+
+    /// The index was built with other analysis settings than this run asks
+    /// for; using it would make index and query analysis differ.
+    #[error("the index at {} was built with other settings: {}; re-index into a new directory (or delete {}) to change them", dir.display(), differences.join("; "), dir.display())]
+    IndexMismatch {
+        /// The index directory.
+        dir: PathBuf,
+        /// What differs, in words.
+        differences: Vec<String>,
+    },
+
+    /// The index cannot be read.
+    #[error("the index at {} is unusable ({detail}); delete it and run `kosearch index` again", dir.display())]
+    IndexCorrupt {
+        /// The index directory.
+        dir: PathBuf,
+        /// What is wrong with it.
+        detail: String,
+    },
+
+    /// An error inside the search library.
+    #[error("index error: {0}")]
+    Index(String),
+
+    /// An argument or option is invalid (a bad glob, an unknown field).
+    #[error("{0}")]
+    InvalidArgument(String),
+
     /// The morphological analyzer failed on some input.
     #[error("analysis failed: {0}")]
     Analysis(String),

@@ -6,10 +6,16 @@
 //! * [`dictionary`]: locating, installing and memory-mapping the mecab-ko-dic
 //!   dictionary the analyzer runs on;
 //! * [`analysis`]: the Korean analyzer, usable on its own and as a tantivy
-//!   tokenizer.
+//!   tokenizer;
+//! * [`corpus`]: the [`corpus::Article`] model and the readers for text
+//!   articles, JSON Lines and HTML, with encodings and skip reports;
+//! * [`index`]: the tantivy index: schema, incremental and crash-safe
+//!   writing, the analysis-settings guard, statistics.
 
 pub mod analysis;
+pub mod corpus;
 pub mod dictionary;
 mod error;
+pub mod index;
 
 pub use error::{Error, Result};

@@ -37,6 +37,7 @@
 //! # Ok::<(), kosearch::Error>(())
 //! ```
 
+mod bigram;
 mod normalize;
 mod pos;
 mod tokenizer;
@@ -56,6 +57,7 @@ use lindera_dictionary::dictionary::DetailFields;
 use lindera_dictionary::viterbi::Lattice;
 use serde::{Deserialize, Serialize};
 
+pub use self::bigram::{BigramTokenStream, HangulBigramTokenizer};
 use self::normalize::NormalizedText;
 pub use self::tokenizer::{KoreanTokenStream, KoreanTokenizer};
 pub use self::user_dictionary::{UserDictionary, UserWord};
@@ -117,6 +119,22 @@ impl Default for AnalyzerConfig {
             builtin_user_dictionary: true,
             user_dictionaries: Vec::new(),
         }
+    }
+}
+
+impl AnalyzerConfig {
+    /// The effective user dictionary: the built-in one (unless turned off)
+    /// followed by the files, later entries winning.
+    pub fn user_dictionary(&self) -> Result<UserDictionary> {
+        let mut user_dictionary = if self.builtin_user_dictionary {
+            UserDictionary::builtin()
+        } else {
+            UserDictionary::new()
+        };
+        for path in &self.user_dictionaries {
+            user_dictionary.extend(UserDictionary::load(path)?);
+        }
+        Ok(user_dictionary)
     }
 }
 
@@ -210,14 +228,7 @@ impl Analyzer {
     /// Builds an analyzer over a loaded dictionary. Fails when a user
     /// dictionary file is missing or malformed.
     pub fn new(dictionary: &KoreanDictionary, config: &AnalyzerConfig) -> Result<Self> {
-        let mut user_dictionary = if config.builtin_user_dictionary {
-            UserDictionary::builtin()
-        } else {
-            UserDictionary::new()
-        };
-        for path in &config.user_dictionaries {
-            user_dictionary.extend(UserDictionary::load(path)?);
-        }
+        let user_dictionary = config.user_dictionary()?;
         Self::with_user_dictionary(dictionary, config, &user_dictionary)
     }
 

@@ -133,6 +133,28 @@ impl UserDictionary {
             })
     }
 
+    /// The words in this module's CSV format, one a line, sorted: a
+    /// canonical form that [`UserDictionary::parse`] reads back unchanged.
+    pub fn to_csv(&self) -> String {
+        let mut csv = String::new();
+        for word in self.words.values() {
+            let parts: Vec<String> = word
+                .parts
+                .iter()
+                .map(|(surface, tag)| format!("{surface}/{tag}"))
+                .collect();
+            let _ = writeln!(
+                csv,
+                "{},{},{},{}",
+                word.surface,
+                word.tag,
+                word.reading,
+                parts.join("+")
+            );
+        }
+        csv
+    }
+
     /// The words as rows of the full mecab-ko-dic schema, which carry real
     /// context ids and, for compounds, the decomposition lindera hands back.
     fn lindera_csv(&self) -> String {
@@ -318,6 +340,14 @@ mod tests {
 
         let err = UserDictionary::parse("a,b,c,d,e", Path::new("u.csv")).unwrap_err();
         assert!(err.to_string().contains("5 field"));
+    }
+
+    #[test]
+    fn canonical_csv_reads_back_unchanged() {
+        let dictionary = UserDictionary::builtin();
+        let again = UserDictionary::parse(&dictionary.to_csv(), Path::new("again")).unwrap();
+        assert_eq!(again.checksum(), dictionary.checksum());
+        assert_eq!(again.to_csv(), dictionary.to_csv());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 mod analyze;
 mod dict;
+mod index;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,6 +19,9 @@ use kosearch::Error;
 pub(crate) mod exit {
     /// Everything worked.
     pub const OK: u8 = 0;
+    /// The command finished, but some input was skipped (unreadable
+    /// documents, ids not found); the details are on standard error.
+    pub const SKIPPED: u8 = 1;
     /// Something failed: bad arguments, unreadable input, I/O errors.
     pub const ERROR: u8 = 2;
     /// A one-time set-up step is missing (the dictionary is not installed).
@@ -46,6 +50,12 @@ enum Command {
     Dict(DictCommand),
     /// Print the index terms of a text: term, part of speech, byte range, position.
     Analyze(AnalyzeArgs),
+    /// Index files and folders (default: corpus/ into index/), incrementally.
+    Index(IndexArgs),
+    /// Delete documents from the index by id.
+    Delete(DeleteArgs),
+    /// Show what the index holds.
+    Stats(StatsArgs),
 }
 
 #[derive(Subcommand)]
@@ -121,19 +131,89 @@ pub(crate) struct AnalyzeArgs {
     analyzer: AnalyzerArgs,
 }
 
+#[derive(Args)]
+pub(crate) struct IndexArgs {
+    /// Files and folders to index: .txt articles, .html pages, .jsonl (also
+    /// .jsonl.zst, .jsonl.gz) [default: corpus]
+    paths: Vec<PathBuf>,
+    /// Index directory (created if needed).
+    #[arg(long, default_value = "index", value_name = "DIR")]
+    index: PathBuf,
+    /// Map a JSON Lines field to an article field, e.g. `body=content`; repeatable.
+    #[arg(long = "field", value_name = "ARTICLE=SOURCE")]
+    fields: Vec<String>,
+    /// Only files matching this glob (relative to the folder given); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// Leave out files matching this glob; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Skip text and HTML files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = kosearch::corpus::DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: u64,
+    /// Delete documents of the index that this run did not read.
+    #[arg(long)]
+    delete_missing: bool,
+    /// Write every skipped and altered document, as JSON, to FILE.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Indexing threads [default: one per core].
+    #[arg(long, default_value_t = 0, hide_default_value = true)]
+    threads: usize,
+    /// Memory for buffered documents, in MiB, across all threads.
+    #[arg(long = "memory", value_name = "MIB", default_value_t = 256)]
+    memory_mb: usize,
+    /// Commit after this many changed documents (a crash loses at most that many).
+    #[arg(long, value_name = "DOCS", default_value_t = 10_000)]
+    commit_every: usize,
+    /// Commit at least this often, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    commit_interval: f64,
+    /// Index Hangul character bigrams too (a fallback for unknown words).
+    #[arg(long)]
+    bigrams: bool,
+    #[command(flatten)]
+    analyzer: AnalyzerArgs,
+}
+
+#[derive(Args)]
+pub(crate) struct DeleteArgs {
+    /// Ids of the documents to delete.
+    #[arg(required = true)]
+    ids: Vec<String>,
+    /// Index directory.
+    #[arg(long, default_value = "index", value_name = "DIR")]
+    index: PathBuf,
+}
+
+#[derive(Args)]
+pub(crate) struct StatsArgs {
+    /// Index directory.
+    #[arg(long, default_value = "index", value_name = "DIR")]
+    index: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
 /// Parses the command line, runs the command and maps errors to exit codes.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let context = Context { dict: cli.dict };
     let result = match cli.command {
         Command::Dict(DictCommand::Install { source, force }) => {
-            dict::install(&context, source, force)
+            dict::install(&context, source, force).map(|()| exit::OK)
         }
-        Command::Dict(DictCommand::Status { json }) => dict::status(&context, json),
-        Command::Analyze(args) => analyze::run(&context, &args),
+        Command::Dict(DictCommand::Status { json }) => {
+            dict::status(&context, json).map(|()| exit::OK)
+        }
+        Command::Analyze(args) => analyze::run(&context, &args).map(|()| exit::OK),
+        Command::Index(args) => index::index(&context, &args),
+        Command::Delete(args) => index::delete(&context, &args),
+        Command::Stats(args) => index::stats(&context, &args),
     };
     match result {
-        Ok(()) => ExitCode::from(exit::OK),
+        Ok(code) => ExitCode::from(code),
         Err(err) => report(&err),
     }
 }
@@ -142,7 +222,7 @@ pub fn run() -> ExitCode {
 fn report(err: &Error) -> ExitCode {
     eprintln!("kosearch: {err}");
     match err {
-        Error::DictionaryMissing { .. } => ExitCode::from(exit::SETUP),
+        Error::DictionaryMissing { .. } | Error::IndexMissing { .. } => ExitCode::from(exit::SETUP),
         _ => ExitCode::from(exit::ERROR),
     }
 }
@@ -158,9 +238,13 @@ impl Context {
         dictionary::resolve_dir(self.dict.as_deref())
     }
 
+    /// Loads the dictionary.
+    fn dictionary(&self) -> kosearch::Result<KoreanDictionary> {
+        KoreanDictionary::load(&self.dictionary_dir())
+    }
+
     /// Loads the dictionary and builds an analyzer.
     fn analyzer(&self, args: &AnalyzerArgs) -> kosearch::Result<Analyzer> {
-        let dictionary = KoreanDictionary::load(&self.dictionary_dir())?;
-        Analyzer::new(&dictionary, &args.config())
+        Analyzer::new(&self.dictionary()?, &args.config())
     }
 }

@@ -1,0 +1,291 @@
+//! `kosearch index`, `kosearch delete` and `kosearch stats`.
+
+use std::collections::HashSet;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use kosearch::corpus::{Corpus, FieldMap, ReadOptions, ReadReport};
+use kosearch::index::{Change, Index, IndexConfig, IndexStats, WriterOptions};
+use kosearch::Error;
+
+use super::{exit, Context, DeleteArgs, IndexArgs, StatsArgs};
+
+/// What one `kosearch index` run did.
+#[derive(Debug, Default, serde::Serialize)]
+struct Summary {
+    added: usize,
+    updated: usize,
+    unchanged: usize,
+    deleted: usize,
+    skipped: usize,
+    bytes: u64,
+    seconds: f64,
+}
+
+pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8> {
+    let started = Instant::now();
+    let mut fields = FieldMap::default();
+    for spec in &args.fields {
+        let (article_field, source_field) =
+            FieldMap::parse_assignment(spec).map_err(Error::InvalidArgument)?;
+        fields
+            .insert(&article_field, &source_field)
+            .map_err(Error::InvalidArgument)?;
+    }
+    let options = ReadOptions {
+        fields,
+        max_file_size: args.max_file_size,
+        include: args.include.clone(),
+        exclude: args.exclude.clone(),
+    };
+    let paths = if args.paths.is_empty() {
+        vec![Path::new("corpus").to_path_buf()]
+    } else {
+        args.paths.clone()
+    };
+    let mut corpus = Corpus::new(&paths, options)?;
+
+    let dictionary = context.dictionary()?;
+    let config = IndexConfig {
+        analyzer: args.analyzer.config(),
+        bigrams: args.bigrams,
+    };
+    let index = Index::open_or_create(&args.index, &dictionary, &config)?;
+    let mut writer = index.writer(&WriterOptions {
+        threads: args.threads,
+        memory_budget: args.memory_mb.saturating_mul(1024 * 1024),
+        commit_every_docs: args.commit_every,
+        commit_every: Duration::from_secs_f64(args.commit_interval),
+    })?;
+
+    let progress = Progress::new();
+    let mut summary = Summary::default();
+    let mut seen = HashSet::new();
+    for item in corpus.by_ref() {
+        match item {
+            Ok(article) => {
+                summary.bytes += (article.title.len() + article.body.len()) as u64;
+                match writer.upsert(&article)? {
+                    Change::Added => summary.added += 1,
+                    Change::Updated => summary.updated += 1,
+                    Change::Unchanged => summary.unchanged += 1,
+                }
+                seen.insert(article.id);
+            }
+            Err(skipped) => {
+                summary.skipped += 1;
+                if let Some(id) = skipped.id {
+                    // A document that exists but failed to read is not missing.
+                    seen.insert(id);
+                }
+            }
+        }
+        progress.update(&summary, started);
+    }
+    progress.finish();
+    let report = corpus.into_report();
+
+    if args.delete_missing {
+        if report.has_skips() {
+            eprintln!(
+                "kosearch: not deleting missing documents: {} could not be read this run, \
+                 and a document that failed to read is not gone",
+                report.skipped.len()
+            );
+        } else {
+            let missing: Vec<String> = writer
+                .ids()
+                .filter(|id| !seen.contains(*id))
+                .map(str::to_string)
+                .collect();
+            for id in missing {
+                writer.delete(&id)?;
+                summary.deleted += 1;
+            }
+        }
+    }
+    writer.finish()?;
+    summary.seconds = started.elapsed().as_secs_f64();
+
+    print_report(&report);
+    if let Some(path) = &args.report {
+        write_report(path, &summary, &report)?;
+    }
+    print_summary(&summary);
+    Ok(if report.has_skips() {
+        exit::SKIPPED
+    } else {
+        exit::OK
+    })
+}
+
+pub(crate) fn delete(context: &Context, args: &DeleteArgs) -> kosearch::Result<u8> {
+    let dictionary = context.dictionary()?;
+    let index = Index::open(&args.index, &dictionary)?;
+    let mut writer = index.writer(&WriterOptions::default())?;
+    let mut missing = Vec::new();
+    let mut deleted = 0;
+    for id in &args.ids {
+        if writer.delete(id)? {
+            deleted += 1;
+        } else {
+            missing.push(id.as_str());
+        }
+    }
+    writer.finish()?;
+    println!("deleted {deleted}");
+    if missing.is_empty() {
+        Ok(exit::OK)
+    } else {
+        eprintln!("kosearch: not in the index: {}", missing.join(", "));
+        Ok(exit::SKIPPED)
+    }
+}
+
+pub(crate) fn stats(context: &Context, args: &StatsArgs) -> kosearch::Result<u8> {
+    let dictionary = context.dictionary()?;
+    let index = Index::open(&args.index, &dictionary)?;
+    let stats = index.stats()?;
+    if args.json {
+        let json = serde_json::to_string_pretty(&stats).map_err(|e| Error::Index(e.to_string()))?;
+        println!("{json}");
+    } else {
+        print_stats(index.dir(), &stats);
+    }
+    Ok(exit::OK)
+}
+
+fn print_stats(dir: &Path, stats: &IndexStats) {
+    println!("index:          {}", dir.display());
+    println!("documents:      {}", stats.documents);
+    if stats.deleted_documents > 0 {
+        println!(
+            "deleted:        {} (not yet merged away)",
+            stats.deleted_documents
+        );
+    }
+    println!("segments:       {}", stats.segments);
+    println!(
+        "size on disk:   {:.1} MiB",
+        stats.size_bytes as f64 / 1048576.0
+    );
+    println!("distinct terms: {}", stats.distinct_terms);
+    match (stats.oldest, stats.newest) {
+        (Some(oldest), Some(newest)) => println!(
+            "published:      {} .. {}",
+            oldest.format("%Y-%m-%d"),
+            newest.format("%Y-%m-%d")
+        ),
+        _ => println!("published:      (no dates)"),
+    }
+    for (name, counts) in [("sections", &stats.sections), ("sources", &stats.sources)] {
+        if counts.is_empty() {
+            continue;
+        }
+        println!("{name}:");
+        for (value, count) in counts {
+            println!("  {count:>8}  {value}");
+        }
+    }
+}
+
+fn print_report(report: &ReadReport) {
+    const SHOWN: usize = 20;
+    for skipped in report.skipped.iter().take(SHOWN) {
+        let line = skipped.line.map(|l| format!(":{l}")).unwrap_or_default();
+        eprintln!(
+            "skipped {}{line}: {}",
+            skipped.path.display(),
+            skipped.reason
+        );
+    }
+    if report.skipped.len() > SHOWN {
+        eprintln!(
+            "... and {} more skipped (the whole list: --report FILE)",
+            report.skipped.len() - SHOWN
+        );
+    }
+    for notice in report.altered.iter().take(SHOWN) {
+        let line = notice.line.map(|l| format!(":{l}")).unwrap_or_default();
+        eprintln!("note {}{line}: {}", notice.path.display(), notice.reason);
+    }
+    if report.altered.len() > SHOWN {
+        eprintln!(
+            "... and {} more notes (--report FILE)",
+            report.altered.len() - SHOWN
+        );
+    }
+}
+
+fn write_report(path: &Path, summary: &Summary, report: &ReadReport) -> kosearch::Result<()> {
+    let json = serde_json::json!({
+        "summary": summary,
+        "ignored_files": report.ignored_files,
+        "skipped": report.skipped,
+        "altered": report.altered,
+    });
+    let text = serde_json::to_string_pretty(&json).map_err(|e| Error::Index(e.to_string()))?;
+    std::fs::write(path, text).map_err(|e| Error::io(path, e))
+}
+
+fn print_summary(summary: &Summary) {
+    let mb = summary.bytes as f64 / 1_000_000.0;
+    let seconds = summary.seconds.max(1e-9);
+    let documents = summary.added + summary.updated + summary.unchanged;
+    println!(
+        "added {}, updated {}, unchanged {}, deleted {}, skipped {}; {:.1} MB in {:.1} s ({:.0} documents/s, {:.2} MB/s)",
+        summary.added,
+        summary.updated,
+        summary.unchanged,
+        summary.deleted,
+        summary.skipped,
+        mb,
+        summary.seconds,
+        documents as f64 / seconds,
+        mb / seconds
+    );
+}
+
+/// A progress line on a terminal; nothing otherwise.
+struct Progress {
+    bar: ProgressBar,
+}
+
+impl Progress {
+    fn new() -> Self {
+        let bar = if std::io::stderr().is_terminal() {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
+        Progress { bar }
+    }
+
+    fn update(&self, summary: &Summary, started: Instant) {
+        if self.bar.is_hidden() {
+            return;
+        }
+        let documents = summary.added + summary.updated + summary.unchanged;
+        let seconds = started.elapsed().as_secs_f64().max(1e-9);
+        self.bar.set_message(format!(
+            "{documents} documents ({} new, {} updated, {} skipped), {:.0} documents/s, {:.2} MB/s",
+            summary.added,
+            summary.updated,
+            summary.skipped,
+            documents as f64 / seconds,
+            summary.bytes as f64 / 1_000_000.0 / seconds
+        ));
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}

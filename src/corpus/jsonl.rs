@@ -1,0 +1,1019 @@
+//! JSON Lines files: one JSON object a line, plain or compressed, with a
+//! mapping from the source's field names to [`Article`] fields.
+//!
+//! # Fields
+//!
+//! Each [`Article`] field reads the source field of the same name. A field
+//! that is not mapped explicitly (with [`FieldMap::insert`], the `--field
+//! ARTICLE_FIELD=SOURCE_FIELD` flag) also tries common aliases, in order,
+//! and takes the first one that is present and not empty:
+//!
+//! | article field | aliases |
+//! |---|---|
+//! | `id` | `doc_id`, `article_id` |
+//! | `title` | `headline`, `제목` |
+//! | `subtitle` | `subheadline`, `subheading`, `부제` |
+//! | `body` | `content`, `text`, `contents`, `articleBody`, `본문` |
+//! | `reporters` | `reporter`, `author`, `authors`, `byline`, `기자` |
+//! | `email` | `reporter_email`, `e-mail` |
+//! | `published_at` | `date`, `datetime`, `created_at`, `pubDate`, `published`, `publish_date`, `datePublished`, `날짜`, `작성일` |
+//! | `updated_at` | `modified`, `modified_at`, `updated`, `dateModified`, `수정일` |
+//! | `section` | `category`, `분류`, `카테고리` |
+//! | `source` | `publisher`, `press`, `media`, `언론사`, `출처` |
+//! | `url` | `link` |
+//! | `tags` | `keywords`, `키워드`, `태그` |
+//!
+//! An explicit mapping replaces the name and its aliases. A source field may
+//! name a nested value with dots (`meta.date`); a key that itself contains
+//! dots is matched whole first. Every source field that feeds no article
+//! field is kept in [`Article::extra`] as it was (a nested value taken out
+//! of an object leaves the rest of the object there).
+//!
+//! An [`Article`] serialized as JSON reads back equal, with one exception
+//! that follows from the aliases: an `extra` key named like an alias of a
+//! field the article lacks (`category` without `section`) feeds that field.
+//!
+//! # Values
+//!
+//! * Text is trimmed; a number is read as its decimal text (numeric ids).
+//!   An empty optional field (subtitle, email, section, source, url) is
+//!   absent.
+//! * `body` may also be an array of paragraphs, joined with blank lines.
+//! * `reporters` and `tags` may be arrays, or one string listing several:
+//!   reporters separated by `,` or a middle dot (`·`, `ㆍ`, `・`), tags by
+//!   `,`.
+//! * Dates are read by [`parse_date`], or as a number of seconds since the
+//!   Unix epoch (milliseconds when the number is too large for seconds).
+//!
+//! A value that cannot be read as its article field (a date that is not a
+//! date, an object where text belongs) is not fatal: the value stays in
+//! `extra` under its source name and the reader records a [`Notice`].
+//!
+//! # Lines
+//!
+//! Lines are numbered from 1; blank lines are ignored. A line that is not
+//! valid UTF-8 is decoded as EUC-KR (CP949) when it is valid as that (with a
+//! notice). Every line that cannot give an article becomes a
+//! [`SkippedDocument`] and reading goes on: bytes that are neither UTF-8 nor
+//! EUC-KR, malformed JSON (with serde's message and column), a JSON value
+//! that is not an object, an object whose body is missing, empty or not
+//! text, a line longer than the
+//! limit ([`DEFAULT_MAX_LINE_LEN`], never read whole into memory). A read
+//! error (a truncated or corrupt compressed file) ends the file with one
+//! skip for the rest of it.
+//!
+//! A line without an id gets `ID_PREFIX:LINE`. A line without a title gets
+//! the first line of its body, cut to [`DERIVED_TITLE_MAX_CHARS`] characters
+//! (with `…` when cut): a rule for the whole source rather than a change to
+//! one document, so it records no notice.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use serde_json::{Map, Number, Value};
+
+use super::{Article, Notice, SkippedDocument, KST};
+
+/// Lines longer than this many bytes are skipped unless the reader is given
+/// another limit with [`JsonlReader::with_max_line_len`].
+pub const DEFAULT_MAX_LINE_LEN: usize = 64 * 1024 * 1024;
+
+/// A title made from the first line of the body is at most this many
+/// characters long, plus `…`.
+pub const DERIVED_TITLE_MAX_CHARS: usize = 100;
+
+/// Buffer size for reading files and decompressed streams.
+const BUFFER_SIZE: usize = 256 * 1024;
+
+/// The line buffer keeps at most this much memory between lines, so that
+/// one long line does not hold its size for the rest of the file.
+const LINE_BUFFER_KEPT: usize = 1024 * 1024;
+
+/// The largest window a zstd frame may ask for (`zstd --long=31`; 30 on
+/// 32-bit targets, their limit).
+const ZSTD_WINDOW_LOG_MAX: u32 = if cfg!(target_pointer_width = "64") {
+    31
+} else {
+    30
+};
+
+/// Unix times above this are milliseconds: as seconds they would be after
+/// the year 5000.
+const UNIX_MILLIS_THRESHOLD: i64 = 100_000_000_000;
+
+/// An [`Article`] field that a source field can feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Field {
+    Id,
+    Title,
+    Subtitle,
+    Body,
+    Reporters,
+    Email,
+    PublishedAt,
+    UpdatedAt,
+    Section,
+    Source,
+    Url,
+    Tags,
+}
+
+impl Field {
+    /// Every field, in the order they are read.
+    const ALL: [Field; 12] = [
+        Field::Id,
+        Field::Title,
+        Field::Subtitle,
+        Field::Body,
+        Field::Reporters,
+        Field::Email,
+        Field::PublishedAt,
+        Field::UpdatedAt,
+        Field::Section,
+        Field::Source,
+        Field::Url,
+        Field::Tags,
+    ];
+
+    /// The field's name in [`Article`], and its default source field.
+    fn name(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Title => "title",
+            Field::Subtitle => "subtitle",
+            Field::Body => "body",
+            Field::Reporters => "reporters",
+            Field::Email => "email",
+            Field::PublishedAt => "published_at",
+            Field::UpdatedAt => "updated_at",
+            Field::Section => "section",
+            Field::Source => "source",
+            Field::Url => "url",
+            Field::Tags => "tags",
+        }
+    }
+
+    /// Source fields tried, in order, after [`Field::name`].
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Field::Id => &["doc_id", "article_id"],
+            Field::Title => &["headline", "제목"],
+            Field::Subtitle => &["subheadline", "subheading", "부제"],
+            Field::Body => &["content", "text", "contents", "articleBody", "본문"],
+            Field::Reporters => &["reporter", "author", "authors", "byline", "기자"],
+            Field::Email => &["reporter_email", "e-mail"],
+            Field::PublishedAt => &[
+                "date",
+                "datetime",
+                "created_at",
+                "pubDate",
+                "published",
+                "publish_date",
+                "datePublished",
+                "날짜",
+                "작성일",
+            ],
+            Field::UpdatedAt => &[
+                "modified",
+                "modified_at",
+                "updated",
+                "dateModified",
+                "수정일",
+            ],
+            Field::Section => &["category", "분류", "카테고리"],
+            Field::Source => &["publisher", "press", "media", "언론사", "출처"],
+            Field::Url => &["link"],
+            Field::Tags => &["keywords", "키워드", "태그"],
+        }
+    }
+
+    /// The field named `name` in [`Article`].
+    fn from_name(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|field| field.name() == name)
+    }
+
+    /// Every field's name, for error messages.
+    fn names() -> String {
+        Field::ALL.map(Field::name).join(", ")
+    }
+}
+
+/// Which source field feeds which [`Article`] field, e.g. `body=content`.
+///
+/// Fields not mapped read their own name and its aliases (see the [module
+/// documentation](self)).
+///
+/// ```
+/// use kosearch::corpus::FieldMap;
+///
+/// let mut fields = FieldMap::default();
+/// let (article_field, source_field) = FieldMap::parse_assignment("body=content")?;
+/// fields.insert(&article_field, &source_field)?;
+/// fields.insert("published_at", "meta.date")?;
+/// assert!(fields.insert("headline", "title").is_err());
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldMap {
+    /// Article field → source field, for the fields mapped explicitly.
+    map: BTreeMap<Field, String>,
+}
+
+impl FieldMap {
+    /// Parses `article_field=source_field` (the `--field` flag), trimming
+    /// both names. Fails when there is no `=` or a name is empty.
+    pub fn parse_assignment(spec: &str) -> Result<(String, String), String> {
+        match spec.split_once('=') {
+            Some((article, source)) if !article.trim().is_empty() && !source.trim().is_empty() => {
+                Ok((article.trim().to_string(), source.trim().to_string()))
+            }
+            _ => Err(format!(
+                "expected ARTICLE_FIELD=SOURCE_FIELD, found `{spec}`"
+            )),
+        }
+    }
+
+    /// A map of several `article_field=source_field` assignments, later ones
+    /// replacing earlier ones for the same article field.
+    pub fn from_assignments<'a>(specs: impl IntoIterator<Item = &'a str>) -> Result<Self, String> {
+        let mut fields = FieldMap::default();
+        for spec in specs {
+            let (article_field, source_field) = FieldMap::parse_assignment(spec)?;
+            fields.insert(&article_field, &source_field)?;
+        }
+        Ok(fields)
+    }
+
+    /// Maps `article_field` (one of `id`, `title`, `subtitle`, `body`,
+    /// `reporters`, `email`, `published_at`, `updated_at`, `section`,
+    /// `source`, `url`, `tags`) to `source_field`, replacing its default and
+    /// aliases. Fails on an unknown article field or an empty source field.
+    pub fn insert(&mut self, article_field: &str, source_field: &str) -> Result<(), String> {
+        let field = Field::from_name(article_field.trim()).ok_or_else(|| {
+            format!(
+                "unknown article field `{article_field}`; expected one of {}",
+                Field::names()
+            )
+        })?;
+        let source_field = source_field.trim();
+        if source_field.is_empty() {
+            return Err(format!("no source field given for `{article_field}`"));
+        }
+        self.map.insert(field, source_field.to_string());
+        Ok(())
+    }
+
+    /// The source field `field` reads in `object`: the explicit mapping, else
+    /// the first of its name and aliases, whose value is not empty.
+    fn select(&self, field: Field, object: &Map<String, Value>) -> Option<String> {
+        if let Some(source) = self.map.get(&field) {
+            return lookup(object, source)
+                .is_some_and(has_content)
+                .then(|| source.clone());
+        }
+        std::iter::once(field.name())
+            .chain(field.aliases().iter().copied())
+            .find(|name| lookup(object, name).is_some_and(has_content))
+            .map(str::to_string)
+    }
+}
+
+/// Opens a JSON Lines file for [`JsonlReader`], decompressing it.
+///
+/// The name chooses the compression: `.zst` or `.zstd` is zstd, `.gz` is
+/// gzip (a corrupt stream is then a read error, reported by the reader).
+/// A file with another name is still decompressed when its first bytes are
+/// the zstd or gzip magic number. Concatenated zstd frames and gzip members
+/// are read as one stream.
+pub fn open(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
+    let mut file = BufReader::with_capacity(BUFFER_SIZE, File::open(path)?);
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let compression = if name.ends_with(".zst") || name.ends_with(".zstd") {
+        Compression::Zstd
+    } else if name.ends_with(".gz") {
+        Compression::Gzip
+    } else {
+        Compression::sniff(file.fill_buf()?)
+    };
+    Ok(match compression {
+        Compression::None => Box::new(file),
+        Compression::Zstd => {
+            let mut decoder = zstd::Decoder::with_buffer(file)?;
+            decoder.window_log_max(ZSTD_WINDOW_LOG_MAX)?;
+            Box::new(BufReader::with_capacity(BUFFER_SIZE, decoder))
+        }
+        Compression::Gzip => Box::new(BufReader::with_capacity(
+            BUFFER_SIZE,
+            flate2::bufread::MultiGzDecoder::new(file),
+        )),
+    })
+}
+
+/// How a file is compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compression {
+    None,
+    Zstd,
+    Gzip,
+}
+
+impl Compression {
+    /// The compression `start`, a file's first bytes, says.
+    fn sniff(start: &[u8]) -> Compression {
+        if start.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+            Compression::Zstd
+        } else if start.starts_with(&[0x1f, 0x8b]) {
+            Compression::Gzip
+        } else {
+            Compression::None
+        }
+    }
+}
+
+/// Reads [`Article`]s from JSON Lines, one a line.
+///
+/// Yields an article or a [`SkippedDocument`] for every line that is not
+/// blank, in order; it never stops early except after a read error, and
+/// never panics. Articles that were read with a change have notices,
+/// collected by [`JsonlReader::take_notices`].
+///
+/// ```
+/// use std::path::Path;
+/// use kosearch::corpus::jsonl::JsonlReader;
+/// use kosearch::corpus::FieldMap;
+///
+/// let data = "{\"content\": \"본문입니다.\", \"date\": \"2023-04-10 17:02\"}\n[1]\n";
+/// let mut reader = JsonlReader::new(data.as_bytes(), Path::new("news.jsonl"), "news.jsonl", &FieldMap::default());
+/// let article = reader.next().unwrap().unwrap();
+/// assert_eq!(article.id, "news.jsonl:1");
+/// assert_eq!(article.title, "본문입니다.");
+/// assert_eq!(article.published_at.unwrap().to_rfc3339(), "2023-04-10T17:02:00+09:00");
+/// let skipped = reader.next().unwrap().unwrap_err();
+/// assert_eq!((skipped.line, skipped.reason.as_str()), (Some(2), "not a JSON object (found an array)"));
+/// assert!(reader.next().is_none());
+/// ```
+pub struct JsonlReader<R> {
+    reader: R,
+    path: PathBuf,
+    id_prefix: String,
+    fields: FieldMap,
+    max_line_len: usize,
+    /// The number of the line last read.
+    line: usize,
+    /// The bytes of the line being read, reused from line to line.
+    buffer: Vec<u8>,
+    notices: Vec<Notice>,
+    /// Set after a read error: nothing more is read.
+    done: bool,
+}
+
+impl<R: BufRead> JsonlReader<R> {
+    /// A reader over `reader`; `path` names the file in reports and
+    /// `id_prefix` makes ids for lines without one (`id_prefix:LINE`).
+    pub fn new(reader: R, path: &Path, id_prefix: &str, fields: &FieldMap) -> Self {
+        JsonlReader {
+            reader,
+            path: path.to_path_buf(),
+            id_prefix: id_prefix.to_string(),
+            fields: fields.clone(),
+            max_line_len: DEFAULT_MAX_LINE_LEN,
+            line: 0,
+            buffer: Vec::new(),
+            notices: Vec::new(),
+            done: false,
+        }
+    }
+
+    /// Skips lines longer than `bytes` bytes (not counting the line end)
+    /// instead of [`DEFAULT_MAX_LINE_LEN`].
+    pub fn with_max_line_len(mut self, bytes: usize) -> Self {
+        self.max_line_len = bytes;
+        self
+    }
+
+    /// The notices recorded since the last call: documents read, but not
+    /// exactly as stored (decoded from EUC-KR, a value kept in `extra`
+    /// because it could not be read as its field).
+    pub fn take_notices(&mut self) -> Vec<Notice> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// Reads the next line into `self.buffer`, without its `\n`, never
+    /// holding more than `max_line_len` bytes of it.
+    fn read_line(&mut self) -> LineRead {
+        self.buffer.clear();
+        self.buffer.shrink_to(LINE_BUFFER_KEPT);
+        let mut started = false;
+        let mut too_long = false;
+        loop {
+            let available = match self.reader.fill_buf() {
+                Ok(available) => available,
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                Err(err) => return LineRead::Failed(err),
+            };
+            if available.is_empty() {
+                break;
+            }
+            started = true;
+            let end = available.iter().position(|&byte| byte == b'\n');
+            let content = available
+                .get(..end.unwrap_or(available.len()))
+                .unwrap_or_default();
+            if !too_long {
+                if self.buffer.len().saturating_add(content.len()) > self.max_line_len {
+                    too_long = true;
+                    self.buffer.clear();
+                } else {
+                    self.buffer.extend_from_slice(content);
+                }
+            }
+            let consumed = content.len() + usize::from(end.is_some());
+            self.reader.consume(consumed);
+            if end.is_some() {
+                break;
+            }
+        }
+        match (started, too_long) {
+            (false, _) => LineRead::End,
+            (true, true) => LineRead::TooLong,
+            (true, false) => LineRead::Line,
+        }
+    }
+
+    /// The article on line `self.line`, whose bytes are in `self.buffer`;
+    /// `None` for a blank line.
+    fn parse_line(&mut self) -> Option<Result<Article, SkippedDocument>> {
+        let mut bytes = self.buffer.as_slice();
+        if self.line == 1 {
+            bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return None;
+        }
+        let mut reasons = Vec::new();
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => match encoding_rs::EUC_KR
+                .decode_without_bom_handling_and_without_replacement(bytes)
+            {
+                Some(text) => {
+                    reasons.push("decoded from EUC-KR".to_string());
+                    text
+                }
+                None => return Some(Err(self.skipped(None, "not UTF-8 (or EUC-KR) text".into()))),
+            },
+        };
+        let object = match serde_json::from_str::<Value>(&text) {
+            Ok(Value::Object(object)) => object,
+            Ok(other) => {
+                let reason = format!("not a JSON object (found {})", describe(&other));
+                return Some(Err(self.skipped(None, reason)));
+            }
+            Err(err) => return Some(Err(self.skipped(None, json_error(&err)))),
+        };
+        let fallback_id = format!("{}:{}", self.id_prefix, self.line);
+        match map_object(&self.fields, object, fallback_id, &mut reasons) {
+            Ok(article) => {
+                for reason in reasons {
+                    self.notices.push(Notice {
+                        path: self.path.clone(),
+                        line: Some(self.line),
+                        id: Some(article.id.clone()),
+                        reason,
+                    });
+                }
+                Some(Ok(article))
+            }
+            Err((id, reason)) => Some(Err(self.skipped(Some(id), reason))),
+        }
+    }
+
+    /// A skip of line `self.line`.
+    fn skipped(&self, id: Option<String>, reason: String) -> SkippedDocument {
+        SkippedDocument {
+            path: self.path.clone(),
+            line: Some(self.line),
+            id,
+            reason,
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for JsonlReader<R> {
+    type Item = Result<Article, SkippedDocument>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            let read = self.read_line();
+            self.line += 1;
+            match read {
+                LineRead::End => self.done = true,
+                LineRead::Failed(err) => {
+                    self.done = true;
+                    let reason = format!("read error: {err}; the rest of the file was not read");
+                    return Some(Err(self.skipped(None, reason)));
+                }
+                LineRead::TooLong => {
+                    let reason = format!("line longer than {} bytes", self.max_line_len);
+                    return Some(Err(self.skipped(None, reason)));
+                }
+                LineRead::Line => {
+                    if let Some(result) = self.parse_line() {
+                        return Some(result);
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+/// What [`JsonlReader::read_line`] found.
+enum LineRead {
+    /// A line, in the buffer.
+    Line,
+    /// A line over the limit, read past.
+    TooLong,
+    /// The end of the input.
+    End,
+    /// A read error.
+    Failed(io::Error),
+}
+
+/// Builds the article of one JSON object, adding notices to `reasons`. Fails
+/// with the document's id and the reason when there is neither body nor
+/// title.
+fn map_object(
+    fields: &FieldMap,
+    mut object: Map<String, Value>,
+    fallback_id: String,
+    reasons: &mut Vec<String>,
+) -> Result<Article, (String, String)> {
+    let selected: Vec<(Field, String)> = Field::ALL
+        .into_iter()
+        .filter_map(|field| Some((field, fields.select(field, &object)?)))
+        .collect();
+    // Take every selected value out first, so that what is left is `extra`;
+    // a source field feeding two article fields is taken once.
+    let mut taken: Vec<(Field, String, Value)> = Vec::with_capacity(selected.len());
+    for (field, source) in selected {
+        let earlier = taken
+            .iter()
+            .find(|(_, name, _)| *name == source)
+            .map(|(_, _, value)| value.clone());
+        if let Some(value) = earlier.or_else(|| take(&mut object, &source)) {
+            taken.push((field, source, value));
+        }
+    }
+    let mut article = Article::default();
+    let mut body_problem = None;
+    for (field, source, value) in taken {
+        match set_field(&mut article, field, value) {
+            Ok(()) if field == Field::Body && article.body.is_empty() => {
+                body_problem = Some(format!("empty body (`{source}`)"));
+            }
+            Ok(()) => {}
+            Err(rejected) => {
+                let reason = format!(
+                    "`{source}` is not a valid {} ({})",
+                    field.name(),
+                    rejected.reason
+                );
+                if field == Field::Body {
+                    body_problem = Some(format!("no body: {reason}"));
+                }
+                reasons.push(format!("{reason}; kept in extra"));
+                object.insert(source, rejected.value);
+            }
+        }
+    }
+    if article.id.is_empty() {
+        article.id = fallback_id;
+    }
+    if article.body.is_empty() {
+        let reason = body_problem.unwrap_or_else(|| no_body(fields, &object));
+        if article.title.is_empty() {
+            return Err((article.id, reason));
+        }
+        // A titled document without text is still a document: searchable by
+        // its title and reported, not lost.
+        reasons.push(format!("{reason}; indexed by its title only"));
+    }
+    if article.title.is_empty() {
+        article.title = title_from_body(&article.body);
+    }
+    article.extra = object;
+    Ok(article)
+}
+
+/// Why `object`, which gave no body, has none.
+fn no_body(fields: &FieldMap, object: &Map<String, Value>) -> String {
+    if let Some(source) = fields.map.get(&Field::Body) {
+        return format!("no body (the field `{source}` is missing or empty)");
+    }
+    let present = std::iter::once(Field::Body.name())
+        .chain(Field::Body.aliases().iter().copied())
+        .find(|name| object.contains_key(*name));
+    match present {
+        Some(name) => format!("empty body (`{name}`)"),
+        None => "no body (map one with --field body=NAME)".to_string(),
+    }
+}
+
+/// The value at `path` in `object`: the key `path` itself, else the value
+/// reached by following its dots.
+fn lookup<'a>(object: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
+    if let Some(value) = object.get(path) {
+        return Some(value);
+    }
+    let (head, rest) = path.split_once('.')?;
+    lookup(object.get(head)?.as_object()?, rest)
+}
+
+/// Removes and returns the value [`lookup`] finds, removing objects the
+/// removal leaves empty.
+fn take(object: &mut Map<String, Value>, path: &str) -> Option<Value> {
+    if let Some(value) = object.remove(path) {
+        return Some(value);
+    }
+    let (head, rest) = path.split_once('.')?;
+    let Some(Value::Object(inner)) = object.get_mut(head) else {
+        return None;
+    };
+    let value = take(inner, rest);
+    if value.is_some() && inner.is_empty() {
+        object.remove(head);
+    }
+    value
+}
+
+/// Whether a value is worth taking for a field: not null, not blank text,
+/// not an empty array.
+fn has_content(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::String(text) => !text.trim().is_empty(),
+        Value::Array(items) => !items.is_empty(),
+        _ => true,
+    }
+}
+
+/// A value that cannot be read as the field it was selected for.
+struct Rejected {
+    value: Value,
+    reason: String,
+}
+
+impl Rejected {
+    /// A rejection of `value` for `reason`.
+    fn new(value: Value, reason: impl Into<String>) -> Self {
+        Rejected {
+            value,
+            reason: reason.into(),
+        }
+    }
+
+    /// A rejection for a value of the wrong JSON type.
+    fn expected(value: Value, expected: &str) -> Self {
+        let reason = format!("expected {expected}, found {}", describe(&value));
+        Rejected::new(value, reason)
+    }
+}
+
+/// Sets `field` of `article` from `value`.
+fn set_field(article: &mut Article, field: Field, value: Value) -> Result<(), Rejected> {
+    match field {
+        Field::Id => article.id = to_text(value)?,
+        Field::Title => article.title = to_text(value)?,
+        Field::Subtitle => article.subtitle = to_optional_text(value)?,
+        Field::Body => article.body = to_body(value)?,
+        Field::Reporters => article.reporters = to_list(value, split_names)?,
+        Field::Email => article.email = to_optional_text(value)?,
+        Field::PublishedAt => article.published_at = Some(to_date(value)?),
+        Field::UpdatedAt => article.updated_at = Some(to_date(value)?),
+        Field::Section => article.section = to_optional_text(value)?,
+        Field::Source => article.source = to_optional_text(value)?,
+        Field::Url => article.url = to_optional_text(value)?,
+        Field::Tags => article.tags = to_list(value, split_tags)?,
+    }
+    Ok(())
+}
+
+/// Trimmed text, or a number's decimal text.
+fn to_text(value: Value) -> Result<String, Rejected> {
+    match value {
+        Value::String(text) => Ok(trimmed(text)),
+        Value::Number(number) => Ok(number.to_string()),
+        other => Err(Rejected::expected(other, "text")),
+    }
+}
+
+/// [`to_text`], with empty text as `None`.
+fn to_optional_text(value: Value) -> Result<Option<String>, Rejected> {
+    to_text(value).map(|text| (!text.is_empty()).then_some(text))
+}
+
+/// [`to_text`], or an array of paragraphs joined with blank lines.
+fn to_body(value: Value) -> Result<String, Rejected> {
+    match value {
+        Value::String(_) | Value::Number(_) => to_text(value),
+        Value::Array(items) if items.iter().all(Value::is_string) => {
+            let paragraphs: Vec<&str> = items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::trim)
+                .filter(|paragraph| !paragraph.is_empty())
+                .collect();
+            Ok(paragraphs.join("\n\n"))
+        }
+        other => Err(Rejected::expected(other, "text or an array of text")),
+    }
+}
+
+/// An array of text (or numbers), or one text that `split` divides.
+fn to_list(value: Value, split: fn(&str) -> Vec<String>) -> Result<Vec<String>, Rejected> {
+    match value {
+        Value::String(text) => Ok(split(&text)),
+        Value::Array(items)
+            if items
+                .iter()
+                .all(|item| item.is_string() || item.is_number()) =>
+        {
+            Ok(items
+                .into_iter()
+                .filter_map(|item| to_text(item).ok())
+                .filter(|item| !item.is_empty())
+                .collect())
+        }
+        other => Err(Rejected::expected(other, "text or an array of text")),
+    }
+}
+
+/// A date: text for [`parse_date`], or a number of seconds (or milliseconds)
+/// since the Unix epoch.
+fn to_date(value: Value) -> Result<DateTime<FixedOffset>, Rejected> {
+    let parsed = match &value {
+        Value::String(text) => parse_date(text),
+        Value::Number(number) => unix_time(number),
+        _ => return Err(Rejected::expected(value, "a date")),
+    };
+    parsed.ok_or_else(|| {
+        let reason = format!("cannot read {} as a date", snippet(&value));
+        Rejected::new(value, reason)
+    })
+}
+
+/// `text` trimmed, reusing its allocation when it has nothing to trim.
+fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_string()
+    }
+}
+
+/// Names listed in one string, separated by commas or middle dots.
+pub(crate) fn split_names(text: &str) -> Vec<String> {
+    split_on(text, &[',', '·', 'ㆍ', '・', '、'])
+}
+
+/// Tags listed in one string, separated by commas.
+fn split_tags(text: &str) -> Vec<String> {
+    split_on(text, &[','])
+}
+
+/// The trimmed, non-empty parts of `text` between `separators`.
+fn split_on(text: &str, separators: &[char]) -> Vec<String> {
+    text.split(separators)
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The first line of `body`, cut to [`DERIVED_TITLE_MAX_CHARS`] characters
+/// (at a space when there is one in the second half) with `…` when cut.
+fn title_from_body(body: &str) -> String {
+    let first_line = body
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .unwrap_or_default();
+    let Some((cut, _)) = first_line.char_indices().nth(DERIVED_TITLE_MAX_CHARS) else {
+        return first_line.to_string();
+    };
+    let head = first_line.get(..cut).unwrap_or(first_line);
+    let head = match head.rfind(char::is_whitespace) {
+        Some(space) if space >= cut / 2 => head.get(..space).unwrap_or(head),
+        _ => head,
+    };
+    format!("{}…", head.trim_end())
+}
+
+/// Reads a date or date-time as Korean sources write them.
+///
+/// Accepted: RFC 3339 (`2023-04-10T17:02:00+09:00`, also with a space or a
+/// `+0900` offset), RFC 2822 (`Mon, 10 Apr 2023 17:02:00 +0900`), and
+/// without an offset, in Korea Standard Time ([`KST`]): `2023-04-10
+/// 17:02[:05[.5]]`, `2023.04.10 17:02`, `2023.04.10. 오후 5:02`,
+/// `2023/04/10 17:02`, `2023년 4월 10일 17:02`, and dates alone
+/// (`2023-04-10`, `2023.04.10`, `2023/04/10`, `2023년 4월 10일`, `20230410`)
+/// at midnight. Everything but RFC 2822 and the compact form is read by the
+/// text-article reader's [`parse_korean_datetime`](super::text::parse_korean_datetime).
+///
+/// ```
+/// use kosearch::corpus::jsonl::parse_date;
+///
+/// let date = parse_date("2023.04.10. 오후 5:02").unwrap();
+/// assert_eq!(date.to_rfc3339(), "2023-04-10T17:02:00+09:00");
+/// assert!(parse_date("어제").is_none());
+/// ```
+pub fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
+    let text = text.trim();
+    DateTime::parse_from_rfc3339(text)
+        .or_else(|_| DateTime::parse_from_rfc2822(text))
+        .ok()
+        .or_else(|| super::text::parse_korean_datetime(text))
+        .or_else(|| {
+            // Compact `20230410`.
+            let date = NaiveDate::parse_from_str(text, "%Y%m%d").ok()?;
+            date.and_time(chrono::NaiveTime::MIN)
+                .and_local_timezone(KST)
+                .single()
+        })
+}
+
+/// A Unix time in seconds, or milliseconds when too large for seconds, in
+/// Korea Standard Time.
+fn unix_time(number: &Number) -> Option<DateTime<FixedOffset>> {
+    let utc = if let Some(whole) = number.as_i64() {
+        if whole.unsigned_abs() > UNIX_MILLIS_THRESHOLD.unsigned_abs() {
+            DateTime::<Utc>::from_timestamp_millis(whole)
+        } else {
+            DateTime::<Utc>::from_timestamp(whole, 0)
+        }
+    } else {
+        let seconds = number.as_f64().filter(|seconds| seconds.abs() < 1e15)?;
+        let whole = seconds.floor();
+        // Both casts are in range: |whole| < 1e15 and the fraction is in [0, 1).
+        let nanos = ((seconds - whole) * 1e9).min(999_999_999.0) as u32;
+        DateTime::<Utc>::from_timestamp(whole as i64, nanos)
+    }?;
+    Some(utc.with_timezone(&KST))
+}
+
+/// Serde's message for a line that is not JSON, with the column and without
+/// serde's "line 1".
+fn json_error(err: &serde_json::Error) -> String {
+    let message = err.to_string();
+    let position = format!(" at line {} column {}", err.line(), err.column());
+    let message = message.strip_suffix(&position).unwrap_or(&message);
+    format!("invalid JSON at column {}: {message}", err.column())
+}
+
+/// A value's JSON text for messages, cut after 40 characters.
+fn snippet(value: &Value) -> String {
+    let json = value.to_string();
+    match json.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", json.get(..cut).unwrap_or_default()),
+        None => json,
+    }
+}
+
+/// "an array", "a string", … for messages.
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_round_trips_through_its_name() {
+        for field in Field::ALL {
+            assert_eq!(Field::from_name(field.name()), Some(field));
+        }
+    }
+
+    #[test]
+    fn dates() {
+        let cases = [
+            ("2023-04-10T17:02:00+09:00", "2023-04-10T17:02:00+09:00"),
+            ("2023-04-10T08:02:00Z", "2023-04-10T08:02:00+00:00"),
+            ("2023-04-10 17:02:00+09:00", "2023-04-10T17:02:00+09:00"),
+            (
+                "2023-04-10T17:02:00.250+0900",
+                "2023-04-10T17:02:00.250+09:00",
+            ),
+            (
+                "Mon, 10 Apr 2023 17:02:00 +0900",
+                "2023-04-10T17:02:00+09:00",
+            ),
+            ("2023-04-10", "2023-04-10T00:00:00+09:00"),
+            ("2023-04-10 17:02", "2023-04-10T17:02:00+09:00"),
+            ("2023-04-10 17:02:05", "2023-04-10T17:02:05+09:00"),
+            ("2023-04-10T17:02:05", "2023-04-10T17:02:05+09:00"),
+            ("2023.04.10 17:02", "2023-04-10T17:02:00+09:00"),
+            ("2023.04.10. 오전 9:05", "2023-04-10T09:05:00+09:00"),
+            ("2023.04.10. 오후 5:02", "2023-04-10T17:02:00+09:00"),
+            ("2023/04/10 17:02", "2023-04-10T17:02:00+09:00"),
+            ("2023년 4월 10일", "2023-04-10T00:00:00+09:00"),
+            ("20230410", "2023-04-10T00:00:00+09:00"),
+            ("  2023.04.10  ", "2023-04-10T00:00:00+09:00"),
+        ];
+        for (text, expected) in cases {
+            let parsed = parse_date(text).map(|date| date.to_rfc3339());
+            assert_eq!(parsed.as_deref(), Some(expected), "{text}");
+        }
+        for text in [
+            "",
+            "어제",
+            "2023-13-01",
+            "2023-02-30",
+            "10/04/2023",
+            "-262143-01-01 00:00",
+        ] {
+            assert_eq!(parse_date(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn unix_times() {
+        let seconds = |json: &str| {
+            let number: Number = serde_json::from_str(json).unwrap();
+            unix_time(&number).map(|date| date.to_rfc3339())
+        };
+        assert_eq!(
+            seconds("1681113720").as_deref(),
+            Some("2023-04-10T17:02:00+09:00")
+        );
+        assert_eq!(
+            seconds("1681113720000").as_deref(),
+            Some("2023-04-10T17:02:00+09:00")
+        );
+        assert_eq!(
+            seconds("1681113720.5").as_deref(),
+            Some("2023-04-10T17:02:00.500+09:00")
+        );
+        assert_eq!(seconds("1e300"), None);
+        assert_eq!(seconds("-9223372036854775808"), None);
+    }
+
+    #[test]
+    fn derived_titles() {
+        assert_eq!(title_from_body("\n  첫 줄이다.  \n둘째 줄"), "첫 줄이다.");
+        let long = "가".repeat(150);
+        assert_eq!(title_from_body(&long), format!("{}…", "가".repeat(100)));
+        let words = "낱말 ".repeat(40);
+        let title = title_from_body(&words);
+        assert!(title.ends_with("낱말…"), "{title}");
+        assert!(title.chars().count() <= DERIVED_TITLE_MAX_CHARS + 1);
+    }
+
+    #[test]
+    fn nested_lookup_and_take() {
+        let mut object: Map<String, Value> = serde_json::from_str(
+            r#"{"meta": {"date": "2023-04-10", "kind": "x"}, "a.b": 1, "only": {"one": 2}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            lookup(&object, "meta.date"),
+            Some(&Value::from("2023-04-10"))
+        );
+        assert_eq!(lookup(&object, "a.b"), Some(&Value::from(1)));
+        assert_eq!(lookup(&object, "meta.none"), None);
+        assert_eq!(
+            take(&mut object, "meta.date"),
+            Some(Value::from("2023-04-10"))
+        );
+        assert_eq!(take(&mut object, "only.one"), Some(Value::from(2)));
+        assert_eq!(
+            Value::Object(object),
+            serde_json::json!({"meta": {"kind": "x"}, "a.b": 1})
+        );
+    }
+
+    #[test]
+    fn names_split() {
+        assert_eq!(
+            split_names("김철수, 이영희·박민수ㆍ최지우"),
+            ["김철수", "이영희", "박민수", "최지우"]
+        );
+        assert_eq!(split_tags("정치, 경제,,"), ["정치", "경제"]);
+    }
+}

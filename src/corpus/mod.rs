@@ -1,0 +1,84 @@
+//! Reading documents: the [`Article`] model and the readers that produce it.
+//!
+//! A corpus is one or more paths, files or folders. Each file is read by the
+//! reader its name selects:
+//!
+//! | file | reader |
+//! |---|---|
+//! | `*.txt` | [`text`]: a plain-text news article (headline, byline, `승인` date, body) |
+//! | `*.jsonl`, `*.ndjson`, with `.zst` or `.gz` | [`jsonl`]: one JSON object a line, with a [`FieldMap`] |
+//! | `*.html`, `*.htm` | [`html`]: an article page |
+//!
+//! Bytes are decoded by [`encoding`]: UTF-8 (with or without BOM), UTF-16
+//! with BOM, and EUC-KR/CP949. Nothing bad stops a run: every document that
+//! cannot be read becomes a [`SkippedDocument`] naming the file, the line and
+//! the reason, and every document that was read but changed on the way (a
+//! legacy encoding decoded, a duplicate id replacing an earlier one) a
+//! [`Notice`]. [`Corpus`] walks the paths and yields
+//! `Result<Article, SkippedDocument>`.
+
+pub mod article;
+pub mod encoding;
+pub mod html;
+pub mod jsonl;
+pub mod text;
+mod walk;
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+pub use self::article::{Article, KST};
+pub use self::jsonl::FieldMap;
+pub use self::walk::{Corpus, ReadOptions, DEFAULT_MAX_FILE_SIZE};
+
+/// A document that could not be read, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedDocument {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// 1-based line, for line-oriented files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// Its id, when it got as far as having one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// What was wrong, for a person to read.
+    pub reason: String,
+}
+
+/// A document that was read, but not exactly as it was stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// 1-based line, for line-oriented files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// The document's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// What was changed, e.g. "decoded from EUC-KR".
+    pub reason: String,
+}
+
+/// Everything a run skipped or altered, for the end-of-run summary and
+/// `--report FILE`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadReport {
+    /// Documents read.
+    pub read: usize,
+    /// Files ignored because no reader handles their extension.
+    pub ignored_files: usize,
+    /// Documents not read.
+    pub skipped: Vec<SkippedDocument>,
+    /// Documents read with a change.
+    pub altered: Vec<Notice>,
+}
+
+impl ReadReport {
+    /// Whether anything was skipped.
+    pub fn has_skips(&self) -> bool {
+        !self.skipped.is_empty()
+    }
+}

@@ -1,0 +1,215 @@
+//! The index: a tantivy index of articles, analyzed with the Korean analyzer.
+//!
+//! [`Index`] creates or opens an index directory and checks that it was
+//! built with the analysis settings in force (see [`IndexConfig`]); an
+//! [`IndexWriter`] adds, updates and deletes articles, skipping unchanged
+//! ones, and commits every so many documents or seconds so that a crash loses
+//! at most that much work; [`IndexStats`] describes an index.
+//!
+//! ```no_run
+//! use kosearch::corpus::Article;
+//! use kosearch::dictionary::{self, KoreanDictionary};
+//! use kosearch::index::{Index, IndexConfig, WriterOptions};
+//!
+//! let dictionary = KoreanDictionary::load(&dictionary::default_dir())?;
+//! let index = Index::open_or_create("index".as_ref(), &dictionary, &IndexConfig::default())?;
+//! let mut writer = index.writer(&WriterOptions::default())?;
+//! let article = Article {
+//!     id: "a1".into(),
+//!     title: "세종시-서울시 협약".into(),
+//!     body: "세종시는 서울시와 협력한다.".into(),
+//!     ..Article::default()
+//! };
+//! writer.upsert(&article)?;
+//! writer.commit()?;
+//! # Ok::<(), kosearch::Error>(())
+//! ```
+
+mod schema;
+mod settings;
+mod stats;
+mod writer;
+
+use std::path::{Path, PathBuf};
+
+use tantivy::directory::MmapDirectory;
+
+pub(crate) use self::schema::Fields;
+use self::schema::BIGRAM_TOKENIZER_NAME;
+pub use self::settings::IndexConfig;
+use self::settings::{Settings, SETTINGS_FILE};
+pub use self::stats::IndexStats;
+pub use self::writer::{Change, IndexWriter, WriterOptions};
+use crate::analysis::{Analyzer, HangulBigramTokenizer, UserDictionary, TOKENIZER_NAME};
+use crate::dictionary::KoreanDictionary;
+use crate::{Error, Result};
+
+/// An index directory, open.
+#[derive(Clone)]
+pub struct Index {
+    dir: PathBuf,
+    tantivy: tantivy::Index,
+    fields: Fields,
+    analyzer: Analyzer,
+    settings: Settings,
+}
+
+impl Index {
+    /// Whether `dir` holds a kosearch index.
+    pub fn exists(dir: &Path) -> bool {
+        dir.join(SETTINGS_FILE).is_file() && dir.join("meta.json").is_file()
+    }
+
+    /// Creates a new index in `dir` (created if needed; it must not hold an
+    /// index already).
+    pub fn create(
+        dir: &Path,
+        dictionary: &KoreanDictionary,
+        config: &IndexConfig,
+    ) -> Result<Index> {
+        if Index::exists(dir) {
+            return Err(Error::InvalidArgument(format!(
+                "{} already holds an index",
+                dir.display()
+            )));
+        }
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let user_dictionary = config.analyzer.user_dictionary()?;
+        let settings = Settings::new(config, &user_dictionary, dictionary.version());
+        // The settings go first: an index directory with tantivy files but no
+        // settings would be unreadable, the other way round merely empty.
+        settings.write(dir, &user_dictionary)?;
+        let directory = MmapDirectory::open(dir).map_err(|e| Error::Index(e.to_string()))?;
+        let tantivy = tantivy::Index::create(
+            directory,
+            Fields::schema(config.bigrams),
+            tantivy::IndexSettings::default(),
+        )
+        .map_err(|e| Error::Index(e.to_string()))?;
+        Index::assemble(dir, tantivy, dictionary, settings, &user_dictionary)
+    }
+
+    /// Opens the index in `dir` with the settings it was built with.
+    pub fn open(dir: &Path, dictionary: &KoreanDictionary) -> Result<Index> {
+        if !dir.join(SETTINGS_FILE).is_file() {
+            if dir.join("meta.json").is_file() {
+                return Err(Error::IndexCorrupt {
+                    dir: dir.to_path_buf(),
+                    detail: format!("{SETTINGS_FILE} is missing"),
+                });
+            }
+            return Err(Error::IndexMissing {
+                dir: dir.to_path_buf(),
+            });
+        }
+        let (settings, user_dictionary) = Settings::read(dir)?;
+        if settings.dictionary_version != dictionary.version() {
+            return Err(Error::IndexMismatch {
+                dir: dir.to_path_buf(),
+                differences: vec![format!(
+                    "the dictionary is {} in the index, {} now",
+                    settings.dictionary_version,
+                    dictionary.version()
+                )],
+            });
+        }
+        if !dir.join("meta.json").is_file() {
+            return Err(Error::IndexCorrupt {
+                dir: dir.to_path_buf(),
+                detail: "meta.json is missing".into(),
+            });
+        }
+        let tantivy = tantivy::Index::open_in_dir(dir).map_err(|e| Error::IndexCorrupt {
+            dir: dir.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        Index::assemble(dir, tantivy, dictionary, settings, &user_dictionary)
+    }
+
+    /// Opens the index in `dir`, or creates it when there is none. An
+    /// existing index built with other settings than `config` is refused
+    /// with [`Error::IndexMismatch`], saying what differs.
+    pub fn open_or_create(
+        dir: &Path,
+        dictionary: &KoreanDictionary,
+        config: &IndexConfig,
+    ) -> Result<Index> {
+        if !Index::exists(dir) && !dir.join("meta.json").is_file() {
+            return Index::create(dir, dictionary, config);
+        }
+        let wanted = Settings::new(
+            config,
+            &config.analyzer.user_dictionary()?,
+            dictionary.version(),
+        );
+        let (recorded, _) = Settings::read(dir)?;
+        let differences = recorded.differences(&wanted);
+        if !differences.is_empty() {
+            return Err(Error::IndexMismatch {
+                dir: dir.to_path_buf(),
+                differences,
+            });
+        }
+        Index::open(dir, dictionary)
+    }
+
+    fn assemble(
+        dir: &Path,
+        tantivy: tantivy::Index,
+        dictionary: &KoreanDictionary,
+        settings: Settings,
+        user_dictionary: &UserDictionary,
+    ) -> Result<Index> {
+        let analyzer = Analyzer::with_user_dictionary(
+            dictionary,
+            &settings.analyzer_config(),
+            user_dictionary,
+        )?;
+        tantivy
+            .tokenizers()
+            .register(TOKENIZER_NAME, analyzer.tokenizer());
+        tantivy
+            .tokenizers()
+            .register(BIGRAM_TOKENIZER_NAME, HangulBigramTokenizer::default());
+        let fields = Fields::from_schema(&tantivy.schema()).map_err(|e| Error::IndexCorrupt {
+            dir: dir.to_path_buf(),
+            detail: format!("not a kosearch schema: {e}"),
+        })?;
+        Ok(Index {
+            dir: dir.to_path_buf(),
+            tantivy,
+            fields,
+            analyzer,
+            settings,
+        })
+    }
+
+    /// The index directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The analyzer the index was built with, for queries.
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    /// Whether the Hangul bigram field is indexed.
+    pub fn has_bigrams(&self) -> bool {
+        self.settings.bigrams
+    }
+
+    /// A writer. Only one may exist per index at a time, across processes:
+    /// a second one fails at once with [`Error::IndexLocked`].
+    pub fn writer(&self, options: &WriterOptions) -> Result<IndexWriter> {
+        IndexWriter::new(self, options)
+    }
+
+    pub(crate) fn tantivy(&self) -> &tantivy::Index {
+        &self.tantivy
+    }
+
+    pub(crate) fn fields(&self) -> &Fields {
+        &self.fields
+    }
+}

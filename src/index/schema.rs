@@ -1,0 +1,126 @@
+//! The tantivy schema: which article fields are indexed, and how.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
+    TextOptions, FAST, STORED, STRING,
+};
+use tantivy::{DateTime, TantivyDocument};
+
+use crate::analysis::TOKENIZER_NAME;
+use crate::corpus::Article;
+
+/// Name of the Hangul bigram tokenizer of the fallback field.
+pub(crate) const BIGRAM_TOKENIZER_NAME: &str = "kosearch_hangul_bigram";
+
+/// The fields of a kosearch index.
+///
+/// | field | indexed as | use |
+/// |---|---|---|
+/// | `id` | raw string, fast, stored | upserts and deletes by id |
+/// | `title`, `body` | Korean analyzer, frequencies and positions | search, phrases |
+/// | `bigram` | Hangul character bigrams of title and body (optional) | words the dictionary lacks |
+/// | `published_at` | date (seconds), indexed and fast | date filters, sorting, facets |
+/// | `section`, `source`, `reporter` | raw strings, indexed and fast | filters, facets |
+/// | `hash` | u64, fast | incremental indexing: unchanged documents are skipped |
+/// | `article` | stored JSON of the whole article | results, passages |
+#[derive(Debug, Clone)]
+pub(crate) struct Fields {
+    pub id: Field,
+    pub title: Field,
+    pub body: Field,
+    pub bigram: Option<Field>,
+    pub published_at: Field,
+    pub section: Field,
+    pub source: Field,
+    pub reporter: Field,
+    pub hash: Field,
+    pub article: Field,
+}
+
+impl Fields {
+    /// Builds the schema.
+    pub fn schema(bigrams: bool) -> Schema {
+        let mut builder = Schema::builder();
+        let korean = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER_NAME)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        builder.add_text_field("id", STRING | STORED | FAST);
+        builder.add_text_field("title", korean.clone());
+        builder.add_text_field("body", korean);
+        if bigrams {
+            builder.add_text_field(
+                "bigram",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(BIGRAM_TOKENIZER_NAME)
+                        .set_index_option(IndexRecordOption::WithFreqs),
+                ),
+            );
+        }
+        builder.add_date_field(
+            "published_at",
+            DateOptions::default()
+                .set_indexed()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
+        );
+        builder.add_text_field("section", STRING | FAST);
+        builder.add_text_field("source", STRING | FAST);
+        builder.add_text_field("reporter", STRING | FAST);
+        builder.add_u64_field("hash", FAST);
+        builder.add_bytes_field("article", STORED);
+        builder.build()
+    }
+
+    /// Looks the fields up in a schema built by [`Fields::schema`].
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        Ok(Fields {
+            id: schema.get_field("id")?,
+            title: schema.get_field("title")?,
+            body: schema.get_field("body")?,
+            bigram: schema.get_field("bigram").ok(),
+            published_at: schema.get_field("published_at")?,
+            section: schema.get_field("section")?,
+            source: schema.get_field("source")?,
+            reporter: schema.get_field("reporter")?,
+            hash: schema.get_field("hash")?,
+            article: schema.get_field("article")?,
+        })
+    }
+
+    /// The tantivy document of an article; `json` is the article serialized,
+    /// `hash` its content hash.
+    pub fn document(&self, article: &Article, json: &[u8], hash: u64) -> TantivyDocument {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(self.id, &article.id);
+        doc.add_text(self.title, &article.title);
+        if let Some(subtitle) = &article.subtitle {
+            doc.add_text(self.title, subtitle);
+        }
+        doc.add_text(self.body, &article.body);
+        if let Some(bigram) = self.bigram {
+            doc.add_text(bigram, &article.title);
+            doc.add_text(bigram, &article.body);
+        }
+        if let Some(published) = article.published_at {
+            doc.add_date(
+                self.published_at,
+                DateTime::from_timestamp_secs(published.timestamp()),
+            );
+        }
+        if let Some(section) = &article.section {
+            doc.add_text(self.section, section);
+        }
+        if let Some(source) = &article.source {
+            doc.add_text(self.source, source);
+        }
+        for reporter in &article.reporters {
+            doc.add_text(self.reporter, reporter);
+        }
+        doc.add_u64(self.hash, hash);
+        doc.add_bytes(self.article, json);
+        doc
+    }
+}

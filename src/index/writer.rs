@@ -1,0 +1,210 @@
+//! Adding, updating and deleting articles, incrementally and crash-safely.
+//!
+//! Every document carries a content hash. A writer starts by reading the id
+//! and hash of every document in the index, so that re-indexing the same
+//! input re-analyzes only what is new or changed. Upserts are a delete of
+//! the id followed by an add, which tantivy applies atomically at commit:
+//! a crash (even `SIGKILL`) leaves the index at its last commit, and a re-run
+//! completes it without duplicates.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+use tantivy::{TantivyDocument, TantivyError, Term};
+
+use super::{Fields, Index};
+use crate::corpus::Article;
+use crate::{Error, Result};
+
+/// How a writer works.
+#[derive(Debug, Clone)]
+pub struct WriterOptions {
+    /// Indexing threads, each analyzing documents; 0 means one per core.
+    pub threads: usize,
+    /// Memory for buffered documents across all threads, in bytes; a segment
+    /// is written when it fills up.
+    pub memory_budget: usize,
+    /// Commit after this many added, updated or deleted documents.
+    pub commit_every_docs: usize,
+    /// Commit when this much time has passed since the last commit.
+    pub commit_every: Duration,
+}
+
+impl Default for WriterOptions {
+    fn default() -> Self {
+        WriterOptions {
+            threads: 0,
+            memory_budget: 256 * 1024 * 1024,
+            commit_every_docs: 10_000,
+            commit_every: Duration::from_secs(30),
+        }
+    }
+}
+
+/// What [`IndexWriter::upsert`] did with an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// The id was new.
+    Added,
+    /// The id existed with other content, which was replaced.
+    Updated,
+    /// The id existed with the same content; nothing was done.
+    Unchanged,
+}
+
+/// Writes to an index. Holds the index's write lock until dropped;
+/// uncommitted changes are discarded on drop.
+pub struct IndexWriter {
+    writer: tantivy::IndexWriter<TantivyDocument>,
+    fields: Fields,
+    /// Id → content hash of every document, committed or pending.
+    known: HashMap<String, u64>,
+    uncommitted: usize,
+    last_commit: Instant,
+    options: WriterOptions,
+}
+
+impl IndexWriter {
+    pub(super) fn new(index: &Index, options: &WriterOptions) -> Result<Self> {
+        let threads = match options.threads {
+            0 => std::thread::available_parallelism().map_or(1, usize::from),
+            n => n,
+        };
+        // tantivy needs at least 15 MB per thread.
+        let budget = options.memory_budget.max(threads * 16 * 1024 * 1024);
+        let writer = index
+            .tantivy()
+            .writer_with_num_threads(threads, budget)
+            .map_err(|err| match err {
+                TantivyError::LockFailure(..) => Error::IndexLocked {
+                    dir: index.dir().to_path_buf(),
+                },
+                other => Error::Index(other.to_string()),
+            })?;
+        let known = read_hashes(index).map_err(|e| Error::IndexCorrupt {
+            dir: index.dir().to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        Ok(IndexWriter {
+            writer,
+            fields: index.fields().clone(),
+            known,
+            uncommitted: 0,
+            last_commit: Instant::now(),
+            options: options.clone(),
+        })
+    }
+
+    /// Adds `article`, replaces the document with its id, or does nothing
+    /// when that document has the same content. Commits when one of the
+    /// commit thresholds is reached.
+    pub fn upsert(&mut self, article: &Article) -> Result<Change> {
+        let json = serde_json::to_vec(article).map_err(|e| Error::Index(e.to_string()))?;
+        let hash = content_hash(&json);
+        let change = match self.known.get(&article.id) {
+            Some(&known) if known == hash => return Ok(Change::Unchanged),
+            Some(_) => {
+                self.writer.delete_term(self.id_term(&article.id));
+                Change::Updated
+            }
+            None => Change::Added,
+        };
+        self.writer
+            .add_document(self.fields.document(article, &json, hash))
+            .map_err(|e| Error::Index(e.to_string()))?;
+        self.known.insert(article.id.clone(), hash);
+        self.changed()?;
+        Ok(change)
+    }
+
+    /// Deletes the document with this id; `false` when there is none.
+    pub fn delete(&mut self, id: &str) -> Result<bool> {
+        if self.known.remove(id).is_none() {
+            return Ok(false);
+        }
+        self.writer.delete_term(self.id_term(id));
+        self.changed()?;
+        Ok(true)
+    }
+
+    /// Ids of every document in the index, including uncommitted ones.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.known.keys().map(String::as_str)
+    }
+
+    /// Number of documents, including uncommitted changes.
+    pub fn len(&self) -> usize {
+        self.known.len()
+    }
+
+    /// Whether the index is empty, including uncommitted changes.
+    pub fn is_empty(&self) -> bool {
+        self.known.is_empty()
+    }
+
+    /// Makes every change so far durable and visible to searches.
+    pub fn commit(&mut self) -> Result<()> {
+        self.writer
+            .commit()
+            .map_err(|e| Error::Index(format!("commit failed: {e}")))?;
+        self.uncommitted = 0;
+        self.last_commit = Instant::now();
+        Ok(())
+    }
+
+    /// Commits and waits for background segment merges to finish.
+    pub fn finish(mut self) -> Result<()> {
+        self.commit()?;
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| Error::Index(e.to_string()))
+    }
+
+    fn changed(&mut self) -> Result<()> {
+        self.uncommitted += 1;
+        if self.uncommitted >= self.options.commit_every_docs
+            || self.last_commit.elapsed() >= self.options.commit_every
+        {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    fn id_term(&self, id: &str) -> Term {
+        Term::from_field_text(self.fields.id, id)
+    }
+}
+
+/// The first 64 bits of the SHA-256 of the article's JSON.
+fn content_hash(json: &[u8]) -> u64 {
+    let digest = Sha256::digest(json);
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    u64::from_le_bytes(first)
+}
+
+/// Id and content hash of every live document.
+fn read_hashes(index: &Index) -> tantivy::Result<HashMap<String, u64>> {
+    let reader = index.tantivy().reader()?;
+    let searcher = reader.searcher();
+    let mut known = HashMap::new();
+    let mut id = String::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let Some(ids) = fast.str("id")? else {
+            continue;
+        };
+        let hashes = fast.u64("hash")?;
+        for doc in segment.doc_ids_alive() {
+            let Some(ord) = ids.term_ords(doc).next() else {
+                continue;
+            };
+            id.clear();
+            ids.ord_to_str(ord, &mut id)?;
+            let hash = hashes.first(doc).unwrap_or_default();
+            known.insert(id.clone(), hash);
+        }
+    }
+    Ok(known)
+}

@@ -1,0 +1,262 @@
+//! Indexing: the library's writer and the `kosearch index` command, on real
+//! data, with real tantivy indexes on disk.
+
+mod common;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use assert_cmd::cargo::CommandCargoExt;
+use kosearch::corpus::{Article, Corpus, ReadOptions};
+use kosearch::index::{Change, Index, IndexConfig, WriterOptions};
+use kosearch::Error;
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+fn kosearch() -> Command {
+    let mut command = Command::cargo_bin("kosearch").unwrap();
+    command.current_dir(env!("CARGO_MANIFEST_DIR"));
+    command
+}
+
+fn read_corpus(paths: &[PathBuf]) -> Vec<Article> {
+    Corpus::new(paths, ReadOptions::default())
+        .unwrap()
+        .map(|item| item.unwrap())
+        .collect()
+}
+
+/// Distinct ids of the live documents (fewer than the document count if an id were there twice).
+fn distinct_ids(index: &Index) -> Vec<String> {
+    let stats_ids = index.writer(&WriterOptions::default()).unwrap();
+    stats_ids.ids().map(str::to_string).collect()
+}
+
+fn open(dir: &Path) -> Index {
+    Index::open(dir, &common::dictionary()).unwrap()
+}
+
+#[test]
+fn the_sample_corpus_indexes_and_reindexes_incrementally() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = read_corpus(&[corpus_dir()]);
+    assert!(articles.len() >= 201, "{} documents", articles.len());
+
+    let index = Index::create(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
+    let mut writer = index.writer(&WriterOptions::default()).unwrap();
+    for article in &articles {
+        assert_eq!(writer.upsert(article).unwrap(), Change::Added);
+    }
+    writer.finish().unwrap();
+    let stats = index.stats().unwrap();
+    assert_eq!(stats.documents, articles.len() as u64);
+    assert!(stats.distinct_terms > 10_000);
+    assert!(stats
+        .sections
+        .iter()
+        .any(|(name, count)| name == "행정" && *count == 12));
+
+    // The same input again: nothing to do.
+    let mut writer = index.writer(&WriterOptions::default()).unwrap();
+    for article in &articles {
+        assert_eq!(
+            writer.upsert(article).unwrap(),
+            Change::Unchanged,
+            "{}",
+            article.id
+        );
+    }
+    // One changed document is the only one updated.
+    let mut changed = articles[3].clone();
+    changed.body.push_str("\n\n추가된 문단입니다.");
+    assert_eq!(writer.upsert(&changed).unwrap(), Change::Updated);
+    assert!(writer.delete(&articles[4].id).unwrap());
+    assert!(!writer.delete("no-such-id").unwrap());
+    writer.finish().unwrap();
+
+    let reopened = open(dir.path());
+    assert_eq!(
+        reopened.stats().unwrap().documents,
+        articles.len() as u64 - 1
+    );
+    let ids = distinct_ids(&reopened);
+    assert_eq!(ids.len(), articles.len() - 1);
+    assert!(!ids.contains(&articles[4].id));
+}
+
+#[test]
+fn an_index_refuses_other_analysis_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let dictionary = common::dictionary();
+    Index::create(dir.path(), &dictionary, &IndexConfig::default()).unwrap();
+    let mut other = IndexConfig::default();
+    other.analyzer.decompound = kosearch::analysis::DecompoundMode::None;
+    other.bigrams = true;
+    match Index::open_or_create(dir.path(), &dictionary, &other) {
+        Err(Error::IndexMismatch { differences, .. }) => {
+            assert_eq!(differences.len(), 2, "{differences:?}");
+            assert!(differences[0].contains("decompounding"));
+            assert!(differences[1].contains("bigram"));
+        }
+        other => panic!("expected a mismatch, got {:?}", other.err()),
+    }
+    // The same settings open fine.
+    Index::open_or_create(dir.path(), &dictionary, &IndexConfig::default()).unwrap();
+}
+
+#[test]
+fn a_second_writer_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::create(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
+    let _writer = index.writer(&WriterOptions::default()).unwrap();
+    assert!(matches!(
+        index.writer(&WriterOptions::default()),
+        Err(Error::IndexLocked { .. })
+    ));
+    // Another process too, with a clear message and exit code 2.
+    let output = kosearch()
+        .args(["index", "corpus", "--index"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("locked"), "{stderr}");
+}
+
+#[test]
+fn the_command_indexes_corpus_by_default_and_reports_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let index_dir = dir.path().join("index");
+    let run = |extra: &[&str]| {
+        let output = kosearch()
+            .arg("index")
+            .args(extra)
+            .arg("--index")
+            .arg(&index_dir)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+    let (code, stdout) = run(&[]);
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(
+        stdout.contains("added 265, updated 0, unchanged 0"),
+        "{stdout}"
+    );
+    let (code, stdout) = run(&[]);
+    assert_eq!(code, Some(0));
+    assert!(
+        stdout.contains("added 0, updated 0, unchanged 265"),
+        "{stdout}"
+    );
+
+    // Index only the petitions with --delete-missing: the rest goes.
+    let (code, stdout) = run(&["corpus/petitions.jsonl", "--delete-missing"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("unchanged 204, deleted 61"), "{stdout}");
+
+    let output = kosearch()
+        .args(["delete", "petitions.jsonl:1", "petition-510", "--index"])
+        .arg(&index_dir)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "one id does not exist");
+
+    let output = kosearch()
+        .args(["stats", "--json", "--index"])
+        .arg(&index_dir)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stats: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(stats["documents"], 203);
+
+    // A configuration change is refused with what differs.
+    let output = kosearch()
+        .args(["index", "--decompound", "none", "--index"])
+        .arg(&index_dir)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("decompounding"));
+
+    // No index: one line naming the command, exit code 3.
+    let output = kosearch()
+        .args(["stats", "--index"])
+        .arg(dir.path().join("nothing"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("kosearch index"));
+}
+
+#[test]
+fn the_petitions_index_completely_and_survive_kills() {
+    let Some(petitions) = common::shared_file("petitions.jsonl.zst") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let index_dir = dir.path().join("index");
+    const TOTAL: usize = 3691;
+    const BATCH: usize = 250;
+    let start = || {
+        kosearch()
+            .arg("index")
+            .arg(&petitions)
+            .arg("--index")
+            .arg(&index_dir)
+            .args([
+                "--commit-every",
+                &BATCH.to_string(),
+                "--commit-interval",
+                "3600",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    // Kill the indexer at several moments; every time, the index opens and
+    // holds exactly a committed prefix, without duplicates.
+    for delay_ms in [300, 900, 1500, 2400] {
+        let mut child = start();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        if !Index::exists(&index_dir) {
+            continue;
+        }
+        let index = open(&index_dir);
+        let count = index.stats().unwrap().documents as usize;
+        assert!(
+            count.is_multiple_of(BATCH) || count == TOTAL,
+            "{count} is not a committed state"
+        );
+        let ids = distinct_ids(&index);
+        assert_eq!(
+            ids.iter().collect::<HashSet<_>>().len(),
+            count,
+            "duplicates"
+        );
+    }
+    // A full run completes it.
+    let status = start().wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    let index = open(&index_dir);
+    assert_eq!(index.stats().unwrap().documents as usize, TOTAL);
+    assert_eq!(
+        distinct_ids(&index)
+            .into_iter()
+            .collect::<HashSet<_>>()
+            .len(),
+        TOTAL
+    );
+}
