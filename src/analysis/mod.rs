@@ -214,6 +214,7 @@ pub struct Analyzer {
 
 struct Inner {
     segmenter: Segmenter,
+    tags: pos::TagTable,
     config: AnalyzerConfig,
     user_dictionary_checksum: String,
     dictionary_version: String,
@@ -241,11 +242,13 @@ impl Analyzer {
     ) -> Result<Self> {
         let compiled: Option<LinderaUserDictionary> = user_dictionary.compile()?;
         let system: LinderaDictionary = dictionary.lindera().clone();
+        let tags = tag_table(&system);
         let segmenter = Segmenter::new(Mode::Normal, system, compiled)
             .max_grouping_len(Some(MAX_UNKNOWN_WORD_CHARS));
         Ok(Analyzer {
             inner: Arc::new(Inner {
                 segmenter,
+                tags,
                 config: config.clone(),
                 user_dictionary_checksum: user_dictionary.checksum(),
                 dictionary_version: dictionary.version().to_string(),
@@ -289,6 +292,7 @@ impl Analyzer {
             position: 0,
             sink,
         };
+        let readings = self.inner.config.hanja_readings;
         let segmented = LATTICE.with(|lattice| {
             let mut lattice = lattice.borrow_mut();
             self.inner
@@ -297,20 +301,27 @@ impl Analyzer {
                 .map(|tokens| {
                     for token in &tokens {
                         let word_id = token.word_id;
+                        let id = word_id.id() as usize;
                         let details = if word_id.is_unknown() {
-                            token
-                                .dictionary
-                                .unknown_word_details_iter(word_id.id() as usize)
+                            Details::read(token.dictionary.unknown_word_details_iter(id))
                         } else if word_id.is_system() {
-                            token.dictionary.word_details_iter(word_id.id() as usize)
+                            match self.inner.tags.simple_tag(id) {
+                                Some(tag) if !(readings && has_han(&token.surface)) => Details {
+                                    tag,
+                                    ..Details::UNKNOWN
+                                },
+                                _ => Details::system(token.dictionary, id),
+                            }
                         } else {
-                            token
-                                .user_dictionary
-                                .map_or_else(DetailFields::unk, |user| {
-                                    user.word_details_iter(word_id.id() as usize)
-                                })
+                            Details::read(
+                                token
+                                    .user_dictionary
+                                    .map_or_else(DetailFields::unk, |user| {
+                                        user.word_details_iter(id)
+                                    }),
+                            )
                         };
-                        emitter.token(token.byte_start, token.byte_end, Details::read(details));
+                        emitter.token(token.byte_start, token.byte_end, details);
                     }
                 })
         });
@@ -331,15 +342,18 @@ struct Details<'a> {
 }
 
 impl<'a> Details<'a> {
-    fn read(fields: DetailFields<'a>) -> Self {
-        // Schema: tag, meaning, final consonant, reading, type, first tag,
-        // last tag, expression.
-        let mut details = Details {
-            tag: "UNKNOWN",
-            reading: "*",
-            kind: "*",
-            expression: "*",
-        };
+    /// Nothing known: an unknown word.
+    const UNKNOWN: Details<'static> = Details {
+        tag: "UNKNOWN",
+        reading: "*",
+        kind: "*",
+        expression: "*",
+    };
+
+    /// The fields at the schema's positions: tag, meaning, final consonant,
+    /// reading, type, first tag, last tag, expression.
+    fn from_fields<'f>(fields: impl Iterator<Item = &'f str>) -> Details<'f> {
+        let mut details = Details::UNKNOWN;
         for (index, field) in fields.enumerate() {
             match index {
                 0 => details.tag = field,
@@ -350,6 +364,40 @@ impl<'a> Details<'a> {
             }
         }
         details
+    }
+
+    fn read(fields: DetailFields<'a>) -> Self {
+        Self::from_fields(fields)
+    }
+
+    /// Reads a system dictionary entry straight from lindera's packed
+    /// records (`dict.wordsidx`: a little-endian u32 offset per word;
+    /// `dict.words`: a u32 length, then the fields joined by NUL). This is
+    /// the hottest lookup of the analyzer, and lindera's accessor validates
+    /// and splits the whole record, including fields never read here.
+    fn system(dictionary: &'a LinderaDictionary, word_id: usize) -> Self {
+        Self::system_record(dictionary, word_id)
+            .map(|record| {
+                Self::from_fields(record.split(|&byte| byte == 0).enumerate().map(
+                    |(index, field)| match index {
+                        0 | 3 | 4 | 7 => std::str::from_utf8(field).unwrap_or("*"),
+                        _ => "",
+                    },
+                ))
+            })
+            .unwrap_or_else(|| Self::read(dictionary.word_details_iter(word_id)))
+    }
+
+    fn system_record(dictionary: &'a LinderaDictionary, word_id: usize) -> Option<&'a [u8]> {
+        let index: &[u8] = &dictionary.prefix_dictionary.words_idx_data;
+        let words: &[u8] = &dictionary.prefix_dictionary.words_data;
+        let at = word_id.checked_mul(4)?;
+        let offset =
+            u32::from_le_bytes(index.get(at..at.checked_add(4)?)?.try_into().ok()?) as usize;
+        let len = u32::from_le_bytes(words.get(offset..offset.checked_add(4)?)?.try_into().ok()?)
+            as usize;
+        let start = offset + 4;
+        words.get(start..start.checked_add(len)?)
     }
 }
 
@@ -445,7 +493,7 @@ impl Emitter<'_, '_> {
             return;
         }
         let surface = &self.normalized.as_str()[start..end];
-        if surface != details.reading && surface.chars().any(is_han) {
+        if surface != details.reading && has_han(surface) {
             let reading = details.reading;
             self.emit(reading, details.tag, start, end, TermKind::Reading);
         }
@@ -493,6 +541,21 @@ fn parts(expression: &str) -> Vec<(&str, &str)> {
             Some((surface, tag))
         })
         .collect()
+}
+
+/// The tag table of a system dictionary.
+fn tag_table(dictionary: &LinderaDictionary) -> pos::TagTable {
+    let count = dictionary.prefix_dictionary.words_idx_data.len() / 4;
+    pos::TagTable::build(count, |id| {
+        let mut fields = Details::system_record(dictionary, id)?.split(|&byte| byte == 0);
+        let tag = std::str::from_utf8(fields.next()?).ok()?;
+        let kind = fields.nth(3)?;
+        Some((tag, kind == b"*" && !tag.contains('+')))
+    })
+}
+
+fn has_han(text: &str) -> bool {
+    text.chars().any(is_han)
 }
 
 fn is_han(c: char) -> bool {

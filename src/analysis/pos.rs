@@ -5,6 +5,51 @@
 //! Lucene's nori, whose default stop tags include `XPN`, prefixes are kept:
 //! 비정규직 and 정규직 must stay different words.
 
+/// The single tags of mecab-ko-dic entries, as written in the dictionary.
+const TAGS: &[&str] = &[
+    "NNG", "NNP", "NNB", "NNBC", "NR", "NP", "VV", "VA", "VX", "VCP", "VCN", "MM", "MAG", "MAJ",
+    "IC", "JKS", "JKC", "JKG", "JKO", "JKB", "JKV", "JKQ", "JX", "JC", "EP", "EF", "EC", "ETN",
+    "ETM", "XPN", "XSN", "XSV", "XSA", "XR", "SF", "SE", "SSO", "SSC", "SC", "SY", "SL", "SH",
+    "SN",
+];
+
+/// The tag of every simple system dictionary entry, one byte per word id.
+///
+/// Reading an entry's fields means a random access into a 40 MB file for
+/// every token; most entries (particles, endings, plain nouns) need nothing
+/// but their tag, which this table holds in under a megabyte. Entries that
+/// need more (compounds, inflected forms, Hanja with readings) are marked to
+/// be read in full.
+pub(crate) struct TagTable {
+    /// 0: read the entry; n: the tag is `TAGS[n - 1]`.
+    codes: Vec<u8>,
+}
+
+impl TagTable {
+    /// Builds the table for `count` entries; `entry(id)` gives an entry's
+    /// tag and whether it is simple (type `*`, a single tag).
+    pub fn build<'a>(count: usize, entry: impl Fn(usize) -> Option<(&'a str, bool)>) -> Self {
+        let codes = (0..count)
+            .map(|id| match entry(id) {
+                Some((tag, true)) => TAGS
+                    .iter()
+                    .position(|known| *known == tag)
+                    .map_or(0, |index| index as u8 + 1),
+                _ => 0,
+            })
+            .collect();
+        TagTable { codes }
+    }
+
+    /// The tag of a simple entry; `None` when the entry must be read.
+    pub fn simple_tag(&self, word_id: usize) -> Option<&'static str> {
+        match self.codes.get(word_id) {
+            Some(&code) if code > 0 => TAGS.get(usize::from(code) - 1).copied(),
+            _ => None,
+        }
+    }
+}
+
 /// Whether a morpheme with this tag is indexed.
 ///
 /// Kept: general and proper nouns, numerals and counters, verb and adjective
