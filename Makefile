@@ -17,9 +17,12 @@ build:
 dictionary: build
 	$(KOSEARCH) dict install
 
+# Indexes corpus/ into index/ (incrementally: a second run only checks) and
+# shows a search with highlighted passages.
 run: dictionary
-	$(KOSEARCH) analyze --help | head -n 1
-	$(KOSEARCH) analyze - < corpus/000_bcc3dce22a5e3c6c.txt | head -n 40
+	$(KOSEARCH) index
+	$(KOSEARCH) stats
+	$(KOSEARCH) search "세종시와 서울시가 맺은 협약은?" --limit 3 --facets section,date
 
 lint:
 	$(CARGO) fmt --check

@@ -83,6 +83,10 @@ pub enum Error {
     #[error("index error: {0}")]
     Index(String),
 
+    /// A query cannot be run (it is too long).
+    #[error("query error: {0}")]
+    Query(String),
+
     /// An argument or option is invalid (a bad glob, an unknown field).
     #[error("{0}")]
     InvalidArgument(String),

@@ -10,12 +10,15 @@
 //! * [`corpus`]: the [`corpus::Article`] model and the readers for text
 //!   articles, JSON Lines and HTML, with encodings and skip reports;
 //! * [`index`]: the tantivy index: schema, incremental and crash-safe
-//!   writing, the analysis-settings guard, statistics.
+//!   writing, the analysis-settings guard, statistics;
+//! * [`search`]: the query language, ranking, passages with morpheme-level
+//!   highlights, facets.
 
 pub mod analysis;
 pub mod corpus;
 pub mod dictionary;
 mod error;
 pub mod index;
+pub mod search;
 
 pub use error::{Error, Result};

@@ -6,6 +6,7 @@
 mod analyze;
 mod dict;
 mod index;
+mod search;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,9 +55,31 @@ enum Command {
     Index(IndexArgs),
     /// Delete documents from the index by id.
     Delete(DeleteArgs),
+    /// Search the index: ranked articles with highlighted passages.
+    #[command(after_long_help = QUERY_HELP)]
+    Search(SearchArgs),
     /// Show what the index holds.
     Stats(StatsArgs),
 }
+
+/// The query language, for `kosearch search --help`.
+const QUERY_HELP: &str = "\
+Query language:
+  세종 협약                      both words (AND); with 4 or more plain words, as in a
+                                 question, 75% of them
+  세종 OR 서울                   either word
+  \"인권 행정\"                    the words adjacent, in this order
+  -서울                          not this word (also -\"a phrase\", -section:행정)
+  title:협약  body:협약          in the title / the body only
+  reporter:이상욱  section:행정  source:뉴시스
+                                 exact metadata values (quote values with spaces)
+  date:2023-04-01..2023-04-30    publication dates (also date:2023-04, date:2023,
+  since:2023-04-01  until:2023-04-30   whole days in Korea Standard Time)
+  협약^2  \"인권 행정\"^3          boosts
+
+Words are analyzed like documents: particles and endings are ignored (서울시와 is
+서울시), verbs match by stem, compound words match their parts. Nothing is a syntax
+error: a lone quote, ?, parentheses or an unknown field: are read as plain text.";
 
 #[derive(Subcommand)]
 enum DictCommand {
@@ -187,6 +210,46 @@ pub(crate) struct DeleteArgs {
 }
 
 #[derive(Args)]
+pub(crate) struct SearchArgs {
+    /// The query (several arguments are joined with spaces).
+    #[arg(required = true)]
+    query: Vec<String>,
+    /// Index directory.
+    #[arg(long, default_value = "index", value_name = "DIR")]
+    index: PathBuf,
+    /// Number of articles to show.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Articles to skip first (paging).
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Result order.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    sort: SortArg,
+    /// Favour recent articles: halve the distance of an article's score to
+    /// half its value every DAYS days of age.
+    #[arg(long, value_name = "DAYS")]
+    recency: Option<f64>,
+    /// Count facets over all matches: section, source, reporter, date (by month).
+    #[arg(long, value_name = "LIST")]
+    facets: Vec<String>,
+    /// Passages per article (1 to 3 is usual).
+    #[arg(long, default_value_t = 3)]
+    passages: usize,
+    /// Print JSON (the schema is in the README).
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+#[derive(Args)]
 pub(crate) struct StatsArgs {
     /// Index directory.
     #[arg(long, default_value = "index", value_name = "DIR")]
@@ -210,6 +273,7 @@ pub fn run() -> ExitCode {
         Command::Analyze(args) => analyze::run(&context, &args).map(|()| exit::OK),
         Command::Index(args) => index::index(&context, &args),
         Command::Delete(args) => index::delete(&context, &args),
+        Command::Search(args) => search::search(&context, &args),
         Command::Stats(args) => index::stats(&context, &args),
     };
     match result {

@@ -1,0 +1,166 @@
+//! `kosearch search`: ranked articles with highlighted passages.
+
+use std::io::{IsTerminal, Write};
+
+use kosearch::index::Index;
+use kosearch::search::{Facet, Hit, Passage, SearchOptions, SearchResults, Searcher, SortOrder};
+use kosearch::Error;
+
+use super::{exit, Context, SearchArgs, SortArg};
+
+/// Terminal colours for highlights, or none.
+struct Style {
+    highlight: (&'static str, &'static str),
+    title: (&'static str, &'static str),
+    dim: (&'static str, &'static str),
+}
+
+impl Style {
+    fn detect() -> Style {
+        let colour = std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+        if colour {
+            Style {
+                highlight: ("\x1b[1;31m", "\x1b[0m"),
+                title: ("\x1b[1m", "\x1b[0m"),
+                dim: ("\x1b[2m", "\x1b[0m"),
+            }
+        } else {
+            Style {
+                highlight: ("", ""),
+                title: ("", ""),
+                dim: ("", ""),
+            }
+        }
+    }
+}
+
+pub(crate) fn search(context: &Context, args: &SearchArgs) -> kosearch::Result<u8> {
+    let query = args.query.join(" ");
+    let dictionary = context.dictionary()?;
+    let index = Index::open(&args.index, &dictionary)?;
+    let searcher = Searcher::new(&index)?;
+    let facets = args
+        .facets
+        .iter()
+        .flat_map(|list| list.split(','))
+        .filter(|name| !name.trim().is_empty())
+        .map(str::parse::<Facet>)
+        .collect::<kosearch::Result<Vec<_>>>()?;
+    let mut options = SearchOptions {
+        limit: args.limit,
+        offset: args.offset,
+        sort: match args.sort {
+            SortArg::Relevance => SortOrder::Relevance,
+            SortArg::Date => SortOrder::Date,
+        },
+        recency_half_life_days: args.recency,
+        facets,
+        ..SearchOptions::default()
+    };
+    options.passages.max_passages = args.passages;
+    let results = searcher.search(&query, &options)?;
+
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = if args.json {
+        serde_json::to_writer_pretty(&mut out, &results)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+    } else {
+        print_results(&mut out, &results, &options, &Style::detect())
+    };
+    match written.and_then(|()| out.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", err)),
+        _ => Ok(exit::OK),
+    }
+}
+
+fn print_results(
+    out: &mut impl Write,
+    results: &SearchResults,
+    options: &SearchOptions,
+    style: &Style,
+) -> std::io::Result<()> {
+    let shown = results.hits.len();
+    let first = options.offset + 1;
+    if shown == 0 {
+        writeln!(out, "no results ({} matching)", results.total)?;
+    } else {
+        writeln!(
+            out,
+            "{} matching; showing {}..{}",
+            results.total,
+            first,
+            options.offset + shown
+        )?;
+    }
+    for (rank, hit) in results.hits.iter().enumerate() {
+        writeln!(out)?;
+        print_hit(out, first + rank, hit, style)?;
+    }
+    for (name, counts) in &results.facets {
+        let values: Vec<String> = counts
+            .iter()
+            .map(|count| format!("{} ({})", count.value, count.count))
+            .collect();
+        let values = if values.is_empty() {
+            "(no values among the matches)".to_string()
+        } else {
+            values.join(", ")
+        };
+        writeln!(out)?;
+        writeln!(out, "{name}: {values}")?;
+    }
+    Ok(())
+}
+
+fn print_hit(out: &mut impl Write, rank: usize, hit: &Hit, style: &Style) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{rank}. {}{}{}",
+        style.title.0, hit.title, style.title.1
+    )?;
+    let mut meta = Vec::new();
+    if let Some(date) = hit.published_at {
+        meta.push(date.format("%Y-%m-%d %H:%M").to_string());
+    }
+    if !hit.reporters.is_empty() {
+        meta.push(hit.reporters.join(", "));
+    }
+    meta.extend(hit.source.iter().cloned());
+    meta.extend(hit.section.iter().cloned());
+    meta.push(format!("{}  score {:.2}", hit.id, hit.score));
+    writeln!(out, "   {}{}{}", style.dim.0, meta.join(" · "), style.dim.1)?;
+    for passage in &hit.passages {
+        writeln!(out, "   {}", render_passage(passage, style))?;
+    }
+    Ok(())
+}
+
+/// A passage on one line, highlights marked, `…` where it was cut.
+fn render_passage(passage: &Passage, style: &Style) -> String {
+    let mut line = String::new();
+    if passage.cut_before {
+        line.push('…');
+    }
+    let mut at = 0;
+    for &(start, end) in &passage.highlights {
+        let (Some(before), Some(marked)) =
+            (passage.text.get(at..start), passage.text.get(start..end))
+        else {
+            continue;
+        };
+        line.push_str(before);
+        line.push_str(style.highlight.0);
+        line.push_str(marked);
+        line.push_str(style.highlight.1);
+        at = end;
+    }
+    line.push_str(passage.text.get(at..).unwrap_or_default());
+    if passage.cut_after {
+        line.push('…');
+    }
+    // One line per passage: paragraph breaks become spaces.
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,278 @@
+//! Searching: query → match → rank → passages → highlights.
+//!
+//! A [`Searcher`] parses a query in the [query language](query), runs it on
+//! the index with BM25 (title matches weigh more than body matches), and
+//! turns the best articles into [`Hit`]s carrying their best passages with
+//! morpheme-level highlights ([`passages`]), plus [`Facets`] when asked.
+//!
+//! ```no_run
+//! use kosearch::dictionary::{self, KoreanDictionary};
+//! use kosearch::index::Index;
+//! use kosearch::search::{SearchOptions, Searcher};
+//!
+//! let dictionary = KoreanDictionary::load(&dictionary::default_dir())?;
+//! let index = Index::open("index".as_ref(), &dictionary)?;
+//! let searcher = Searcher::new(&index)?;
+//! let results = searcher.search("세종시와 서울시가 맺은 협약은?", &SearchOptions::default())?;
+//! for hit in &results.hits {
+//!     println!("{} {}", hit.score, hit.title);
+//! }
+//! # Ok::<(), kosearch::Error>(())
+//! ```
+
+mod facets;
+pub mod passages;
+pub mod query;
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, Score, TantivyDocument, Term};
+
+use self::facets::FacetCollector;
+pub use self::facets::{Facet, FacetCount, Facets};
+pub use self::passages::{best_passages, Passage, PassageOptions, QueryTerm};
+use self::query::{ParsedQuery, QueryBuilder};
+use crate::corpus::{Article, KST};
+use crate::index::Index;
+use crate::{Error, Result};
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// By score, best first.
+    #[default]
+    Relevance,
+    /// By publication time, newest first (undated documents last), then by
+    /// score.
+    Date,
+}
+
+/// How to search.
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip first (for paging).
+    pub offset: usize,
+    /// Result order.
+    pub sort: SortOrder,
+    /// Favour recent articles: a score is multiplied by a factor that falls
+    /// from 1 (published now) to 0.5 (long ago), halving the distance every
+    /// this many days.
+    pub recency_half_life_days: Option<f64>,
+    /// Facets to count over all matching documents.
+    pub facets: Vec<Facet>,
+    /// Most values per facet (dates are not cut).
+    pub facet_limit: usize,
+    /// Passage selection.
+    pub passages: PassageOptions,
+    /// Weight of a title match relative to a body match.
+    pub title_boost: f32,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 10,
+            offset: 0,
+            sort: SortOrder::Relevance,
+            recency_half_life_days: None,
+            facets: Vec::new(),
+            facet_limit: 20,
+            passages: PassageOptions::default(),
+            title_boost: 2.0,
+        }
+    }
+}
+
+/// The answer to a query.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// How many documents match.
+    pub total: usize,
+    /// The requested page of the best matches.
+    pub hits: Vec<Hit>,
+    /// Facet counts, when asked for.
+    pub facets: Facets,
+}
+
+/// One matching article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// The article's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its score (BM25, with boosts).
+    pub score: f32,
+    /// Publication time.
+    pub published_at: Option<DateTime<FixedOffset>>,
+    /// Reporters.
+    pub reporters: Vec<String>,
+    /// Section.
+    pub section: Option<String>,
+    /// Publisher.
+    pub source: Option<String>,
+    /// Address of the article.
+    pub url: Option<String>,
+    /// The best passages of the body, best first.
+    pub passages: Vec<Passage>,
+}
+
+/// Searches one index; cheap to clone and shareable across threads. It sees
+/// each commit shortly after it happens.
+#[derive(Clone)]
+pub struct Searcher {
+    index: Index,
+    reader: IndexReader,
+}
+
+impl Searcher {
+    /// A searcher of `index`.
+    pub fn new(index: &Index) -> Result<Searcher> {
+        let reader = index
+            .tantivy()
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()
+            .map_err(|e| Error::Index(e.to_string()))?;
+        Ok(Searcher {
+            index: index.clone(),
+            reader,
+        })
+    }
+
+    /// Makes the last commit visible now rather than shortly.
+    pub fn reload(&self) -> Result<()> {
+        self.reader
+            .reload()
+            .map_err(|e| Error::Index(e.to_string()))
+    }
+
+    /// Runs `query`.
+    pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
+        let parsed = ParsedQuery::parse(query)?;
+        let fields = self.index.fields();
+        let built = QueryBuilder {
+            analyzer: self.index.analyzer(),
+            fields,
+            title_boost: options.title_boost,
+        }
+        .build(&parsed)?;
+        let searcher = self.reader.searcher();
+        let tantivy_error = |e: tantivy::TantivyError| Error::Index(e.to_string());
+
+        let limit = options.limit.max(1);
+        let top = TopDocs::with_limit(limit).and_offset(options.offset);
+        let half_life = options.recency_half_life_days;
+        // Every order is a tweaked score: (date key, score) sorts by date
+        // then score; the date key is constant when sorting by relevance.
+        let by_date = options.sort == SortOrder::Date;
+        let ranked = top.tweak_score(move |segment: &tantivy::SegmentReader| {
+            let dates = segment.fast_fields().date("published_at").ok();
+            let now = chrono::Utc::now().timestamp();
+            move |doc: tantivy::DocId, score: Score| {
+                let published = dates
+                    .as_ref()
+                    .and_then(|dates| dates.first(doc))
+                    .map(|date| date.into_timestamp_secs());
+                let score = match (half_life, published) {
+                    (Some(days), Some(published)) => {
+                        let age_days = (now - published).max(0) as f64 / 86_400.0;
+                        score * (0.5 + 0.5 * 0.5f64.powf(age_days / days.max(1e-3))) as f32
+                    }
+                    (Some(_), None) => score * 0.5,
+                    _ => score,
+                };
+                let date_key = if by_date {
+                    published.unwrap_or(i64::MIN)
+                } else {
+                    0
+                };
+                (date_key, score)
+            }
+        });
+        let facet_collector = FacetCollector {
+            facets: options.facets.clone(),
+        };
+        let (ranked, total, facet_counts) = searcher
+            .search(&built.query, &(ranked, Count, facet_collector))
+            .map_err(tantivy_error)?;
+
+        let weights = self.term_weights(&searcher, &built.units);
+        let mut hits = Vec::with_capacity(ranked.len());
+        for ((_, score), address) in ranked {
+            hits.push(self.hit(&searcher, address, score, &weights, options)?);
+        }
+        Ok(SearchResults {
+            total,
+            hits,
+            facets: facets::finish(facet_counts, options.facet_limit),
+        })
+    }
+
+    /// Query terms with idf weights, for passage ranking; the terms of a
+    /// phrase count only together.
+    fn term_weights(&self, searcher: &tantivy::Searcher, units: &[Vec<String>]) -> Vec<QueryTerm> {
+        let documents = searcher.num_docs() as f32;
+        let body = self.index.fields().body;
+        let weight = |text: &str| {
+            let frequency = searcher
+                .doc_freq(&Term::from_field_text(body, text))
+                .unwrap_or(0) as f32;
+            let idf = (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln();
+            idf.max(0.01)
+        };
+        let mut terms = Vec::new();
+        for unit in units {
+            match unit.as_slice() {
+                [text] => terms.push(QueryTerm::new(text.clone(), weight(text))),
+                _ => terms
+                    .extend(unit.iter().map(|text| {
+                        QueryTerm::in_phrase(text.clone(), weight(text), unit.clone())
+                    })),
+            }
+        }
+        terms
+    }
+
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+        score: Score,
+        weights: &[QueryTerm],
+        options: &SearchOptions,
+    ) -> Result<Hit> {
+        let document: TantivyDocument = searcher
+            .doc(address)
+            .map_err(|e| Error::Index(e.to_string()))?;
+        let bytes = document
+            .get_first(self.index.fields().article)
+            .and_then(|value| value.as_bytes())
+            .unwrap_or_default();
+        let article: Article = serde_json::from_slice(bytes).map_err(|e| Error::IndexCorrupt {
+            dir: self.index.dir().to_path_buf(),
+            detail: format!("a stored article is not valid JSON: {e}"),
+        })?;
+        let passages = best_passages(
+            self.index.analyzer(),
+            &article.body,
+            weights,
+            &options.passages,
+        );
+        Ok(Hit {
+            id: article.id,
+            title: article.title,
+            score,
+            published_at: article.published_at.map(|date| date.with_timezone(&KST)),
+            reporters: article.reporters,
+            section: article.section,
+            source: article.source,
+            url: article.url,
+            passages,
+        })
+    }
+}

@@ -1,0 +1,679 @@
+//! The query language, and its translation into tantivy queries.
+//!
+//! | syntax | meaning |
+//! |---|---|
+//! | `세종 협약` | both words (AND); with 4 or more plain words, as in a question, 75% of them |
+//! | `세종 OR 서울` | either word |
+//! | `"인권 행정"` | the words in this order, adjacent |
+//! | `-서울` | not this word (also `-"a phrase"`, `-section:행정`) |
+//! | `title:협약`, `body:협약` | in the title / the body only (also `title:"업무 협약"`) |
+//! | `reporter:이상욱`, `section:행정`, `source:뉴시스` | exact metadata values (quote values with spaces) |
+//! | `date:2023-04-01..2023-04-30`, `date:2023-04`, `since:2023-04-01`, `until:2023-04-30` | publication dates (Korea Standard Time, whole days) |
+//! | `협약^2`, `"인권 행정"^3`, `title:협약^2` | boosts |
+//!
+//! Words pass through the index's analyzer, like documents: particles and
+//! endings are ignored (`서울시와` is `서울시`), verbs match by stem, and a
+//! compound word matches its parts at adjacent positions (`세종시` finds
+//! `세종 시` and `세종시`). Nothing is a syntax error: anything that does not
+//! parse as an operator (`?`, a lone quote, parentheses, an unknown `field:`)
+//! is read as plain text, so a question such as `세종시와 서울시가 맺은
+//! 협약은?` just works.
+
+use std::ops::Bound;
+
+use chrono::{Duration, NaiveDate};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use crate::analysis::{Analyzer, TermKind};
+use crate::corpus::KST;
+use crate::index::Fields;
+use crate::{Error, Result};
+
+/// Most words a query may have.
+pub const MAX_QUERY_WORDS: usize = 1024;
+
+/// How many plain words are all required; beyond this, 75% of them are.
+const ALL_REQUIRED_UP_TO: usize = 3;
+
+/// A parsed query: clauses, each required, excluded or optional.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ParsedQuery {
+    /// Groups joined by AND; the items of a group are joined by OR.
+    pub groups: Vec<Group>,
+}
+
+/// Items joined by `OR`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Group {
+    pub items: Vec<Item>,
+}
+
+/// One clause and whether it is negated.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Item {
+    pub clause: Clause,
+    pub negated: bool,
+    pub boost: f32,
+}
+
+/// Where a text clause looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextScope {
+    Anywhere,
+    Title,
+    Body,
+}
+
+/// Metadata fields matched exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MetaField {
+    Reporter,
+    Section,
+    Source,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Clause {
+    /// Text to analyze; a phrase when `phrase` (words must be adjacent).
+    Text {
+        scope: TextScope,
+        text: String,
+        phrase: bool,
+    },
+    /// An exact metadata value.
+    Meta { field: MetaField, value: String },
+    /// A range of publication dates, as Unix seconds (start inclusive, end
+    /// exclusive).
+    Date {
+        from: Option<i64>,
+        until: Option<i64>,
+    },
+}
+
+impl ParsedQuery {
+    /// Parses a query. Fails only when it is too long.
+    pub fn parse(query: &str) -> Result<ParsedQuery> {
+        let lexemes = lex(query);
+        let words = lexemes.iter().filter(|l| !matches!(l, Lexeme::Or)).count();
+        if words > MAX_QUERY_WORDS {
+            return Err(Error::Query(format!(
+                "the query has {words} words; at most {MAX_QUERY_WORDS} are allowed"
+            )));
+        }
+        let mut groups: Vec<Group> = Vec::new();
+        let mut join_next = false;
+        for lexeme in lexemes {
+            match lexeme {
+                Lexeme::Or => join_next = !groups.is_empty(),
+                Lexeme::Item(item) => {
+                    match groups.last_mut() {
+                        Some(group) if join_next => group.items.push(item),
+                        _ => groups.push(Group { items: vec![item] }),
+                    }
+                    join_next = false;
+                }
+            }
+        }
+        Ok(ParsedQuery { groups })
+    }
+
+    /// Whether the query is plain words only (no operator, field or phrase).
+    fn is_plain(&self) -> bool {
+        self.groups.iter().all(|group| {
+            group.items.len() == 1
+                && group.items.iter().all(|item| {
+                    !item.negated
+                        && item.boost == 1.0
+                        && matches!(
+                            item.clause,
+                            Clause::Text {
+                                scope: TextScope::Anywhere,
+                                phrase: false,
+                                ..
+                            }
+                        )
+                })
+        })
+    }
+}
+
+/// A token of the query string.
+enum Lexeme {
+    Or,
+    Item(Item),
+}
+
+/// Splits a query into items, honouring quotes (a quote without its pair is
+/// plain text).
+fn lex(query: &str) -> Vec<Lexeme> {
+    let mut lexemes = Vec::new();
+    let mut rest = query;
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            break;
+        }
+        let (raw, after) = next_raw(rest);
+        rest = after;
+        if raw == "OR" {
+            lexemes.push(Lexeme::Or);
+        } else if raw != "AND" {
+            if let Some(item) = item(raw) {
+                lexemes.push(Lexeme::Item(item));
+            }
+        }
+    }
+    lexemes
+}
+
+/// The next raw token: up to whitespace, except that a quote opened in it
+/// runs to its closing quote (and any `^boost` right after).
+fn next_raw(text: &str) -> (&str, &str) {
+    let mut in_quote = false;
+    for (index, c) in text.char_indices() {
+        match c {
+            '"' if in_quote || text[index + 1..].contains('"') => in_quote = !in_quote,
+            c if c.is_whitespace() && !in_quote => return (&text[..index], &text[index..]),
+            _ => {}
+        }
+    }
+    (text, "")
+}
+
+/// Reads one raw token as an item; `None` when nothing is left of it (a lone
+/// `-`).
+fn item(raw: &str) -> Option<Item> {
+    let (negated, raw) = match raw.strip_prefix('-') {
+        Some(rest) if !rest.is_empty() => (true, rest),
+        Some(_) => return None,
+        None => (false, raw),
+    };
+    let (raw, boost) = split_boost(raw);
+    let clause = field_clause(raw).unwrap_or_else(|| text_clause(TextScope::Anywhere, raw));
+    Some(Item {
+        clause,
+        negated,
+        boost,
+    })
+}
+
+/// `text^2.5` → (`text`, 2.5); anything else has boost 1.
+fn split_boost(raw: &str) -> (&str, f32) {
+    if let Some((text, boost)) = raw.rsplit_once('^') {
+        if let Ok(boost) = boost.parse::<f32>() {
+            if boost.is_finite() && boost > 0.0 && !text.is_empty() {
+                return (text, boost);
+            }
+        }
+    }
+    (raw, 1.0)
+}
+
+/// A plain or quoted text.
+fn text_clause(scope: TextScope, raw: &str) -> Clause {
+    match raw
+        .strip_prefix('"')
+        .and_then(|inner| inner.strip_suffix('"'))
+    {
+        Some(inner) => Clause::Text {
+            scope,
+            text: inner.to_string(),
+            phrase: true,
+        },
+        None => Clause::Text {
+            scope,
+            text: raw.replace('"', " "),
+            phrase: false,
+        },
+    }
+}
+
+/// `field:value`, when the field is one of the query language's and the
+/// value is not empty.
+fn field_clause(raw: &str) -> Option<Clause> {
+    let (field, value) = raw.split_once(':')?;
+    if value.is_empty() {
+        return None;
+    }
+    let unquoted = value
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap_or(value)
+        .trim();
+    let meta = |field| {
+        (!unquoted.is_empty()).then(|| Clause::Meta {
+            field,
+            value: unquoted.to_string(),
+        })
+    };
+    match field.to_ascii_lowercase().as_str() {
+        "title" => Some(text_clause(TextScope::Title, value)),
+        "body" => Some(text_clause(TextScope::Body, value)),
+        "reporter" => meta(MetaField::Reporter),
+        "section" => meta(MetaField::Section),
+        "source" => meta(MetaField::Source),
+        "date" => date_range(unquoted),
+        "since" => day_start(unquoted).map(|from| Clause::Date {
+            from: Some(from),
+            until: None,
+        }),
+        "until" => day_end(unquoted).map(|until| Clause::Date {
+            from: None,
+            until: Some(until),
+        }),
+        _ => None,
+    }
+}
+
+/// `2023-04-01..2023-04-30`, `2023-04-01..`, `..2023-04-30`, `2023-04-10`,
+/// `2023-04`, `2023`.
+fn date_range(value: &str) -> Option<Clause> {
+    if let Some((from, until)) = value.split_once("..") {
+        let from = if from.is_empty() {
+            None
+        } else {
+            Some(day_start(from)?)
+        };
+        let until = if until.is_empty() {
+            None
+        } else {
+            Some(day_end(until)?)
+        };
+        return (from.is_some() || until.is_some()).then_some(Clause::Date { from, until });
+    }
+    Some(Clause::Date {
+        from: Some(day_start(value)?),
+        until: Some(day_end(value)?),
+    })
+}
+
+/// The first second of a day, month or year, in Korea Standard Time.
+fn day_start(value: &str) -> Option<i64> {
+    let (first, _) = period(value)?;
+    kst_seconds(first)
+}
+
+/// The first second after a day, month or year.
+fn day_end(value: &str) -> Option<i64> {
+    let (_, next) = period(value)?;
+    kst_seconds(next)
+}
+
+/// The first day of a period (`YYYY-MM-DD`, `YYYY-MM`, `YYYY`, also with `.`
+/// or `/`) and the first day after it.
+fn period(value: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let parts: Vec<&str> = value.split(['-', '.', '/']).collect();
+    let number = |i: usize| parts.get(i)?.parse::<u32>().ok();
+    let year = i32::try_from(number(0)?).ok()?;
+    match parts.len() {
+        1 => Some((
+            NaiveDate::from_ymd_opt(year, 1, 1)?,
+            NaiveDate::from_ymd_opt(year + 1, 1, 1)?,
+        )),
+        2 => {
+            let first = NaiveDate::from_ymd_opt(year, number(1)?, 1)?;
+            let next = first.checked_add_months(chrono::Months::new(1))?;
+            Some((first, next))
+        }
+        3 => {
+            let day = NaiveDate::from_ymd_opt(year, number(1)?, number(2)?)?;
+            Some((day, day.checked_add_signed(Duration::days(1))?))
+        }
+        _ => None,
+    }
+}
+
+fn kst_seconds(date: NaiveDate) -> Option<i64> {
+    Some(
+        date.and_hms_opt(0, 0, 0)?
+            .and_local_timezone(KST)
+            .single()?
+            .timestamp(),
+    )
+}
+
+/// Turns parsed queries into tantivy queries for one index.
+pub(crate) struct QueryBuilder<'a> {
+    pub analyzer: &'a Analyzer,
+    pub fields: &'a Fields,
+    pub title_boost: f32,
+}
+
+/// A built query and the analyzed terms it looks for (for passages).
+pub(crate) struct BuiltQuery {
+    pub query: Box<dyn Query>,
+    /// The terms of the positive text clauses, in query order: a single term,
+    /// or the terms of a phrase (or compound) in order. Distinct.
+    pub units: Vec<Vec<String>>,
+}
+
+impl QueryBuilder<'_> {
+    /// Builds the tantivy query. A query with no searchable clause matches
+    /// nothing.
+    pub fn build(&self, parsed: &ParsedQuery) -> Result<BuiltQuery> {
+        let mut units = Vec::new();
+        let mut required = Vec::new();
+        let mut excluded = Vec::new();
+        for group in &parsed.groups {
+            let mut alternatives = Vec::new();
+            for item in &group.items {
+                let collect = if item.negated { None } else { Some(&mut units) };
+                let Some(query) = self.clause(&item.clause, collect)? else {
+                    continue;
+                };
+                let query: Box<dyn Query> = if item.boost == 1.0 {
+                    query
+                } else {
+                    Box::new(BoostQuery::new(query, item.boost))
+                };
+                if item.negated {
+                    excluded.push(query);
+                } else {
+                    alternatives.push(query);
+                }
+            }
+            match alternatives.len() {
+                0 => {}
+                1 => required.extend(alternatives),
+                _ => required.push(Box::new(BooleanQuery::union(alternatives))),
+            }
+        }
+        let terms: usize = units.iter().map(Vec::len).sum();
+        if terms > MAX_QUERY_WORDS {
+            return Err(Error::Query(format!(
+                "the query analyzes to {terms} terms; at most {MAX_QUERY_WORDS} are allowed"
+            )));
+        }
+        let mut seen = std::collections::HashSet::new();
+        units.retain(|unit: &Vec<String>| seen.insert(unit.clone()));
+
+        let minimum = if parsed.is_plain() && required.len() > ALL_REQUIRED_UP_TO {
+            required.len() * 3 / 4
+        } else {
+            required.len()
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if required.is_empty() {
+            if excluded.is_empty() {
+                return Ok(BuiltQuery {
+                    query: Box::new(EmptyQuery),
+                    units,
+                });
+            }
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        let query: Box<dyn Query> = if minimum == required.len() {
+            clauses.extend(required.into_iter().map(|q| (Occur::Must, q)));
+            clauses.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
+            Box::new(BooleanQuery::new(clauses))
+        } else {
+            let should = BooleanQuery::union_with_minimum_required_clauses(required, minimum);
+            clauses.push((Occur::Must, Box::new(should)));
+            clauses.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
+            Box::new(BooleanQuery::new(clauses))
+        };
+        Ok(BuiltQuery { query, units })
+    }
+
+    /// The query of one clause; `None` when nothing of it is searchable (a
+    /// word made only of particles or punctuation).
+    fn clause(
+        &self,
+        clause: &Clause,
+        units: Option<&mut Vec<Vec<String>>>,
+    ) -> Result<Option<Box<dyn Query>>> {
+        Ok(match clause {
+            Clause::Text { scope, text, .. } => {
+                let positions = self.positions(text);
+                if positions.is_empty() {
+                    return Ok(None);
+                }
+                if positions.iter().map(Vec::len).sum::<usize>() > MAX_QUERY_WORDS {
+                    return Err(Error::Query(format!(
+                        "the query analyzes to too many terms; at most {MAX_QUERY_WORDS} are allowed"
+                    )));
+                }
+                if let Some(units) = units {
+                    match positions.as_slice() {
+                        [alternatives] => {
+                            units.extend(alternatives.iter().map(|text| vec![text.clone()]))
+                        }
+                        _ => units.push(positions.iter().map(|texts| texts[0].clone()).collect()),
+                    }
+                }
+                let fields: Vec<(Field, f32)> = match scope {
+                    TextScope::Anywhere => vec![
+                        (self.fields.title, self.title_boost),
+                        (self.fields.body, 1.0),
+                    ],
+                    TextScope::Title => vec![(self.fields.title, 1.0)],
+                    TextScope::Body => vec![(self.fields.body, 1.0)],
+                };
+                let per_field: Vec<Box<dyn Query>> = fields
+                    .into_iter()
+                    .map(|(field, boost)| {
+                        let query = text_query(field, &positions);
+                        if boost == 1.0 {
+                            query
+                        } else {
+                            Box::new(BoostQuery::new(query, boost)) as Box<dyn Query>
+                        }
+                    })
+                    .collect();
+                Some(if per_field.len() == 1 {
+                    per_field.into_iter().next().expect("one field")
+                } else {
+                    Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, 0.1))
+                })
+            }
+            Clause::Meta { field, value } => {
+                let field = match field {
+                    MetaField::Reporter => self.fields.reporter,
+                    MetaField::Section => self.fields.section,
+                    MetaField::Source => self.fields.source,
+                };
+                Some(Box::new(TermQuery::new(
+                    Term::from_field_text(field, value),
+                    IndexRecordOption::Basic,
+                )))
+            }
+            Clause::Date { from, until } => {
+                let bound = |seconds: &Option<i64>, inclusive: bool| match seconds {
+                    None => Bound::Unbounded,
+                    Some(seconds) => {
+                        let term = Term::from_field_date(
+                            self.fields.published_at,
+                            tantivy::DateTime::from_timestamp_secs(*seconds),
+                        );
+                        if inclusive {
+                            Bound::Included(term)
+                        } else {
+                            Bound::Excluded(term)
+                        }
+                    }
+                };
+                Some(Box::new(RangeQuery::new(
+                    bound(from, true),
+                    bound(until, false),
+                )))
+            }
+        })
+    }
+
+    /// The analyzed terms of `text`, grouped by position. A compound noun is
+    /// represented by its parts (documents index both, and the parts also
+    /// match the compound written with spaces); a Hanja word and its reading
+    /// share a position as alternatives.
+    fn positions(&self, text: &str) -> Vec<Vec<String>> {
+        let terms = self.analyzer.analyze(text);
+        let mut positions: Vec<(usize, Vec<String>)> = Vec::new();
+        for (index, term) in terms.iter().enumerate() {
+            let has_parts = term.kind == TermKind::Compound
+                && terms
+                    .get(index + 1)
+                    .is_some_and(|next| next.kind == TermKind::CompoundPart);
+            if has_parts {
+                continue;
+            }
+            match positions.last_mut() {
+                Some((position, texts)) if *position == term.position => {
+                    if !texts.contains(&term.text) {
+                        texts.push(term.text.clone());
+                    }
+                }
+                _ => positions.push((term.position, vec![term.text.clone()])),
+            }
+        }
+        positions.into_iter().map(|(_, texts)| texts).collect()
+    }
+}
+
+/// Terms at consecutive positions in one field: a term query, or a phrase
+/// query when there are several positions. Alternatives at one position
+/// (a Hanja word and its reading) make a union.
+fn text_query(field: Field, positions: &[Vec<String>]) -> Box<dyn Query> {
+    let term_query = |text: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqsAndPositions,
+        ))
+    };
+    let single = positions.iter().all(|texts| texts.len() == 1);
+    match positions {
+        [texts] if texts.len() == 1 => term_query(&texts[0]),
+        [texts] => Box::new(BooleanQuery::union(
+            texts.iter().map(|text| term_query(text)).collect(),
+        )),
+        _ if single => Box::new(PhraseQuery::new_with_offset(
+            positions
+                .iter()
+                .enumerate()
+                .map(|(offset, texts)| (offset, Term::from_field_text(field, &texts[0])))
+                .collect(),
+        )),
+        _ => Box::new(BooleanQuery::intersection(
+            positions
+                .iter()
+                .map(|texts| {
+                    Box::new(BooleanQuery::union(
+                        texts.iter().map(|text| term_query(text)).collect(),
+                    )) as Box<dyn Query>
+                })
+                .collect(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(query: &str) -> ParsedQuery {
+        ParsedQuery::parse(query).unwrap()
+    }
+
+    fn text(text: &str) -> Clause {
+        Clause::Text {
+            scope: TextScope::Anywhere,
+            text: text.into(),
+            phrase: false,
+        }
+    }
+
+    fn plain(clause: Clause) -> Item {
+        Item {
+            clause,
+            negated: false,
+            boost: 1.0,
+        }
+    }
+
+    #[test]
+    fn plain_words_and_or() {
+        let parsed = parse("세종 협약 OR 업무협약");
+        assert_eq!(parsed.groups.len(), 2);
+        assert_eq!(parsed.groups[0].items, [plain(text("세종"))]);
+        assert_eq!(
+            parsed.groups[1].items,
+            [plain(text("협약")), plain(text("업무협약"))]
+        );
+        assert!(!parse("a OR b").is_plain());
+        assert!(parse("세종시와 서울시가 맺은 협약은?").is_plain());
+    }
+
+    #[test]
+    fn phrases_negation_fields_boosts() {
+        let parsed = parse("\"인권 행정\"^2 -서울 title:협약 section:\"인권/성평등\"");
+        let items: Vec<&Item> = parsed.groups.iter().flat_map(|g| &g.items).collect();
+        assert_eq!(
+            items[0].clause,
+            Clause::Text {
+                scope: TextScope::Anywhere,
+                text: "인권 행정".into(),
+                phrase: true
+            }
+        );
+        assert_eq!(items[0].boost, 2.0);
+        assert!(items[1].negated);
+        assert_eq!(
+            items[2].clause,
+            Clause::Text {
+                scope: TextScope::Title,
+                text: "협약".into(),
+                phrase: false
+            }
+        );
+        assert_eq!(
+            items[3].clause,
+            Clause::Meta {
+                field: MetaField::Section,
+                value: "인권/성평등".into()
+            }
+        );
+    }
+
+    #[test]
+    fn dates() {
+        let april = |day: u32| kst_seconds(NaiveDate::from_ymd_opt(2023, 4, day).unwrap());
+        let may_first = kst_seconds(NaiveDate::from_ymd_opt(2023, 5, 1).unwrap());
+        let expected = Clause::Date {
+            from: april(1),
+            until: may_first,
+        };
+        assert_eq!(
+            parse("date:2023-04-01..2023-04-30").groups[0].items[0].clause,
+            expected
+        );
+        assert_eq!(parse("date:2023-04").groups[0].items[0].clause, expected);
+        assert_eq!(
+            parse("since:2023.04.10").groups[0].items[0].clause,
+            Clause::Date {
+                from: april(10),
+                until: None
+            }
+        );
+        // Not a date: plain text.
+        assert_eq!(
+            parse("date:어제").groups[0].items[0].clause,
+            text("date:어제")
+        );
+    }
+
+    #[test]
+    fn nothing_is_a_syntax_error() {
+        for query in [
+            "\"", "-", "title:", "((", ":", "a\"b", "^", "OR", "-\"\"", "date:..", "x^-1",
+        ] {
+            let parsed = ParsedQuery::parse(query).unwrap();
+            assert!(parsed.groups.len() <= 2, "{query}: {parsed:?}");
+        }
+        // A lone quote is plain text.
+        assert_eq!(parse("세종 \"협약").groups.len(), 2);
+        assert!(ParsedQuery::parse(&"가 ".repeat(MAX_QUERY_WORDS + 1)).is_err());
+    }
+}

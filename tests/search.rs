@@ -1,0 +1,311 @@
+//! Searching the shipped corpus: the query language, ranking, passages with
+//! morpheme-level highlights, facets, and hostile queries.
+
+mod common;
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use assert_cmd::cargo::CommandCargoExt;
+use kosearch::corpus::{Corpus, ReadOptions};
+use kosearch::index::{Index, IndexConfig, WriterOptions};
+use kosearch::search::{Facet, Hit, SearchOptions, SearchResults, Searcher, SortOrder};
+use proptest::prelude::*;
+
+const REFERENCE: &str = "000_bcc3dce22a5e3c6c.txt";
+
+/// An index of `corpus/`, built once per test run.
+fn index_dir() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let index =
+            Index::create(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
+        let mut writer = index.writer(&WriterOptions::default()).unwrap();
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for article in Corpus::new(&[corpus], ReadOptions::default()).unwrap() {
+            writer.upsert(&article.unwrap()).unwrap();
+        }
+        writer.finish().unwrap();
+        dir
+    })
+    .path()
+}
+
+fn searcher() -> Searcher {
+    static SEARCHER: OnceLock<Searcher> = OnceLock::new();
+    SEARCHER
+        .get_or_init(|| {
+            Searcher::new(&Index::open(index_dir(), &common::dictionary()).unwrap()).unwrap()
+        })
+        .clone()
+}
+
+fn search(query: &str) -> SearchResults {
+    searcher().search(query, &SearchOptions::default()).unwrap()
+}
+
+fn reference_hit(results: &SearchResults) -> &Hit {
+    results
+        .hits
+        .iter()
+        .find(|hit| hit.id == REFERENCE)
+        .unwrap_or_else(|| panic!("the reference article is not among {:?}", ids(results)))
+}
+
+fn ids(results: &SearchResults) -> Vec<&str> {
+    results.hits.iter().map(|hit| hit.id.as_str()).collect()
+}
+
+/// Every highlighted span of a hit's passages.
+fn highlighted(hit: &Hit) -> Vec<&str> {
+    hit.passages
+        .iter()
+        .flat_map(|p| p.highlights.iter().map(|&(s, e)| &p.text[s..e]))
+        .collect()
+}
+
+#[test]
+fn the_reference_article_is_found_and_exactly_highlighted() {
+    for (query, expected) in [
+        ("세종", vec!["세종"]),
+        ("세종시", vec!["세종시"]),
+        ("서울시와", vec!["서울시"]),
+        // Positions skip spaces, so 고향사랑 기부금 holds the phrase too.
+        ("고향사랑기부", vec!["고향사랑기부", "고향사랑", "기부"]),
+        ("\"인권 행정\"", vec!["인권", "행정", "인권행정"]),
+        ("정원도시", vec!["정원도시"]),
+        ("협약", vec!["협약"]),
+    ] {
+        let results = search(query);
+        let hit = reference_hit(&results);
+        let spans = highlighted(hit);
+        assert!(
+            !spans.is_empty(),
+            "{query}: no highlight in {:?}",
+            hit.passages
+        );
+        for span in &spans {
+            assert!(
+                expected.contains(span),
+                "{query}: highlighted {span:?}, expected {expected:?}"
+            );
+        }
+        assert!((1..=3).contains(&hit.passages.len()), "{query}");
+        for passage in &hit.passages {
+            assert!(passage.end > passage.start);
+        }
+    }
+}
+
+#[test]
+fn title_matches_rank_first_and_metadata_comes_back() {
+    let results = search("세종시 서울시 업무협약");
+    assert_eq!(results.hits[0].id, REFERENCE, "{:?}", ids(&results));
+    let hit = &results.hits[0];
+    assert_eq!(hit.reporters, ["이상욱"]);
+    assert_eq!(
+        hit.published_at.unwrap().to_rfc3339(),
+        "2023-04-10T17:02:00+09:00"
+    );
+}
+
+#[test]
+fn questions_just_work() {
+    for question in [
+        "세종시와 서울시가 맺은 협약은?",
+        "세종시와 서울시는 어떤 분야에서 협력하기로 했나요?",
+        "고향사랑기부 인증 챌린지에 참여한 사람은 누구인가?",
+    ] {
+        let results = search(question);
+        assert_eq!(
+            results.hits.first().map(|h| h.id.as_str()),
+            Some(REFERENCE),
+            "{question}: {:?}",
+            ids(&results)
+        );
+    }
+}
+
+#[test]
+fn operators_fields_and_dates() {
+    let both = search("세종 협약").total;
+    let either = search("세종 OR 협약").total;
+    assert!(either >= both && both >= 1);
+    assert!(ids(&search("세종 -협약")).iter().all(|id| *id != REFERENCE));
+    assert_eq!(ids(&search("title:업무협약")), [REFERENCE]);
+    assert_eq!(ids(&search("reporter:이상욱")), [REFERENCE]);
+    assert_eq!(search("section:행정").total, 12);
+    assert_eq!(
+        ids(&search("협약 date:2023-04-01..2023-04-30")),
+        [REFERENCE]
+    );
+    assert_eq!(
+        ids(&search("협약 since:2023-04-10 until:2023-04-10")),
+        [REFERENCE]
+    );
+    assert!(search("협약 until:2019-12-31")
+        .hits
+        .iter()
+        .all(|h| h.id != REFERENCE));
+    // A boost moves a title match up.
+    assert!(search("협약^3").hits[0].score > search("협약").hits[0].score);
+}
+
+#[test]
+fn sorting_paging_and_facets() {
+    let options = SearchOptions {
+        sort: SortOrder::Date,
+        limit: 5,
+        facets: vec![Facet::Section, Facet::Date],
+        ..SearchOptions::default()
+    };
+    let results = searcher().search("정부", &options).unwrap();
+    let dates: Vec<_> = results.hits.iter().map(|h| h.published_at).collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    let sections = &results.facets["section"];
+    assert!(sections.windows(2).all(|w| w[0].count >= w[1].count));
+    let by_month: u64 = results.facets["date"].iter().map(|c| c.count).sum();
+    assert!(by_month as usize <= results.total && by_month > 0);
+
+    let page = |offset| {
+        let options = SearchOptions {
+            offset,
+            limit: 3,
+            ..SearchOptions::default()
+        };
+        ids(&searcher().search("정부", &options).unwrap())
+            .into_iter()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let (first, second) = (page(0), page(3));
+    assert_eq!(first.len(), 3);
+    assert!(first.iter().all(|id| !second.contains(id)));
+    // Ranking is stable from one run to the next.
+    assert_eq!(page(0), first);
+}
+
+#[test]
+fn hostile_queries_give_results_or_errors_never_panics() {
+    let long = "세종 ".repeat(20_000);
+    let hostile = [
+        "\"",
+        "\"세종",
+        "세종\"",
+        "-",
+        "- -",
+        "title:",
+        "title: 세종",
+        ":",
+        "((세종))",
+        "?",
+        "!!!",
+        "\u{0}\u{1}세종\u{7f}",
+        "\u{202e}세종",
+        "OR",
+        "OR OR",
+        "-세종",
+        "date:",
+        "date:abc..",
+        "세종^",
+        "세종^abc",
+        "^^^",
+        "section:",
+        "*",
+        "세종*",
+        "😀",
+    ];
+    for query in hostile {
+        match searcher().search(query, &SearchOptions::default()) {
+            Ok(results) => assert!(results.hits.len() <= 10),
+            Err(err) => assert!(!err.to_string().is_empty()),
+        }
+    }
+    let hundred_kb = "가".repeat(35_000);
+    for query in [long.as_str(), hundred_kb.as_str()] {
+        assert!(query.len() >= 100_000 / 2);
+        if let Err(err) = searcher().search(query, &SearchOptions::default()) {
+            assert!(err.to_string().contains("at most"), "{err}");
+        }
+    }
+}
+
+#[test]
+fn the_command_prints_hits_and_json() {
+    let run = |args: &[&str]| {
+        std::process::Command::cargo_bin("kosearch")
+            .unwrap()
+            .args(["search", "--index"])
+            .arg(index_dir())
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let output = run(&["세종시와", "서울시가", "맺은", "협약은?"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("1. [세종24시] 세종시-서울시"), "{text}");
+
+    let output = run(&["--json", "--facets", "section,date", "협약"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(json["total"].as_u64().unwrap() >= 1);
+    let hit = &json["hits"][0];
+    for key in [
+        "id",
+        "title",
+        "score",
+        "published_at",
+        "reporters",
+        "section",
+        "source",
+        "url",
+        "passages",
+    ] {
+        assert!(hit.get(key).is_some(), "{key} missing from {hit}");
+    }
+    let passage = &hit["passages"][0];
+    let text = passage["text"].as_str().unwrap();
+    let [start, end] = [&passage["highlights"][0][0], &passage["highlights"][0][1]]
+        .map(|v| v.as_u64().unwrap() as usize);
+    assert_eq!(&text[start..end], "협약");
+    assert!(json["facets"]["section"].is_array() && json["facets"]["date"].is_array());
+
+    // No index: one line naming the command to run, exit code 3.
+    let output = std::process::Command::cargo_bin("kosearch")
+        .unwrap()
+        .args(["search", "세종", "--index", "/nonexistent/kosearch-index"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1);
+    assert!(stderr.contains("kosearch index"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Every highlight lies on character boundaries inside its passage, and
+    /// its text analyzes to one of the query's terms.
+    #[test]
+    fn highlights_are_query_terms(words in proptest::sample::subsequence(
+        vec!["세종시", "협약", "고향사랑기부", "인권", "행정", "정원도시", "서울시와", "협력했다", "도시", "국민", "교육", "정부"], 1..4)) {
+        let query = words.join(" ");
+        let results = searcher().search(&words.join(" OR "), &SearchOptions::default()).unwrap();
+        let analyzer = common::analyzer();
+        let query_terms: Vec<String> = analyzer.analyze(&query).into_iter().map(|t| t.text).collect();
+        for hit in &results.hits {
+            for passage in &hit.passages {
+                for &(start, end) in &passage.highlights {
+                    prop_assert!(start < end && end <= passage.text.len());
+                    prop_assert!(passage.text.is_char_boundary(start) && passage.text.is_char_boundary(end));
+                    let terms = analyzer.analyze(&passage.text[start..end]);
+                    prop_assert!(terms.iter().any(|t| query_terms.contains(&t.text)),
+                        "{:?} in {:?} is not a query term of {query}", &passage.text[start..end], passage.text);
+                }
+            }
+        }
+    }
+}
