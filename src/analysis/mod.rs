@@ -38,7 +38,7 @@
 //! ```
 
 mod bigram;
-mod normalize;
+pub(crate) mod normalize;
 mod pos;
 mod tokenizer;
 mod user_dictionary;

@@ -151,17 +151,30 @@ impl Searcher {
             .map_err(|e| Error::Index(e.to_string()))
     }
 
+    /// Documents in the last commit seen.
+    pub fn documents(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
     /// Runs `query`.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
         let parsed = ParsedQuery::parse(query)?;
         let fields = self.index.fields();
+        let searcher = self.reader.searcher();
+        let documents = searcher.num_docs().max(1) as f32;
+        let document_share = |text: &str| {
+            let frequency = searcher
+                .doc_freq(&Term::from_field_text(fields.body, text))
+                .unwrap_or(0);
+            frequency as f32 / documents
+        };
         let built = QueryBuilder {
             analyzer: self.index.analyzer(),
             fields,
             title_boost: options.title_boost,
+            document_share: &document_share,
         }
         .build(&parsed)?;
-        let searcher = self.reader.searcher();
         let tantivy_error = |e: tantivy::TantivyError| Error::Index(e.to_string());
 
         let limit = options.limit.max(1);

@@ -85,9 +85,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
-use unicode_normalization::char::canonical_combining_class;
-use unicode_normalization::{is_nfkc_quick, IsNormalized};
 
+use crate::analysis::normalize::NormalizedText;
 use crate::analysis::{self, Analyzer};
 
 /// A query term as the analyzer produced it (e.g. 협약, 세종), with its
@@ -236,6 +235,10 @@ const PROXIMITY_BONUS: f32 = 0.5;
 /// The gap, in bytes, at which the proximity bonus halves (four Hangul
 /// syllables).
 const PROXIMITY_GAP: f32 = 12.0;
+/// Literal matches at most this many words apart are analyzed together.
+const CLUSTER_GAP_WORDS: usize = 2;
+/// Position offset between clusters, larger than any cluster's positions.
+const CLUSTER_POSITION_STRIDE: usize = 1 << 20;
 /// Weights are clamped to this, so that sums stay finite.
 const MAX_WEIGHT: f32 = 1e6;
 
@@ -454,26 +457,15 @@ fn literal_hits(body: &str, vocabulary: &Vocabulary) -> Vec<Hit> {
     if vocabulary.texts.is_empty() {
         return hits;
     }
-    for (start, word) in words(body) {
-        if is_normalized(word) {
-            for (term, text) in vocabulary.texts.iter().enumerate() {
-                hits.extend(word.match_indices(text.as_str()).map(|(at, found)| Hit {
-                    term,
-                    start: start + at,
-                    end: start + at + found.len(),
-                }));
-            }
-        } else {
-            let normalized = analysis::normalize(word);
-            for (term, text) in vocabulary.texts.iter().enumerate() {
-                if normalized.contains(text.as_str()) {
-                    hits.push(Hit {
-                        term,
-                        start,
-                        end: start + word.len(),
-                    });
-                }
-            }
+    // One normalization of the whole body, then a SIMD substring search per
+    // term. UTF-8 is self-synchronizing: a match always starts and ends on
+    // character boundaries.
+    let normalized = NormalizedText::new(body);
+    let haystack = normalized.as_str().as_bytes();
+    for (term, text) in vocabulary.texts.iter().enumerate() {
+        for at in memchr::memmem::find_iter(haystack, text.as_bytes()) {
+            let (start, end) = normalized.to_original(at, at + text.len());
+            hits.push(Hit { term, start, end });
         }
     }
     hits.sort_unstable_by_key(Hit::key);
@@ -495,25 +487,6 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
         offset += len;
         rest = &trimmed[len..];
         Some(word)
-    })
-}
-
-/// Whether the analyzer's normalization (NFKC, lower case) leaves `word` as
-/// it is. Characters that are NFKC-stable on their own, of combining class
-/// zero and their own lower case cannot change or combine with a neighbour.
-fn is_normalized(word: &str) -> bool {
-    word.chars().all(|c| {
-        if c.is_ascii() {
-            !c.is_ascii_uppercase()
-        } else if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
-            true
-        } else {
-            let mut lower = c.to_lowercase();
-            canonical_combining_class(c) == 0
-                && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
-                && lower.next() == Some(c)
-                && lower.next().is_none()
-        }
     })
 }
 
@@ -853,6 +826,40 @@ impl<'a> Document<'a> {
         }
     }
 
+    /// Byte ranges of the window to analyze: the words holding literal
+    /// matches, grouped when close.
+    fn clusters(&self, window: &Window) -> Vec<Range<usize>> {
+        let text = &self.text[window.start..window.end];
+        let words: Vec<(usize, &str)> = words(text).collect();
+        let mut clusters: Vec<(usize, usize)> = Vec::new();
+        let first = self.hits.partition_point(|hit| hit.start < window.start);
+        for hit in self.hits[first..]
+            .iter()
+            .take_while(|hit| hit.start < window.end)
+        {
+            if hit.end > window.end {
+                continue;
+            }
+            let at = hit.start - window.start;
+            // The word holding the match's start.
+            let word = words
+                .partition_point(|&(start, _)| start <= at)
+                .saturating_sub(1);
+            match clusters.last_mut() {
+                Some((_, last)) if word <= *last + CLUSTER_GAP_WORDS => *last = (*last).max(word),
+                _ => clusters.push((word, word)),
+            }
+        }
+        clusters
+            .into_iter()
+            .filter_map(|(first, last)| {
+                let (start, _) = *words.get(first)?;
+                let (last_start, last_word) = *words.get(last)?;
+                Some(window.start + start..window.start + last_start + last_word.len())
+            })
+            .collect()
+    }
+
     /// Analyzes a window into a passage, scored and highlighted on the
     /// analyzer's terms that are query terms.
     fn passage(
@@ -864,22 +871,30 @@ impl<'a> Document<'a> {
     ) -> Passage {
         let text = &self.text[window.start..window.end];
         let mut positioned = Vec::new();
-        analyzer.for_each_term(text, &mut |term| {
-            let Some(&id) = vocabulary.ids.get(term.text) else {
-                return;
-            };
-            if term.start < term.end
-                && text.is_char_boundary(term.start)
-                && text.is_char_boundary(term.end)
-            {
-                let hit = Hit {
-                    term: id,
-                    start: term.start,
-                    end: term.end,
+        // Analyze only the words around literal matches, not the whole
+        // window: analysis costs about a microsecond per character, and a
+        // page of results shows some thirty passages. Matches at most
+        // `CLUSTER_GAP_WORDS` words apart are analyzed together, so that
+        // positions (for phrases) are right across them.
+        for (index, cluster) in self.clusters(window).into_iter().enumerate() {
+            let words = &self.text[cluster.clone()];
+            let offset = cluster.start - window.start;
+            // Positions of different clusters never touch.
+            let base = index * CLUSTER_POSITION_STRIDE;
+            analyzer.for_each_term(words, &mut |term| {
+                let Some(&id) = vocabulary.ids.get(term.text) else {
+                    return;
                 };
-                positioned.push((term.position, hit));
-            }
-        });
+                if term.start < term.end {
+                    let hit = Hit {
+                        term: id,
+                        start: offset + term.start,
+                        end: offset + term.end,
+                    };
+                    positioned.push((base + term.position, hit));
+                }
+            });
+        }
         let mut hits = vocabulary.confirm(positioned);
         hits.sort_unstable_by_key(Hit::key);
         hits.dedup();
@@ -1128,8 +1143,8 @@ mod tests {
         let vocabulary = Vocabulary::new(&[QueryTerm::new("시", 1.0), QueryTerm::new("협약", 2.0)]);
         let hits = literal_hits(text, &vocabulary);
         let ranges: Vec<&str> = hits.iter().map(|hit| &text[hit.start..hit.end]).collect();
-        // The full-width word changes under normalization: its whole range.
-        assert_eq!(ranges, ["시", "시", "ＡＢＣ협약"]);
+        // Offsets map back through normalization exactly.
+        assert_eq!(ranges, ["시", "시", "협약"]);
     }
 
     #[test]

@@ -337,11 +337,18 @@ fn kst_seconds(date: NaiveDate) -> Option<i64> {
     )
 }
 
+/// A term found in more than this share of the documents is *common*: in a
+/// question it only adds to the score, like Lucene's common-terms query
+/// (`cutoff_frequency`); it neither filters nor is scanned in full.
+const COMMON_TERM_SHARE: f32 = 0.2;
+
 /// Turns parsed queries into tantivy queries for one index.
 pub(crate) struct QueryBuilder<'a> {
     pub analyzer: &'a Analyzer,
     pub fields: &'a Fields,
     pub title_boost: f32,
+    /// The share of documents whose body holds a term (0 to 1).
+    pub document_share: &'a dyn Fn(&str) -> f32,
 }
 
 /// A built query and the analyzed terms it looks for (for passages).
@@ -359,13 +366,19 @@ impl QueryBuilder<'_> {
         let mut units = Vec::new();
         let mut required = Vec::new();
         let mut excluded = Vec::new();
+        let mut common = Vec::new();
+        let question = parsed.is_plain() && parsed.groups.len() > ALL_REQUIRED_UP_TO;
         for group in &parsed.groups {
             let mut alternatives = Vec::new();
             for item in &group.items {
                 let collect = if item.negated { None } else { Some(&mut units) };
-                let Some(query) = self.clause(&item.clause, collect)? else {
+                let Some((query, is_common)) = self.clause(&item.clause, collect)? else {
                     continue;
                 };
+                if question && is_common {
+                    common.push(query);
+                    continue;
+                }
                 let query: Box<dyn Query> = if item.boost == 1.0 {
                     query
                 } else {
@@ -392,7 +405,11 @@ impl QueryBuilder<'_> {
         let mut seen = std::collections::HashSet::new();
         units.retain(|unit: &Vec<String>| seen.insert(unit.clone()));
 
-        let minimum = if parsed.is_plain() && required.len() > ALL_REQUIRED_UP_TO {
+        if required.is_empty() && !common.is_empty() {
+            // Only common words: they must do the filtering after all.
+            required = std::mem::take(&mut common);
+        }
+        let minimum = if question && required.len() > ALL_REQUIRED_UP_TO {
             required.len() * 3 / 4
         } else {
             required.len()
@@ -407,22 +424,41 @@ impl QueryBuilder<'_> {
             }
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
-        let query: Box<dyn Query> = if minimum == required.len() {
+        if minimum == required.len() {
             clauses.extend(required.into_iter().map(|q| (Occur::Must, q)));
-            clauses.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
-            Box::new(BooleanQuery::new(clauses))
         } else {
             let should = BooleanQuery::union_with_minimum_required_clauses(required, minimum);
             clauses.push((Occur::Must, Box::new(should)));
-            clauses.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
-            Box::new(BooleanQuery::new(clauses))
-        };
+        }
+        clauses.extend(common.into_iter().map(|q| (Occur::Should, q)));
+        clauses.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
+        let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
         Ok(BuiltQuery { query, units })
     }
 
-    /// The query of one clause; `None` when nothing of it is searchable (a
-    /// word made only of particles or punctuation).
+    /// The query of one clause, and whether it is a single common term;
+    /// `None` when nothing of it is searchable (a word made only of
+    /// particles or punctuation).
     fn clause(
+        &self,
+        clause: &Clause,
+        units: Option<&mut Vec<Vec<String>>>,
+    ) -> Result<Option<(Box<dyn Query>, bool)>> {
+        let common = match clause {
+            Clause::Text { text, .. } => match self.positions(text).as_slice() {
+                [alternatives] => alternatives
+                    .iter()
+                    .all(|term| (self.document_share)(term) > COMMON_TERM_SHARE),
+                _ => false,
+            },
+            _ => false,
+        };
+        Ok(self
+            .clause_query(clause, units)?
+            .map(|query| (query, common)))
+    }
+
+    fn clause_query(
         &self,
         clause: &Clause,
         units: Option<&mut Vec<Vec<String>>>,

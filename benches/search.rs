@@ -1,0 +1,126 @@
+//! Query latency: natural-language questions against 100,000 articles.
+//!
+//! `cargo bench --bench search` runs the 240 questions of
+//! `../shared/data/klue-hard.queries.jsonl`, unmodified, against an index of
+//! `../shared/data/kowiki-100k.jsonl.zst`, one thread, top 10 with passages and
+//! highlights, and prints p50/p95/p99 latency (after one warm-up pass). The
+//! index is built on first use into `target/kosearch-bench/kowiki-100k` and
+//! reused (delete it to rebuild). Without `../shared` it uses `corpus/` and
+//! questions of its own.
+//!
+//! Under `cargo test` (no `--bench` argument) it runs the questions once on
+//! an index of `corpus/`, as a smoke test.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use kosearch::corpus::{Corpus, ReadOptions};
+use kosearch::dictionary::{self, KoreanDictionary};
+use kosearch::index::{Index, IndexConfig, WriterOptions};
+use kosearch::search::{SearchOptions, Searcher};
+
+fn shared(name: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(name);
+    path.exists().then_some(path)
+}
+
+fn questions() -> Vec<String> {
+    match shared("klue-hard.queries.jsonl") {
+        Some(path) => std::io::BufReader::new(std::fs::File::open(path).expect("queries"))
+            .lines()
+            .map(|line| {
+                let value: serde_json::Value =
+                    serde_json::from_str(&line.expect("line")).expect("json");
+                value["query"].as_str().unwrap_or_default().to_string()
+            })
+            .collect(),
+        None => [
+            "세종시와 서울시가 맺은 협약은?",
+            "고향사랑기부 인증 챌린지에 참여한 사람은 누구인가?",
+            "청원 게시판에 올라온 교육 관련 요청은?",
+        ]
+        .map(String::from)
+        .to_vec(),
+    }
+}
+
+/// Opens the benchmark index, building it first when needed.
+fn index(dictionary: &KoreanDictionary, input: &Path, dir: &Path) -> Index {
+    if Index::exists(dir) {
+        if let Ok(index) = Index::open(dir, dictionary) {
+            return index;
+        }
+        std::fs::remove_dir_all(dir).expect("remove a stale benchmark index");
+    }
+    eprintln!("building the benchmark index in {} ...", dir.display());
+    let started = Instant::now();
+    let index = Index::create(dir, dictionary, &IndexConfig::default()).expect("index");
+    let mut writer = index
+        .writer(&WriterOptions {
+            commit_every_docs: 50_000,
+            ..WriterOptions::default()
+        })
+        .expect("writer");
+    for article in Corpus::new(&[input.to_path_buf()], ReadOptions::default())
+        .expect("corpus")
+        .flatten()
+    {
+        writer.upsert(&article).expect("upsert");
+    }
+    writer.finish().expect("commit");
+    eprintln!("built in {:.0} s", started.elapsed().as_secs_f64());
+    index
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1].as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let bench = std::env::args().any(|a| a == "--bench");
+    let dictionary =
+        KoreanDictionary::load(&dictionary::default_dir()).expect("dictionary installed");
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/kosearch-bench");
+    let (input, dir) = match shared("kowiki-100k.jsonl.zst") {
+        Some(wiki) if bench => (wiki, target.join("kowiki-100k")),
+        _ => (
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
+            target.join("corpus"),
+        ),
+    };
+    let index = index(&dictionary, &input, &dir);
+    let searcher = Searcher::new(&index).expect("searcher");
+    let questions = questions();
+    let mut options = SearchOptions::default();
+    if std::env::var_os("KOSEARCH_BENCH_NO_PASSAGES").is_some() {
+        options.passages.max_passages = 0;
+    }
+    let passes = if bench { 2 } else { 1 };
+    let mut latencies = Vec::new();
+    let mut hits = 0;
+    // The first pass warms the caches; the last one is measured.
+    for _ in 0..passes {
+        latencies.clear();
+        for question in &questions {
+            let started = Instant::now();
+            let results = searcher.search(question, &options).expect("search");
+            latencies.push(started.elapsed());
+            hits += results.hits.len();
+        }
+    }
+    latencies.sort();
+    println!(
+        "{} questions on {} documents, top 10 with passages, 1 thread: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} hits)",
+        questions.len(),
+        searcher.documents(),
+        percentile(&latencies, 50.0),
+        percentile(&latencies, 95.0),
+        percentile(&latencies, 99.0),
+        percentile(&latencies, 100.0),
+        hits / passes,
+    );
+}
