@@ -79,14 +79,17 @@ fn bench_analysis(c: &mut Criterion) {
     let bytes: usize = documents.iter().map(String::len).sum();
     let mut group = c.benchmark_group("analysis");
     group.throughput(Throughput::Bytes(bytes as u64));
-    group.sample_size(10);
+    group.sample_size(20);
+    group.measurement_time(std::time::Duration::from_secs(15));
+    // One lattice reused across documents, as the analyzer does.
+    let mut lattice = lindera_dictionary::viterbi::Lattice::default();
     group.bench_function("lindera_segment", |b| {
         b.iter(|| {
             documents
                 .iter()
                 .map(|text| {
                     segmenter
-                        .segment(Cow::Borrowed(text.as_str()))
+                        .segment_with_lattice(Cow::Borrowed(text.as_str()), &mut lattice)
                         .expect("segment")
                         .len()
                 })

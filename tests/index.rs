@@ -11,6 +11,7 @@ use std::time::Duration;
 use assert_cmd::cargo::CommandCargoExt;
 use kosearch::corpus::{Article, Corpus, ReadOptions};
 use kosearch::index::{Change, Index, IndexConfig, WriterOptions};
+use kosearch::search::{SearchOptions, Searcher};
 use kosearch::Error;
 
 fn corpus_dir() -> PathBuf {
@@ -86,6 +87,45 @@ fn the_sample_corpus_indexes_and_reindexes_incrementally() {
     let ids = distinct_ids(&reopened);
     assert_eq!(ids.len(), articles.len() - 1);
     assert!(!ids.contains(&articles[4].id));
+}
+
+#[test]
+fn searches_run_while_indexing_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::create(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
+    let articles = read_corpus(&[corpus_dir()]);
+    let searcher = Searcher::new(&index).unwrap();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let (searcher, done) = (searcher.clone(), done.clone());
+        std::thread::spawn(move || {
+            let (mut last, mut searches) = (0, 0);
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let results = searcher
+                    .search("정부 OR 교육 OR 세종", &SearchOptions::default())
+                    .unwrap();
+                // Only additions are committed: what a search sees only grows.
+                assert!(results.total >= last, "{} after {last}", results.total);
+                last = results.total;
+                searches += 1;
+            }
+            searches
+        })
+    };
+    let mut writer = index
+        .writer(&WriterOptions {
+            commit_every_docs: 25,
+            ..WriterOptions::default()
+        })
+        .unwrap();
+    for article in &articles {
+        writer.upsert(article).unwrap();
+    }
+    writer.finish().unwrap();
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(reader.join().unwrap() > 0);
+    searcher.reload().unwrap();
+    assert_eq!(searcher.documents(), articles.len() as u64);
 }
 
 #[test]
