@@ -27,8 +27,14 @@ run: dictionary
 lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --release --locked --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --release --locked --no-deps
 
+# The examples run first, so that the last lines printed are the test
+# runner's summary.
 test: dictionary lint
+	$(CARGO) run --release --locked --example analyze
+	$(CARGO) run --release --locked --example user_dictionary
+	$(CARGO) run --release --locked --example index_and_search
 	$(CARGO) test --release --locked --all-targets
 	$(CARGO) test --release --locked --doc
 

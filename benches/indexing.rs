@@ -72,7 +72,8 @@ fn index_run(threads: usize, limit: usize) {
     let dictionary =
         KoreanDictionary::load(&dictionary::default_dir()).expect("dictionary installed");
     let dir = tempfile::tempdir().expect("temporary directory");
-    let index = Index::create(dir.path(), &dictionary, &IndexConfig::default()).expect("index");
+    let index =
+        Index::create_with(dir.path(), &dictionary, &IndexConfig::default()).expect("index");
     let mut writer = index
         .writer(&WriterOptions {
             threads,

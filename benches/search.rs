@@ -50,14 +50,14 @@ fn questions() -> Vec<String> {
 /// Opens the benchmark index, building it first when needed.
 fn index(dictionary: &KoreanDictionary, input: &Path, dir: &Path) -> Index {
     if Index::exists(dir) {
-        if let Ok(index) = Index::open(dir, dictionary) {
+        if let Ok(index) = Index::open_with(dir, dictionary) {
             return index;
         }
         std::fs::remove_dir_all(dir).expect("remove a stale benchmark index");
     }
     eprintln!("building the benchmark index in {} ...", dir.display());
     let started = Instant::now();
-    let index = Index::create(dir, dictionary, &IndexConfig::default()).expect("index");
+    let index = Index::create_with(dir, dictionary, &IndexConfig::default()).expect("index");
     let mut writer = index
         .writer(&WriterOptions {
             commit_every_docs: 50_000,

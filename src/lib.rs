@@ -13,6 +13,46 @@
 //!   writing, the analysis-settings guard, statistics;
 //! * [`search`]: the query language, ranking, passages with morpheme-level
 //!   highlights, facets.
+//!
+//! Every fallible function returns [`Result`], whose [`Error`] variants say
+//! what went wrong (a missing dictionary, a locked index, an index built with
+//! other settings, a query error, I/O on a path) and what to do about it.
+//! No tantivy or lindera type is needed to use the library.
+//!
+//! # Quick start
+//!
+//! The dictionary is built once (`kosearch dict install`, or
+//! [`dictionary::install`] from code); then:
+//!
+//! ```
+//! use kosearch::corpus::Article;
+//! use kosearch::index::{Index, IndexConfig, WriterOptions};
+//! use kosearch::search::{SearchOptions, Searcher};
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let index = Index::create(dir.path(), &IndexConfig::default())?;
+//!
+//! let mut writer = index.writer(&WriterOptions::default())?;
+//! writer.upsert(&Article {
+//!     id: "sejong-seoul".into(),
+//!     title: "세종시-서울시, 상호 교류 강화 업무협약 체결".into(),
+//!     body: "세종시는 서울시와 7가지 분야에서 협력하기로 했다.".into(),
+//!     ..Article::default()
+//! })?;
+//! writer.commit()?;
+//!
+//! let searcher = Searcher::new(&index)?;
+//! searcher.reload()?;
+//! // Particles are ignored, compounds match their parts (협약 in 업무협약).
+//! let results = searcher.search("서울시와의 협약", &SearchOptions::default())?;
+//! assert_eq!(results.total, 1);
+//! let passage = &results.hits[0].passages[0];
+//! let (start, end) = passage.highlights[0];
+//! assert_eq!(&passage.text[start..end], "서울시");
+//! # Ok::<(), kosearch::Error>(())
+//! ```
+
+#![deny(missing_docs)]
 
 pub mod analysis;
 pub mod corpus;

@@ -38,7 +38,7 @@ fn distinct_ids(index: &Index) -> Vec<String> {
 }
 
 fn open(dir: &Path) -> Index {
-    Index::open(dir, &common::dictionary()).unwrap()
+    Index::open_with(dir, &common::dictionary()).unwrap()
 }
 
 #[test]
@@ -47,7 +47,8 @@ fn the_sample_corpus_indexes_and_reindexes_incrementally() {
     let articles = read_corpus(&[corpus_dir()]);
     assert!(articles.len() >= 201, "{} documents", articles.len());
 
-    let index = Index::create(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
+    let index =
+        Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
     let mut writer = index.writer(&WriterOptions::default()).unwrap();
     for article in &articles {
         assert_eq!(writer.upsert(article).unwrap(), Change::Added);
@@ -92,7 +93,8 @@ fn the_sample_corpus_indexes_and_reindexes_incrementally() {
 #[test]
 fn searches_run_while_indexing_goes_on() {
     let dir = tempfile::tempdir().unwrap();
-    let index = Index::create(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
+    let index =
+        Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
     let articles = read_corpus(&[corpus_dir()]);
     let searcher = Searcher::new(&index).unwrap();
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -132,7 +134,7 @@ fn searches_run_while_indexing_goes_on() {
 fn an_index_refuses_other_analysis_settings() {
     let dir = tempfile::tempdir().unwrap();
     let dictionary = common::dictionary();
-    Index::create(dir.path(), &dictionary, &IndexConfig::default()).unwrap();
+    Index::create_with(dir.path(), &dictionary, &IndexConfig::default()).unwrap();
     let mut other = IndexConfig::default();
     other.analyzer.decompound = kosearch::analysis::DecompoundMode::None;
     other.bigrams = true;
@@ -151,7 +153,8 @@ fn an_index_refuses_other_analysis_settings() {
 #[test]
 fn a_second_writer_is_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();
-    let index = Index::create(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
+    let index =
+        Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
     let _writer = index.writer(&WriterOptions::default()).unwrap();
     assert!(matches!(
         index.writer(&WriterOptions::default()),

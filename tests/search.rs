@@ -20,7 +20,7 @@ fn index_dir() -> &'static Path {
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let index =
-            Index::create(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
+            Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
         let mut writer = index.writer(&WriterOptions::default()).unwrap();
         let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         for article in Corpus::new(&[corpus], ReadOptions::default()).unwrap() {
@@ -36,7 +36,7 @@ fn searcher() -> Searcher {
     static SEARCHER: OnceLock<Searcher> = OnceLock::new();
     SEARCHER
         .get_or_init(|| {
-            Searcher::new(&Index::open(index_dir(), &common::dictionary()).unwrap()).unwrap()
+            Searcher::new(&Index::open_with(index_dir(), &common::dictionary()).unwrap()).unwrap()
         })
         .clone()
 }
@@ -99,6 +99,28 @@ fn the_reference_article_is_found_and_exactly_highlighted() {
 }
 
 #[test]
+fn the_searcher_can_be_shared_across_threads() {
+    fn shareable<T: Send + Sync + Clone + 'static>() {}
+    shareable::<Searcher>();
+    shareable::<Index>();
+    shareable::<kosearch::analysis::Analyzer>();
+    let searcher = searcher();
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let searcher = searcher.clone();
+            std::thread::spawn(move || {
+                searcher
+                    .search("협약", &SearchOptions::default())
+                    .unwrap()
+                    .total
+            })
+        })
+        .collect();
+    let totals: Vec<usize> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    assert!(totals.windows(2).all(|w| w[0] == w[1]) && totals[0] > 0);
+}
+
+#[test]
 fn title_matches_rank_first_and_metadata_comes_back() {
     let results = search("세종시 서울시 업무협약");
     assert_eq!(results.hits[0].id, REFERENCE, "{:?}", ids(&results));
@@ -116,6 +138,8 @@ fn questions_just_work() {
         "세종시와 서울시가 맺은 협약은?",
         "세종시와 서울시는 어떤 분야에서 협력하기로 했나요?",
         "고향사랑기부 인증 챌린지에 참여한 사람은 누구인가?",
+        // A particle at the very end of a query word is still a particle.
+        "서울시와의 업무협약",
     ] {
         let results = search(question);
         assert_eq!(

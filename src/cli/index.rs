@@ -123,7 +123,7 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
 
 pub(crate) fn delete(context: &Context, args: &DeleteArgs) -> kosearch::Result<u8> {
     let dictionary = context.dictionary()?;
-    let index = Index::open(&args.index, &dictionary)?;
+    let index = Index::open_with(&args.index, &dictionary)?;
     let mut writer = index.writer(&WriterOptions::default())?;
     let mut missing = Vec::new();
     let mut deleted = 0;
@@ -146,7 +146,7 @@ pub(crate) fn delete(context: &Context, args: &DeleteArgs) -> kosearch::Result<u
 
 pub(crate) fn stats(context: &Context, args: &StatsArgs) -> kosearch::Result<u8> {
     let dictionary = context.dictionary()?;
-    let index = Index::open(&args.index, &dictionary)?;
+    let index = Index::open_with(&args.index, &dictionary)?;
     let stats = index.stats()?;
     if args.json {
         let json = serde_json::to_string_pretty(&stats).map_err(|e| Error::Index(e.to_string()))?;

@@ -44,6 +44,10 @@ use crate::analysis::{Analyzer, HangulBigramTokenizer, UserDictionary, TOKENIZER
 use crate::dictionary::KoreanDictionary;
 use crate::{Error, Result};
 
+fn default_dictionary() -> Result<KoreanDictionary> {
+    KoreanDictionary::load(&crate::dictionary::default_dir())
+}
+
 /// An index directory, open.
 #[derive(Clone)]
 pub struct Index {
@@ -61,8 +65,21 @@ impl Index {
     }
 
     /// Creates a new index in `dir` (created if needed; it must not hold an
-    /// index already).
-    pub fn create(
+    /// index already), analyzing with the dictionary in its default place
+    /// ([`dictionary::default_dir`](crate::dictionary::default_dir)).
+    pub fn create(dir: &Path, config: &IndexConfig) -> Result<Index> {
+        Index::create_with(dir, &default_dictionary()?, config)
+    }
+
+    /// Opens the index in `dir` with the settings it was built with, and the
+    /// dictionary in its default place.
+    pub fn open(dir: &Path) -> Result<Index> {
+        Index::open_with(dir, &default_dictionary()?)
+    }
+
+    /// Creates a new index in `dir` (created if needed; it must not hold an
+    /// index already) with a loaded dictionary.
+    pub fn create_with(
         dir: &Path,
         dictionary: &KoreanDictionary,
         config: &IndexConfig,
@@ -89,8 +106,9 @@ impl Index {
         Index::assemble(dir, tantivy, dictionary, settings, &user_dictionary)
     }
 
-    /// Opens the index in `dir` with the settings it was built with.
-    pub fn open(dir: &Path, dictionary: &KoreanDictionary) -> Result<Index> {
+    /// Opens the index in `dir` with the settings it was built with and a
+    /// loaded dictionary.
+    pub fn open_with(dir: &Path, dictionary: &KoreanDictionary) -> Result<Index> {
         if !dir.join(SETTINGS_FILE).is_file() {
             if dir.join("meta.json").is_file() {
                 return Err(Error::IndexCorrupt {
@@ -135,7 +153,7 @@ impl Index {
         config: &IndexConfig,
     ) -> Result<Index> {
         if !Index::exists(dir) && !dir.join("meta.json").is_file() {
-            return Index::create(dir, dictionary, config);
+            return Index::create_with(dir, dictionary, config);
         }
         let wanted = Settings::new(
             config,
@@ -150,7 +168,7 @@ impl Index {
                 differences,
             });
         }
-        Index::open(dir, dictionary)
+        Index::open_with(dir, dictionary)
     }
 
     fn assemble(

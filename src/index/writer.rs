@@ -118,6 +118,18 @@ impl IndexWriter {
         Ok(change)
     }
 
+    /// Adds an article whose id is not in the index yet; an id that is
+    /// there already is an error (use [`upsert`](Self::upsert) to replace).
+    pub fn add(&mut self, article: &Article) -> Result<()> {
+        if self.known.contains_key(&article.id) {
+            return Err(Error::InvalidArgument(format!(
+                "a document with id `{}` is already in the index (upsert replaces it)",
+                article.id
+            )));
+        }
+        self.upsert(article).map(|_| ())
+    }
+
     /// Deletes the document with this id; `false` when there is none.
     pub fn delete(&mut self, id: &str) -> Result<bool> {
         if self.known.remove(id).is_none() {

@@ -11,7 +11,7 @@
 //! use kosearch::search::{SearchOptions, Searcher};
 //!
 //! let dictionary = KoreanDictionary::load(&dictionary::default_dir())?;
-//! let index = Index::open("index".as_ref(), &dictionary)?;
+//! let index = Index::open_with("index".as_ref(), &dictionary)?;
 //! let searcher = Searcher::new(&index)?;
 //! let results = searcher.search("세종시와 서울시가 맺은 협약은?", &SearchOptions::default())?;
 //! for hit in &results.hits {
