@@ -12,7 +12,10 @@
 //! * [`index`]: the tantivy index: schema, incremental and crash-safe
 //!   writing, the analysis-settings guard, statistics;
 //! * [`search`]: the query language, ranking, passages with morpheme-level
-//!   highlights, facets.
+//!   highlights, facets;
+//! * [`eval`]: relevance and latency over a test collection of questions
+//!   with known relevant documents and answers (MRR, recall, nDCG,
+//!   answer-in-passage, latency percentiles).
 //!
 //! Every fallible function returns [`Result`], whose [`Error`] variants say
 //! what went wrong (a missing dictionary, a locked index, an index built with
@@ -58,6 +61,7 @@ pub mod analysis;
 pub mod corpus;
 pub mod dictionary;
 mod error;
+pub mod eval;
 pub mod index;
 pub mod search;
 

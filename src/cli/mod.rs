@@ -5,6 +5,7 @@
 
 mod analyze;
 mod dict;
+mod eval;
 mod index;
 mod search;
 
@@ -60,6 +61,8 @@ enum Command {
     Search(SearchArgs),
     /// Show what the index holds.
     Stats(StatsArgs),
+    /// Measure relevance (MRR, recall, nDCG, answers in passages) and latency on test queries.
+    Eval(EvalArgs),
 }
 
 /// The query language, for `kosearch search --help`.
@@ -259,6 +262,27 @@ pub(crate) struct StatsArgs {
     json: bool,
 }
 
+#[derive(Args)]
+pub(crate) struct EvalArgs {
+    /// Documents: JSON Lines {"id","title","body",…}, plain or .zst/.gz.
+    #[arg(long, value_name = "FILE")]
+    docs: PathBuf,
+    /// Queries: JSON Lines {"qid","query","relevant_ids":[…],"answers":[…]}, plain or .zst/.gz.
+    #[arg(long, value_name = "FILE")]
+    queries: PathBuf,
+    /// Index directory, built from the documents or reused when it was built
+    /// from the same file [default: one per documents file under
+    /// $TMPDIR/kosearch-eval]
+    #[arg(long, value_name = "DIR")]
+    index: Option<PathBuf>,
+    /// Print the figures as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Write each query's ranked ids and measures, one JSON object a line, to FILE.
+    #[arg(long, value_name = "FILE")]
+    per_query: Option<PathBuf>,
+}
+
 /// Parses the command line, runs the command and maps errors to exit codes.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -275,6 +299,7 @@ pub fn run() -> ExitCode {
         Command::Delete(args) => index::delete(&context, &args),
         Command::Search(args) => search::search(&context, &args),
         Command::Stats(args) => index::stats(&context, &args),
+        Command::Eval(args) => eval::eval(&context, &args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

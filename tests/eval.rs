@@ -1,0 +1,523 @@
+//! Evaluation on real data: questions over the shipped corpus with known
+//! answers, the `kosearch eval` command, and a subset of the KLUE retrieval
+//! collection in `../shared` when it is present.
+
+mod common;
+
+use std::collections::HashSet;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use assert_cmd::cargo::CommandCargoExt;
+use kosearch::corpus::{Corpus, ReadOptions};
+use kosearch::eval::{
+    self, EvalOptions, EvalQuery, EvalReport, Evaluation, Preparation, PreparedIndex,
+    SOURCE_MARKER_FILE,
+};
+use kosearch::index::{Index, IndexConfig, WriterOptions};
+use kosearch::search::Searcher;
+use kosearch::Error;
+
+const REFERENCE: &str = "000_bcc3dce22a5e3c6c.txt";
+
+/// Questions over `corpus/` whose relevant documents are certain, with
+/// answers taken from their texts.
+const QUERIES: &str = r#"{"qid": "sejong-seoul", "query": "세종시와 서울시가 맺은 협약은 몇 가지 분야에서 협력하기로 했나?", "relevant_ids": ["000_bcc3dce22a5e3c6c.txt"], "answers": ["7가지"]}
+{"qid": "relay", "query": "최민호 세종시장이 고향사랑기부 인증 챌린지의 다음 주자로 지명한 사람은?", "relevant_ids": ["000_bcc3dce22a5e3c6c.txt"], "answers": ["이명수"]}
+{"qid": "solar", "query": "고속도로 위에 설치하자는 태양광패널의 수명은 몇 년인가?", "relevant_ids": ["petition-594"], "answers": ["20년"]}
+{"qid": "eel", "query": "실뱀장어 불법 조업에 대한 처벌 벌금은 얼마인가?", "relevant_ids": ["petition-579437"], "answers": ["50~100만원"]}
+{"qid": "itx", "query": "경춘선 ITX 청춘 열차 급행 전환 요구", "relevant_ids": ["petition-644", "petition-646", "petition-647"], "answers": ["itx 청춘"]}
+"#;
+
+/// The keys of `kosearch eval --json`, in order.
+const REPORT_KEYS: [&str; 9] = [
+    "queries",
+    "mrr@10",
+    "recall@1",
+    "recall@10",
+    "recall@100",
+    "ndcg@10",
+    "answer_in_passage@1",
+    "answer_in_passage@5",
+    "latency_ms",
+];
+
+/// A documents file and a queries file in a temporary directory.
+struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// The 265 documents of `corpus/` as one JSON Lines file, and
+    /// [`QUERIES`].
+    fn corpus() -> Fixture {
+        let fixture = Fixture {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut docs = std::io::BufWriter::new(std::fs::File::create(fixture.docs()).unwrap());
+        for article in Corpus::new(&[corpus], ReadOptions::default()).unwrap() {
+            serde_json::to_writer(&mut docs, &article.unwrap()).unwrap();
+            writeln!(docs).unwrap();
+        }
+        docs.flush().unwrap();
+        std::fs::write(fixture.queries(), QUERIES).unwrap();
+        fixture
+    }
+
+    fn docs(&self) -> PathBuf {
+        self.dir.path().join("docs.jsonl")
+    }
+
+    fn queries(&self) -> PathBuf {
+        self.dir.path().join("queries.jsonl")
+    }
+
+    fn index(&self) -> PathBuf {
+        self.dir.path().join("index")
+    }
+
+    fn prepare(&self) -> PreparedIndex {
+        eval::prepare_index(
+            &self.docs(),
+            &self.index(),
+            &common::dictionary(),
+            &IndexConfig::default(),
+            &WriterOptions::default(),
+            |_| {},
+        )
+        .unwrap()
+    }
+
+    /// Runs `kosearch eval` on the fixture with `args` after the files.
+    fn run(&self, args: &[&str]) -> Output {
+        Command::cargo_bin("kosearch")
+            .unwrap()
+            .arg("eval")
+            .arg("--docs")
+            .arg(self.docs())
+            .arg("--queries")
+            .arg(self.queries())
+            .arg("--index")
+            .arg(self.index())
+            .args(args)
+            .output()
+            .unwrap()
+    }
+}
+
+fn evaluate(prepared: &PreparedIndex, queries: &[EvalQuery]) -> Evaluation {
+    let searcher = Searcher::new(&prepared.index).unwrap();
+    eval::evaluate(&searcher, queries, &EvalOptions::default()).unwrap()
+}
+
+/// Every share in the report lies in [0, 1] and the latencies are ordered.
+fn assert_sane(report: &EvalReport) {
+    let shares = [
+        report.mrr_at_10,
+        report.recall_at_1,
+        report.recall_at_10,
+        report.recall_at_100,
+        report.ndcg_at_10,
+        report.answer_in_passage_at_1.unwrap(),
+        report.answer_in_passage_at_5.unwrap(),
+    ];
+    assert!(
+        shares.iter().all(|share| (0.0..=1.0).contains(share)),
+        "{report:?}"
+    );
+    assert!(report.recall_at_1 <= report.recall_at_10);
+    assert!(report.recall_at_10 <= report.recall_at_100);
+    assert!(report.answer_in_passage_at_1 <= report.answer_in_passage_at_5);
+    let latency = report.latency_ms;
+    assert!(0.0 < latency.p50 && latency.p50 <= latency.p95 && latency.p95 <= latency.p99);
+}
+
+#[test]
+fn questions_over_the_corpus_find_their_documents_and_answers() {
+    let fixture = Fixture::corpus();
+    let queries = eval::read_queries(&fixture.queries()).unwrap();
+    let prepared = fixture.prepare();
+    let Preparation::Indexed { counts, report } = &prepared.preparation else {
+        panic!("a new index is built");
+    };
+    assert_eq!((counts.added, counts.skipped), (265, 0));
+    assert!(!report.has_skips());
+    assert_eq!(prepared.ids.len(), 265);
+    assert!(prepared.missing_relevant(&queries).is_empty());
+
+    let evaluation = evaluate(&prepared, &queries);
+    let report = &evaluation.report;
+    assert_eq!(report.queries, 5);
+    assert_sane(report);
+    // Every question finds its document first.
+    assert_eq!(report.mrr_at_10, 1.0);
+    assert_eq!(report.recall_at_10, 1.0);
+    assert_eq!(report.recall_at_100, 1.0);
+    let by_qid = |qid: &str| {
+        evaluation
+            .per_query
+            .iter()
+            .find(|query| query.qid == qid)
+            .unwrap()
+    };
+    let sejong = by_qid("sejong-seoul");
+    assert_eq!(sejong.ranked_ids[0], REFERENCE);
+    assert_eq!(sejong.first_relevant_rank, Some(1));
+    assert_eq!(sejong.answer_in_passage_at_1, Some(true));
+    // The relay question's answer is in the reference article, whose best
+    // passage for it may be another; one of its passages holds it.
+    assert_eq!(by_qid("relay").answer_in_passage_at_5, Some(true));
+    assert_eq!(by_qid("solar").answer_in_passage_at_1, Some(true));
+    // Three relevant petitions, posted three times with the same text: they
+    // tie, in any order, ahead of a fourth with another title.
+    let itx = by_qid("itx");
+    assert!((itx.recall_at_1 - 1.0 / 3.0).abs() < 1e-12);
+    assert_eq!(itx.recall_at_10, 1.0);
+    assert!((itx.ndcg_at_10 - 1.0).abs() < 1e-12);
+    assert_eq!(
+        itx.ranked_ids.get(3).map(String::as_str),
+        Some("petition-648")
+    );
+    assert!(evaluation
+        .per_query
+        .iter()
+        .all(|query| query.error.is_none()));
+    eprintln!("{}", serde_json::to_string(report).unwrap());
+}
+
+#[test]
+fn the_index_is_reused_until_its_documents_or_its_contents_change() {
+    let fixture = Fixture::corpus();
+    fixture.prepare();
+    assert!(fixture.index().join(SOURCE_MARKER_FILE).is_file());
+    assert!(matches!(fixture.prepare().preparation, Preparation::Reused));
+
+    // A new document: the file is read again, only the new one is added.
+    let mut docs = std::fs::OpenOptions::new()
+        .append(true)
+        .open(fixture.docs())
+        .unwrap();
+    writeln!(
+        docs,
+        r#"{{"id": "new", "title": "새 문서", "body": "새로 추가된 문서입니다."}}"#
+    )
+    .unwrap();
+    drop(docs);
+    let prepared = fixture.prepare();
+    let Preparation::Indexed { counts, .. } = prepared.preparation else {
+        panic!("a changed file is read again");
+    };
+    assert_eq!(
+        (counts.added, counts.unchanged, counts.deleted),
+        (1, 265, 0)
+    );
+    assert!(prepared.ids.contains("new"));
+    drop(prepared);
+    assert!(matches!(fixture.prepare().preparation, Preparation::Reused));
+
+    // A document added by another writer is not the file's: it goes.
+    let index = Index::open_with(&fixture.index(), &common::dictionary()).unwrap();
+    let mut writer = index.writer(&WriterOptions::default()).unwrap();
+    writer
+        .upsert(&kosearch::corpus::Article {
+            id: "stranger".into(),
+            body: "다른 곳에서 온 문서".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    writer.finish().unwrap();
+    let prepared = fixture.prepare();
+    let Preparation::Indexed { counts, .. } = prepared.preparation else {
+        panic!("an index committed to since is checked again");
+    };
+    assert_eq!(
+        (counts.added, counts.unchanged, counts.deleted),
+        (0, 266, 1)
+    );
+    assert!(!prepared.ids.contains("stranger"));
+}
+
+#[test]
+fn an_index_built_otherwise_keeps_its_other_documents() {
+    let fixture = Fixture::corpus();
+    // An index as `kosearch index` builds it: no marker, and a document
+    // the documents file does not hold.
+    let index = Index::create_with(
+        &fixture.index(),
+        &common::dictionary(),
+        &IndexConfig::default(),
+    )
+    .unwrap();
+    let mut writer = index.writer(&WriterOptions::default()).unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    for article in Corpus::new(&[corpus], ReadOptions::default()).unwrap() {
+        writer.upsert(&article.unwrap()).unwrap();
+    }
+    let stranger = kosearch::corpus::Article {
+        id: "stranger".into(),
+        body: "다른 곳에서 온 문서".into(),
+        ..Default::default()
+    };
+    writer.upsert(&stranger).unwrap();
+    writer.finish().unwrap();
+
+    for _ in 0..2 {
+        let prepared = fixture.prepare();
+        let Preparation::Indexed { counts, .. } = prepared.preparation else {
+            panic!("an index with other documents is never taken for the file's");
+        };
+        assert_eq!((counts.unchanged, counts.deleted, counts.kept), (265, 0, 1));
+        assert!(prepared.ids.contains("stranger"));
+        assert!(!fixture.index().join(SOURCE_MARKER_FILE).exists());
+    }
+
+    // Without the other document, the index is the file's from then on.
+    let mut writer = index.writer(&WriterOptions::default()).unwrap();
+    writer.delete("stranger").unwrap();
+    writer.finish().unwrap();
+    let Preparation::Indexed { counts, .. } = fixture.prepare().preparation else {
+        panic!("the index is read again");
+    };
+    assert_eq!((counts.unchanged, counts.deleted, counts.kept), (265, 0, 0));
+    assert!(matches!(fixture.prepare().preparation, Preparation::Reused));
+}
+
+#[test]
+fn other_settings_and_foreign_directories_are_refused() {
+    let fixture = Fixture::corpus();
+    let config = IndexConfig {
+        bigrams: true,
+        ..IndexConfig::default()
+    };
+    Index::create_with(&fixture.index(), &common::dictionary(), &config).unwrap();
+    let refused = eval::prepare_index(
+        &fixture.docs(),
+        &fixture.index(),
+        &common::dictionary(),
+        &IndexConfig::default(),
+        &WriterOptions::default(),
+        |_| {},
+    );
+    assert!(matches!(refused, Err(Error::IndexMismatch { .. })));
+
+    // A folder of other files is not an index to build into.
+    let refused = eval::prepare_index(
+        &fixture.docs(),
+        fixture.dir.path(),
+        &common::dictionary(),
+        &IndexConfig::default(),
+        &WriterOptions::default(),
+        |_| {},
+    );
+    let message = refused.err().unwrap().to_string();
+    assert!(
+        message.contains("holds files but no kosearch index"),
+        "{message}"
+    );
+
+    // A documents file without documents gives no index to evaluate on.
+    let empty = fixture.dir.path().join("empty.jsonl");
+    std::fs::write(&empty, "{\"id\": \"x\"}\n").unwrap();
+    let refused = eval::prepare_index(
+        &empty,
+        &fixture.dir.path().join("empty-index"),
+        &common::dictionary(),
+        &IndexConfig::default(),
+        &WriterOptions::default(),
+        |_| {},
+    );
+    let message = refused.err().unwrap().to_string();
+    assert!(message.contains("no documents to evaluate on"), "{message}");
+}
+
+#[test]
+fn the_command_prints_the_figures_as_json_and_reuses_its_index() {
+    let fixture = Fixture::corpus();
+    let per_query = fixture.dir.path().join("per-query.jsonl");
+    let output = fixture.run(&["--json", "--per-query", per_query.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("indexed 265 documents"), "{stderr}");
+
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    let mut expected = REPORT_KEYS.to_vec();
+    expected.sort_unstable();
+    assert_eq!(keys, expected);
+    let mut latency: Vec<&str> = json["latency_ms"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    latency.sort_unstable();
+    assert_eq!(latency, ["p50", "p95", "p99"]);
+    let report: EvalReport = serde_json::from_value(json).unwrap();
+    assert_eq!(report.queries, 5);
+    assert_eq!(report.mrr_at_10, 1.0);
+    assert_sane(&report);
+    // The keys come in the documented order.
+    let text = String::from_utf8_lossy(&output.stdout);
+    let positions: Vec<usize> = REPORT_KEYS
+        .iter()
+        .map(|key| text.find(&format!("\"{key}\"")).unwrap())
+        .collect();
+    assert!(positions.windows(2).all(|pair| pair[0] < pair[1]), "{text}");
+
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&per_query)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0]["qid"], "sejong-seoul");
+    assert_eq!(lines[0]["ranked_ids"][0], REFERENCE);
+    assert_eq!(lines[0]["reciprocal_rank@10"], 1.0);
+
+    // A second run reuses the index, and prints a table without --json.
+    let output = fixture.run(&[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("reusing index"), "{stderr}");
+    let table = String::from_utf8_lossy(&output.stdout);
+    for row in [
+        "queries                     5",
+        "documents                 265",
+        "MRR@10                 1.0000",
+        "Recall@100             1.0000",
+        "nDCG@10 ",
+        "answer in passage@5 ",
+        "latency p99 ",
+    ] {
+        assert!(table.contains(row), "{row:?} in\n{table}");
+    }
+}
+
+#[test]
+fn the_command_reports_bad_queries_missing_ids_and_a_missing_dictionary() {
+    let fixture = Fixture::corpus();
+    // A malformed query line: exit 2 before anything is indexed.
+    std::fs::write(
+        fixture.queries(),
+        "{\"qid\": \"a\", \"query\": \"협약\", \"relevant_ids\": [\"x\"]}\n{\"qid\": \"b\"\n",
+    )
+    .unwrap();
+    let output = fixture.run(&["--json"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("line 2: not valid JSON"), "{stderr}");
+    assert!(output.stdout.is_empty());
+    assert!(!fixture.index().exists());
+
+    // A relevant id the documents lack: the figures, a warning, exit 1.
+    std::fs::write(
+        fixture.queries(),
+        "{\"qid\": \"a\", \"query\": \"협약\", \"relevant_ids\": [\"no-such-doc\"]}\n",
+    )
+    .unwrap();
+    let output = fixture.run(&["--json"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("1 relevant ids are not in the index") && stderr.contains("no-such-doc"),
+        "{stderr}"
+    );
+    let report: EvalReport = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!((report.queries, report.mrr_at_10), (1, 0.0));
+    assert_eq!(report.answer_in_passage_at_1, None);
+
+    // No dictionary: exit 3.
+    let output = Command::cargo_bin("kosearch")
+        .unwrap()
+        .args(["--dict", "/nonexistent/kosearch-dict", "eval", "--docs"])
+        .arg(fixture.docs())
+        .arg("--queries")
+        .arg(fixture.queries())
+        .arg("--index")
+        .arg(fixture.dir.path().join("other-index"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("kosearch dict install"));
+}
+
+/// Queries of the KLUE collection kept for the subset run.
+const KLUE_QUERIES: usize = 30;
+/// Distractor documents kept for the subset run.
+const KLUE_DISTRACTORS: usize = 3_000;
+
+#[test]
+fn a_subset_of_the_klue_collection() {
+    let (Some(docs), Some(queries)) = (
+        common::shared_file("klue-hard.docs.jsonl.zst"),
+        common::shared_file("klue-hard.queries.jsonl"),
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // The first queries, with their relevant passages and the first
+    // distractors: a collection small enough to index in seconds.
+    let subset_queries = dir.path().join("queries.jsonl");
+    let lines: Vec<String> = std::io::BufReader::new(std::fs::File::open(&queries).unwrap())
+        .lines()
+        .take(KLUE_QUERIES)
+        .map(Result::unwrap)
+        .collect();
+    std::fs::write(&subset_queries, lines.join("\n")).unwrap();
+    let queries = eval::read_queries(&subset_queries).unwrap();
+    assert_eq!(queries.len(), KLUE_QUERIES);
+    let relevant: HashSet<&str> = queries
+        .iter()
+        .flat_map(|query| query.relevant_ids.iter().map(String::as_str))
+        .collect();
+
+    let subset_docs = dir.path().join("docs.jsonl");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&subset_docs).unwrap());
+    let reader =
+        std::io::BufReader::new(zstd::Decoder::new(std::fs::File::open(&docs).unwrap()).unwrap());
+    let (mut kept_relevant, mut kept_distractors) = (0, 0);
+    for line in reader.lines() {
+        let line = line.unwrap();
+        let document: serde_json::Value = serde_json::from_str(&line).unwrap();
+        let is_relevant = relevant.contains(document["id"].as_str().unwrap());
+        if is_relevant || kept_distractors < KLUE_DISTRACTORS {
+            writeln!(out, "{line}").unwrap();
+            if is_relevant {
+                kept_relevant += 1;
+            } else {
+                kept_distractors += 1;
+            }
+        }
+    }
+    out.flush().unwrap();
+    assert_eq!(kept_relevant, relevant.len());
+
+    let prepared = eval::prepare_index(
+        &subset_docs,
+        &dir.path().join("index"),
+        &common::dictionary(),
+        &IndexConfig::default(),
+        &WriterOptions::default(),
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(prepared.ids.len(), kept_relevant + kept_distractors);
+    assert!(prepared.missing_relevant(&queries).is_empty());
+    let evaluation = evaluate(&prepared, &queries);
+    assert_eq!(evaluation.report.queries, KLUE_QUERIES);
+    assert_sane(&evaluation.report);
+    // No relevance floor yet: the figures are printed for the record.
+    println!(
+        "KLUE subset ({KLUE_QUERIES} queries, {} documents): {}",
+        prepared.ids.len(),
+        serde_json::to_string(&evaluation.report).unwrap()
+    );
+}
