@@ -68,8 +68,8 @@ enum Command {
 /// The query language, for `kosearch search --help`.
 const QUERY_HELP: &str = "\
 Query language:
-  세종 협약                      both words (AND); with 4 or more plain words, as in a
-                                 question, 75% of them
+  세종 협약                      both words (AND); with 4 or more plain words (a
+                                 question), any of them, best matches first
   세종 OR 서울                   either word
   \"인권 행정\"                    the words adjacent, in this order
   -서울                          not this word (also -\"a phrase\", -section:행정)

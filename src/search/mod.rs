@@ -68,7 +68,10 @@ pub struct SearchOptions {
     pub facet_limit: usize,
     /// Passage selection.
     pub passages: PassageOptions,
-    /// Weight of a title match relative to a body match.
+    /// Weight of a title match relative to a body match. 1.2 puts titles
+    /// above bodies without letting a shared title outweigh the body: on the
+    /// KLUE set, whose passages share their article's title, 2.0 gave
+    /// MRR@10 0.60, 1.2 gave 0.70 and 1.0 gave 0.71.
     pub title_boost: f32,
 }
 
@@ -82,7 +85,7 @@ impl Default for SearchOptions {
             facets: Vec::new(),
             facet_limit: 20,
             passages: PassageOptions::default(),
-            title_boost: 2.0,
+            title_boost: 1.2,
         }
     }
 }
