@@ -1,16 +1,14 @@
 //! `kosearch eval`: relevance and latency of searches over a test collection.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
-use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use kosearch::corpus::ReadReport;
 use kosearch::eval::{self, EvalOptions, EvalReport, IndexingCounts, PerQuery, Preparation};
 use kosearch::index::{IndexConfig, WriterOptions};
 use kosearch::search::Searcher;
 use kosearch::Error;
 
+use super::progress::{print_read_report, Progress};
 use super::{exit, Context, EvalArgs};
 
 /// How many skipped documents, notes and missing ids are listed.
@@ -24,14 +22,14 @@ pub(crate) fn eval(context: &Context, args: &EvalArgs) -> kosearch::Result<u8> {
         Some(dir) => dir.clone(),
         None => eval::default_index_dir(&args.docs)?,
     };
-    let progress = Progress::new();
+    let progress = Progress::new("opening the index");
     let prepared = eval::prepare_index(
         &args.docs,
         &dir,
         &dictionary,
         &IndexConfig::default(),
         &WriterOptions::default(),
-        |counts| progress.update(counts),
+        |counts| progress.update(|| indexing_message(counts)),
     )?;
     progress.finish();
 
@@ -44,7 +42,7 @@ pub(crate) fn eval(context: &Context, args: &EvalArgs) -> kosearch::Result<u8> {
             args.docs.display()
         ),
         Preparation::Indexed { counts, report } => {
-            print_read_report(report);
+            print_read_report(report, SHOWN, "", "");
             incomplete |= report.has_skips();
             eprintln!(
                 "indexed {} documents in {:.1} s into {} ({} added, {} updated, {} unchanged, {} deleted, {} skipped)",
@@ -150,65 +148,14 @@ fn write_per_query(path: &Path, per_query: &[PerQuery]) -> kosearch::Result<()> 
     out.flush().map_err(io)
 }
 
-/// Lists skipped and altered documents on standard error.
-fn print_read_report(report: &ReadReport) {
-    for skipped in report.skipped.iter().take(SHOWN) {
-        let line = skipped.line.map(|l| format!(":{l}")).unwrap_or_default();
-        eprintln!(
-            "skipped {}{line}: {}",
-            skipped.path.display(),
-            skipped.reason
-        );
-    }
-    if report.skipped.len() > SHOWN {
-        eprintln!("... and {} more skipped", report.skipped.len() - SHOWN);
-    }
-    for notice in report.altered.iter().take(SHOWN) {
-        let line = notice.line.map(|l| format!(":{l}")).unwrap_or_default();
-        eprintln!("note {}{line}: {}", notice.path.display(), notice.reason);
-    }
-    if report.altered.len() > SHOWN {
-        eprintln!("... and {} more notes", report.altered.len() - SHOWN);
-    }
-}
-
-/// A progress line on a terminal while indexing; nothing otherwise.
-struct Progress {
-    bar: ProgressBar,
-}
-
-impl Progress {
-    fn new() -> Self {
-        let bar = if std::io::stderr().is_terminal() {
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} {elapsed} {msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-            );
-            bar.set_message("opening the index");
-            bar.enable_steady_tick(Duration::from_millis(200));
-            bar
-        } else {
-            ProgressBar::hidden()
-        };
-        Progress { bar }
-    }
-
-    fn update(&self, counts: &IndexingCounts) {
-        if self.bar.is_hidden() {
-            return;
-        }
-        let documents = counts.documents();
-        self.bar.set_message(format!(
-            "indexing: {documents} documents ({} new, {} updated, {} skipped), {:.0} documents/s",
-            counts.added,
-            counts.updated,
-            counts.skipped,
-            documents as f64 / counts.seconds.max(1e-9)
-        ));
-    }
-
-    fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
+/// The progress line while the documents are indexed.
+fn indexing_message(counts: &IndexingCounts) -> String {
+    let documents = counts.documents();
+    format!(
+        "indexing: {documents} documents ({} new, {} updated, {} skipped), {:.0} documents/s",
+        counts.added,
+        counts.updated,
+        counts.skipped,
+        documents as f64 / counts.seconds.max(1e-9)
+    )
 }

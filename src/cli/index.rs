@@ -1,15 +1,14 @@
 //! `kosearch index`, `kosearch delete` and `kosearch stats`.
 
 use std::collections::HashSet;
-use std::io::IsTerminal;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use kosearch::corpus::{Corpus, FieldMap, ReadOptions, ReadReport};
 use kosearch::index::{Change, Index, IndexConfig, IndexStats, WriterOptions};
 use kosearch::Error;
 
+use super::progress::{print_read_report, Progress};
 use super::{exit, Context, DeleteArgs, IndexArgs, StatsArgs};
 
 /// What one `kosearch index` run did.
@@ -60,7 +59,7 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
         commit_every: Duration::from_secs_f64(args.commit_interval),
     })?;
 
-    let progress = Progress::new();
+    let progress = Progress::new("");
     let mut summary = Summary::default();
     let mut seen = HashSet::new();
     for item in corpus.by_ref() {
@@ -82,7 +81,7 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
                 }
             }
         }
-        progress.update(&summary, started);
+        progress.update(|| progress_message(&summary, started));
     }
     progress.finish();
     let report = corpus.into_report();
@@ -109,7 +108,12 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
     writer.finish()?;
     summary.seconds = started.elapsed().as_secs_f64();
 
-    print_report(&report);
+    print_read_report(
+        &report,
+        20,
+        " (the whole list: --report FILE)",
+        " (--report FILE)",
+    );
     if let Some(path) = &args.report {
         write_report(path, &summary, &report)?;
     }
@@ -191,34 +195,6 @@ fn print_stats(dir: &Path, stats: &IndexStats) {
     }
 }
 
-fn print_report(report: &ReadReport) {
-    const SHOWN: usize = 20;
-    for skipped in report.skipped.iter().take(SHOWN) {
-        let line = skipped.line.map(|l| format!(":{l}")).unwrap_or_default();
-        eprintln!(
-            "skipped {}{line}: {}",
-            skipped.path.display(),
-            skipped.reason
-        );
-    }
-    if report.skipped.len() > SHOWN {
-        eprintln!(
-            "... and {} more skipped (the whole list: --report FILE)",
-            report.skipped.len() - SHOWN
-        );
-    }
-    for notice in report.altered.iter().take(SHOWN) {
-        let line = notice.line.map(|l| format!(":{l}")).unwrap_or_default();
-        eprintln!("note {}{line}: {}", notice.path.display(), notice.reason);
-    }
-    if report.altered.len() > SHOWN {
-        eprintln!(
-            "... and {} more notes (--report FILE)",
-            report.altered.len() - SHOWN
-        );
-    }
-}
-
 fn write_report(path: &Path, summary: &Summary, report: &ReadReport) -> kosearch::Result<()> {
     let json = serde_json::json!({
         "summary": summary,
@@ -248,44 +224,16 @@ fn print_summary(summary: &Summary) {
     );
 }
 
-/// A progress line on a terminal; nothing otherwise.
-struct Progress {
-    bar: ProgressBar,
-}
-
-impl Progress {
-    fn new() -> Self {
-        let bar = if std::io::stderr().is_terminal() {
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} {elapsed} {msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-            );
-            bar.enable_steady_tick(Duration::from_millis(200));
-            bar
-        } else {
-            ProgressBar::hidden()
-        };
-        Progress { bar }
-    }
-
-    fn update(&self, summary: &Summary, started: Instant) {
-        if self.bar.is_hidden() {
-            return;
-        }
-        let documents = summary.added + summary.updated + summary.unchanged;
-        let seconds = started.elapsed().as_secs_f64().max(1e-9);
-        self.bar.set_message(format!(
-            "{documents} documents ({} new, {} updated, {} skipped), {:.0} documents/s, {:.2} MB/s",
-            summary.added,
-            summary.updated,
-            summary.skipped,
-            documents as f64 / seconds,
-            summary.bytes as f64 / 1_000_000.0 / seconds
-        ));
-    }
-
-    fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
+/// The progress line while indexing.
+fn progress_message(summary: &Summary, started: Instant) -> String {
+    let documents = summary.added + summary.updated + summary.unchanged;
+    let seconds = started.elapsed().as_secs_f64().max(1e-9);
+    format!(
+        "{documents} documents ({} new, {} updated, {} skipped), {:.0} documents/s, {:.2} MB/s",
+        summary.added,
+        summary.updated,
+        summary.skipped,
+        documents as f64 / seconds,
+        summary.bytes as f64 / 1_000_000.0 / seconds
+    )
 }

@@ -7,6 +7,7 @@ mod analyze;
 mod dict;
 mod eval;
 mod index;
+mod progress;
 mod search;
 
 use std::path::PathBuf;
