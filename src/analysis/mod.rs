@@ -96,11 +96,27 @@ pub enum DecompoundMode {
     Mixed,
 }
 
+/// How text is cut into words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tokenization {
+    /// Morphological analysis with mecab-ko-dic: particles and endings
+    /// dropped, stems and compound parts indexed.
+    #[default]
+    Morphological,
+    /// Words as written, cut at whitespace, with punctuation at their edges
+    /// trimmed (`협약은?` is `협약은`). No dictionary is consulted: the
+    /// baseline that morphological analysis is measured against.
+    Whitespace,
+}
+
 /// Settings that change which terms the analyzer produces. An index records
 /// them, since index and query analysis must agree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AnalyzerConfig {
+    /// How text is cut into words.
+    pub tokenization: Tokenization,
     /// How compound nouns are indexed.
     pub decompound: DecompoundMode,
     /// Also index the Hangul reading of Hanja words (鄕歌 → 향가).
@@ -114,6 +130,7 @@ pub struct AnalyzerConfig {
 impl Default for AnalyzerConfig {
     fn default() -> Self {
         AnalyzerConfig {
+            tokenization: Tokenization::Morphological,
             decompound: DecompoundMode::Mixed,
             hanja_readings: false,
             builtin_user_dictionary: true,
@@ -292,6 +309,10 @@ impl Analyzer {
             position: 0,
             sink,
         };
+        if self.inner.config.tokenization == Tokenization::Whitespace {
+            emitter.whitespace_words(|c: char| !c.is_alphanumeric());
+            return;
+        }
         let readings = self.inner.config.hanja_readings;
         let segmented = LATTICE.with(|lattice| {
             let mut lattice = lattice.borrow_mut();
@@ -328,7 +349,7 @@ impl Analyzer {
         if segmented.is_err() {
             // lindera only fails on internal inconsistencies; rather than lose
             // the text, index it word by word as unknown words.
-            emitter.whitespace_fallback();
+            emitter.whitespace_words(|_| false);
         }
     }
 }
@@ -514,13 +535,22 @@ impl Emitter<'_, '_> {
         });
     }
 
-    fn whitespace_fallback(&mut self) {
+    /// Emits the words between whitespace as they are, less the characters
+    /// `trim` matches at their edges.
+    fn whitespace_words(&mut self, trim: impl Fn(char) -> bool) {
         let text = self.normalized.as_str();
         let mut offset = 0;
         for word in text.split_whitespace() {
             let start = offset + text[offset..].find(word).unwrap_or(0);
             offset = start + word.len();
-            self.emit(word, "UNKNOWN", start, offset, TermKind::Word);
+            let trimmed = word.trim_start_matches(&trim);
+            let word_start = start + (word.len() - trimmed.len());
+            let trimmed = trimmed.trim_end_matches(&trim);
+            if trimmed.is_empty() {
+                continue;
+            }
+            let word_end = word_start + trimmed.len();
+            self.emit(trimmed, "UNKNOWN", word_start, word_end, TermKind::Word);
             self.position += 1;
         }
     }

@@ -18,16 +18,20 @@ pub(crate) fn eval(context: &Context, args: &EvalArgs) -> kosearch::Result<u8> {
     // Queries first: a malformed file fails before a long indexing run.
     let queries = eval::read_queries(&args.queries)?;
     let dictionary = context.dictionary()?;
+    let config = IndexConfig {
+        analyzer: args.analyzer.config(),
+        bigrams: args.bigrams,
+    };
     let dir = match &args.index {
         Some(dir) => dir.clone(),
-        None => eval::default_index_dir(&args.docs)?,
+        None => eval::default_index_dir(&args.docs, &config)?,
     };
     let progress = Progress::new("opening the index");
     let prepared = eval::prepare_index(
         &args.docs,
         &dir,
         &dictionary,
-        &IndexConfig::default(),
+        &config,
         &WriterOptions::default(),
         |counts| progress.update(|| indexing_message(counts)),
     )?;
@@ -83,7 +87,10 @@ pub(crate) fn eval(context: &Context, args: &EvalArgs) -> kosearch::Result<u8> {
     }
 
     let searcher = Searcher::new(&prepared.index)?;
-    let evaluation = eval::evaluate(&searcher, &queries, &EvalOptions::default())?;
+    let mut options = EvalOptions::default();
+    options.search.title_boost = args.title_boost;
+    options.search.passage_ranking = args.passage_ranking;
+    let evaluation = eval::evaluate(&searcher, &queries, &options)?;
     for query in &evaluation.per_query {
         if let Some(error) = &query.error {
             eprintln!(

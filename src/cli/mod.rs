@@ -14,8 +14,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use kosearch::analysis::{Analyzer, AnalyzerConfig, DecompoundMode};
+use kosearch::analysis::{Analyzer, AnalyzerConfig, DecompoundMode, Tokenization};
 use kosearch::dictionary::{self, KoreanDictionary};
+use kosearch::search::SearchOptions;
 use kosearch::Error;
 
 /// Exit codes scripts can rely on.
@@ -69,8 +70,9 @@ enum Command {
 /// The query language, for `kosearch search --help`.
 const QUERY_HELP: &str = "\
 Query language:
-  세종 협약                      both words (AND); with 4 or more plain words (a
-                                 question), any of them, best matches first
+  세종 협약                      both words (AND); in a question (plain words
+                                 ending in ?, or 4 or more plain words), any of
+                                 them, best matches first
   세종 OR 서울                   either word
   \"인권 행정\"                    the words adjacent, in this order
   -서울                          not this word (also -\"a phrase\", -section:행정)
@@ -111,6 +113,9 @@ pub(crate) struct AnalyzerArgs {
     /// Extra user dictionary (CSV `surface,POS[,reading[,parts]]`); repeatable.
     #[arg(long = "user-dict", value_name = "FILE")]
     user_dictionaries: Vec<PathBuf>,
+    /// How text is cut into words.
+    #[arg(long, value_enum, default_value_t = TokenizerArg::Morphological)]
+    tokenizer: TokenizerArg,
     /// Do not use the user dictionary built into kosearch.
     #[arg(long)]
     no_builtin_user_dict: bool,
@@ -120,6 +125,14 @@ pub(crate) struct AnalyzerArgs {
     /// Also produce the Hangul reading of Hanja words (鄕歌 → 향가).
     #[arg(long)]
     hanja_readings: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TokenizerArg {
+    /// Korean morphological analysis (particles and endings dropped).
+    Morphological,
+    /// Words as written between spaces (a baseline for comparisons).
+    Whitespace,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -135,6 +148,10 @@ enum DecompoundArg {
 impl AnalyzerArgs {
     fn config(&self) -> AnalyzerConfig {
         AnalyzerConfig {
+            tokenization: match self.tokenizer {
+                TokenizerArg::Morphological => Tokenization::Morphological,
+                TokenizerArg::Whitespace => Tokenization::Whitespace,
+            },
             decompound: match self.decompound {
                 DecompoundArg::Mixed => DecompoundMode::Mixed,
                 DecompoundArg::Discard => DecompoundMode::Discard,
@@ -196,7 +213,8 @@ pub(crate) struct IndexArgs {
     /// Commit at least this often, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     commit_interval: f64,
-    /// Index Hangul character bigrams too (a fallback for unknown words).
+    /// Also index Hangul character bigrams, searched next to the analyzed
+    /// words (a fallback for words the dictionary reads differently or lacks).
     #[arg(long)]
     bigrams: bool,
     #[command(flatten)]
@@ -240,6 +258,12 @@ pub(crate) struct SearchArgs {
     /// Passages per article (1 to 3 is usual).
     #[arg(long, default_value_t = 3)]
     passages: usize,
+    /// Weight of a match in the title against one in the body.
+    #[arg(long, value_name = "WEIGHT", default_value_t = SearchOptions::default().title_boost)]
+    title_boost: f32,
+    /// Re-order the best N articles by their best passage (0: off).
+    #[arg(long, value_name = "N", default_value_t = SearchOptions::default().passage_ranking)]
+    passage_ranking: usize,
     /// Print JSON (the schema is in the README).
     #[arg(long)]
     json: bool,
@@ -282,6 +306,17 @@ pub(crate) struct EvalArgs {
     /// Write each query's ranked ids and measures, one JSON object a line, to FILE.
     #[arg(long, value_name = "FILE")]
     per_query: Option<PathBuf>,
+    /// Weight of a match in the title against one in the body.
+    #[arg(long, value_name = "WEIGHT", default_value_t = SearchOptions::default().title_boost)]
+    title_boost: f32,
+    /// Also index and search Hangul character bigrams.
+    #[arg(long)]
+    bigrams: bool,
+    /// Re-order the best N documents by their best passage (0: off).
+    #[arg(long, value_name = "N", default_value_t = SearchOptions::default().passage_ranking)]
+    passage_ranking: usize,
+    #[command(flatten)]
+    analyzer: AnalyzerArgs,
 }
 
 /// Parses the command line, runs the command and maps errors to exit codes.

@@ -56,6 +56,8 @@ pub(crate) fn search(context: &Context, args: &SearchArgs) -> kosearch::Result<u
         },
         recency_half_life_days: args.recency,
         facets,
+        title_boost: args.title_boost,
+        passage_ranking: args.passage_ranking,
         ..SearchOptions::default()
     };
     options.passages.max_passages = args.passages;

@@ -51,7 +51,7 @@
 //! let queries = eval::read_queries("klue-hard.queries.jsonl".as_ref())?;
 //! let prepared = eval::prepare_index(
 //!     docs,
-//!     &eval::default_index_dir(docs)?,
+//!     &eval::default_index_dir(docs, &IndexConfig::default())?,
 //!     &dictionary,
 //!     &IndexConfig::default(),
 //!     &WriterOptions::default(),

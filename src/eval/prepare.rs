@@ -94,12 +94,13 @@ impl IndexingCounts {
     }
 }
 
-/// The default index directory for a documents file: one directory per
-/// file (by its canonical path) under `kosearch-eval` in the system's
-/// temporary directory, named after the file, e.g.
-/// `/tmp/kosearch-eval/klue-hard.docs.jsonl.zst-3f2a…`. Fails when the file
-/// cannot be found.
-pub fn default_index_dir(docs: &Path) -> Result<PathBuf> {
+/// The default index directory for a documents file and index settings:
+/// one directory per file (by its canonical path) and settings under
+/// `kosearch-eval` in the system's temporary directory, named after the
+/// file, e.g. `/tmp/kosearch-eval/klue-hard.docs.jsonl.zst-3f2a…`, so that
+/// runs with other settings (ablations) keep an index each. Fails when the
+/// file cannot be found.
+pub fn default_index_dir(docs: &Path, config: &IndexConfig) -> Result<PathBuf> {
     let canonical = docs.canonicalize().map_err(|e| Error::io(docs, e))?;
     let name: String = canonical
         .file_name()
@@ -115,7 +116,12 @@ pub fn default_index_dir(docs: &Path) -> Result<PathBuf> {
         })
         .take(64)
         .collect();
-    let digest = Sha256::digest(canonical.as_os_str().as_encoded_bytes());
+    let mut digest = Sha256::new();
+    digest.update(canonical.as_os_str().as_encoded_bytes());
+    if *config != IndexConfig::default() {
+        digest.update(format!("{config:?}"));
+    }
+    let digest = digest.finalize();
     let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
     Ok(std::env::temp_dir()
         .join("kosearch-eval")
@@ -436,12 +442,18 @@ mod tests {
         let b = dir.path().join("b.jsonl");
         std::fs::write(&a, "").unwrap();
         std::fs::write(&b, "").unwrap();
-        let index_a = default_index_dir(&a).unwrap();
-        assert_eq!(default_index_dir(&a).unwrap(), index_a);
-        assert_ne!(default_index_dir(&b).unwrap(), index_a);
+        let default = IndexConfig::default();
+        let index_a = default_index_dir(&a, &default).unwrap();
+        assert_eq!(default_index_dir(&a, &default).unwrap(), index_a);
+        assert_ne!(default_index_dir(&b, &default).unwrap(), index_a);
+        let bigrams = IndexConfig {
+            bigrams: true,
+            ..IndexConfig::default()
+        };
+        assert_ne!(default_index_dir(&a, &bigrams).unwrap(), index_a);
         assert!(index_a.starts_with(std::env::temp_dir().join("kosearch-eval")));
         let name = index_a.file_name().unwrap().to_str().unwrap();
         assert!(name.starts_with("a_docs.jsonl-"), "{name}");
-        assert!(default_index_dir(&dir.path().join("none.jsonl")).is_err());
+        assert!(default_index_dir(&dir.path().join("none.jsonl"), &default).is_err());
     }
 }

@@ -55,7 +55,7 @@ impl Fields {
                 TextOptions::default().set_indexing_options(
                     TextFieldIndexing::default()
                         .set_tokenizer(BIGRAM_TOKENIZER_NAME)
-                        .set_index_option(IndexRecordOption::WithFreqs),
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions),
                 ),
             );
         }

@@ -49,6 +49,26 @@ pub enum SortOrder {
     Date,
 }
 
+/// Re-orders hits (best first by BM25) by the mean of their article score
+/// and the score of their best passage scaled so that the best passage of
+/// the hits scores as the best article: the passage brings proximity, the
+/// article score the title and the rest of the text. Scores stay on the
+/// article scores' scale (boosts still raise them).
+fn rank_by_passage(hits: &mut [Hit]) {
+    let best_passage = |hit: &Hit| hit.passages.first().map_or(0.0, |passage| passage.score);
+    let top_passage = hits.iter().map(best_passage).fold(0.0, f32::max);
+    let top_article = hits.iter().map(|hit| hit.score).fold(0.0, f32::max);
+    if top_passage <= 0.0 {
+        return;
+    }
+    let scale = top_article / top_passage;
+    for hit in hits.iter_mut() {
+        hit.score = (hit.score + best_passage(hit) * scale) / 2.0;
+    }
+    // A stable sort: equal scores keep their BM25 order.
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+}
+
 /// How to search.
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
@@ -71,8 +91,16 @@ pub struct SearchOptions {
     /// Weight of a title match relative to a body match. 1.2 puts titles
     /// above bodies without letting a shared title outweigh the body: on the
     /// KLUE set, whose passages share their article's title, 2.0 gave
-    /// MRR@10 0.60, 1.2 gave 0.70 and 1.0 gave 0.71.
+    /// MRR@10 0.65, 1.2 gave 0.77 and 1.0 0.78 (without passage ranking;
+    /// with it, 1.2 is ahead).
     pub title_boost: f32,
+    /// Rank by passage: the best this many articles (by BM25; 0 turns it
+    /// off) are re-ordered by the mean of their BM25 score and the score of
+    /// their best passage (query-term weight and proximity), scaled to the
+    /// BM25 scores; the mean becomes their score. The default, 30, raised
+    /// MRR@10 on the KLUE set from 0.77 to 0.85 for about 1 to 2 ms per
+    /// query (`docs/relevance.md`).
+    pub passage_ranking: usize,
 }
 
 impl Default for SearchOptions {
@@ -86,6 +114,7 @@ impl Default for SearchOptions {
             facet_limit: 20,
             passages: PassageOptions::default(),
             title_boost: 1.2,
+            passage_ranking: 30,
         }
     }
 }
@@ -181,7 +210,12 @@ impl Searcher {
         let tantivy_error = |e: tantivy::TantivyError| Error::Index(e.to_string());
 
         let limit = options.limit.max(1);
-        let top = TopDocs::with_limit(limit).and_offset(options.offset);
+        let passage_ranking = options.passage_ranking > 0 && options.sort == SortOrder::Relevance;
+        let top = if passage_ranking {
+            TopDocs::with_limit((options.offset + limit).max(options.passage_ranking))
+        } else {
+            TopDocs::with_limit(limit).and_offset(options.offset)
+        };
         let half_life = options.recency_half_life_days;
         // Every order is a tweaked score: (date key, score) sorts by date
         // then score; the date key is constant when sorting by relevance.
@@ -219,8 +253,29 @@ impl Searcher {
 
         let weights = self.term_weights(&searcher, &built.units);
         let mut hits = Vec::with_capacity(ranked.len());
-        for ((_, score), address) in ranked {
-            hits.push(self.hit(&searcher, address, score, &weights, options)?);
+        if passage_ranking {
+            // The first `passage_ranking` hits are re-ordered; the rest keep
+            // their place, and only those shown get passages.
+            let mut scoring = options.clone();
+            scoring.passages.max_passages = scoring.passages.max_passages.max(1);
+            let end = options.offset + limit;
+            for (rank, ((_, score), address)) in ranked.into_iter().enumerate() {
+                if rank < options.passage_ranking {
+                    hits.push(self.hit(&searcher, address, score, &weights, &scoring)?);
+                } else if rank < end {
+                    hits.push(self.hit(&searcher, address, score, &weights, options)?);
+                }
+            }
+            let reordered = options.passage_ranking.min(hits.len());
+            rank_by_passage(&mut hits[..reordered]);
+            hits = hits.into_iter().skip(options.offset).take(limit).collect();
+            for hit in &mut hits {
+                hit.passages.truncate(options.passages.max_passages);
+            }
+        } else {
+            for ((_, score), address) in ranked {
+                hits.push(self.hit(&searcher, address, score, &weights, options)?);
+            }
         }
         Ok(SearchResults {
             total,

@@ -2,7 +2,7 @@
 //!
 //! | syntax | meaning |
 //! |---|---|
-//! | `세종 협약` | both words (AND); with 4 or more plain words (a question), any of them, best matches first |
+//! | `세종 협약` | both words (AND); in a question (plain words ending in `?`, or 4 or more plain words), any of them, best matches first |
 //! | `세종 OR 서울` | either word |
 //! | `"인권 행정"` | the words in this order, adjacent |
 //! | `-서울` | not this word (also `-"a phrase"`, `-section:행정`) |
@@ -29,19 +29,22 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use crate::analysis::{Analyzer, TermKind};
+use crate::analysis::{Analyzer, HangulBigramTokenizer, TermKind};
 use crate::corpus::KST;
 use crate::index::Fields;
 use crate::{Error, Result};
+use tantivy::tokenizer::{TokenStream, Tokenizer};
 
 /// Most words a query may have.
 pub const MAX_QUERY_WORDS: usize = 1024;
 
-/// Queries of at most this many plain words require them all; longer ones
-/// are questions, whose words are optional and rank the matches (BM25), the
-/// way Lucene's query parser treats words by default. Measured on the KLUE
-/// retrieval set (240 questions): requiring 75% of a question's words left
-/// 87 questions without any result (MRR@10 0.49; with optional words 0.60).
+/// Queries of at most this many plain words require them all, unless they
+/// end in a question mark; longer ones, and questions, have optional words
+/// that rank the matches (BM25), the way Lucene's query parser treats words
+/// by default. Measured on the KLUE retrieval set (240 questions, see
+/// `docs/relevance.md`): requiring 75% of a question's words left 87
+/// questions without any result (MRR@10 0.49); optional words from 4 words
+/// on gave 0.70, and also for shorter questions ending in `?` 0.77.
 const ALL_REQUIRED_UP_TO: usize = 3;
 
 /// A parsed query: clauses, each required, excluded or optional.
@@ -49,6 +52,8 @@ const ALL_REQUIRED_UP_TO: usize = 3;
 pub(crate) struct ParsedQuery {
     /// Groups joined by AND; the items of a group are joined by OR.
     pub groups: Vec<Group>,
+    /// The query ends in a question mark (`?` or the full-width `？`).
+    pub asks: bool,
 }
 
 /// Items joined by `OR`.
@@ -123,7 +128,14 @@ impl ParsedQuery {
                 }
             }
         }
-        Ok(ParsedQuery { groups })
+        let asks = query.trim_end().ends_with(['?', '？']);
+        Ok(ParsedQuery { groups, asks })
+    }
+
+    /// Whether the query is a natural-language question: plain words that
+    /// end in a question mark, or more than [`ALL_REQUIRED_UP_TO`] of them.
+    fn is_question(&self) -> bool {
+        self.is_plain() && (self.asks || self.groups.len() > ALL_REQUIRED_UP_TO)
     }
 
     /// Whether the query is plain words only (no operator, field or phrase).
@@ -371,7 +383,7 @@ impl QueryBuilder<'_> {
         let mut required = Vec::new();
         let mut excluded = Vec::new();
         let mut common = Vec::new();
-        let question = parsed.is_plain() && parsed.groups.len() > ALL_REQUIRED_UP_TO;
+        let question = parsed.is_question();
         for group in &parsed.groups {
             let mut alternatives = Vec::new();
             for item in &group.items {
@@ -413,7 +425,7 @@ impl QueryBuilder<'_> {
             // Only common words: they must do the filtering after all.
             required = std::mem::take(&mut common);
         }
-        let minimum = if question && required.len() > ALL_REQUIRED_UP_TO {
+        let minimum = if question && !required.is_empty() {
             1
         } else {
             required.len()
@@ -524,6 +536,13 @@ impl QueryBuilder<'_> {
                         }
                     })
                     .collect();
+                let mut per_field = per_field;
+                if let (TextScope::Anywhere, Some(field)) = (scope, self.fields.bigram) {
+                    // The fallback for words the dictionary reads differently
+                    // in the document: the word's Hangul bigrams, in order.
+                    let word: String = positions.iter().map(|texts| texts[0].as_str()).collect();
+                    per_field.extend(bigram_query(field, &word));
+                }
                 Some(if per_field.len() == 1 {
                     per_field.into_iter().next().expect("one field")
                 } else {
@@ -598,6 +617,18 @@ impl QueryBuilder<'_> {
 /// Terms at consecutive positions in one field: a term query, or a phrase
 /// query when there are several positions. Alternatives at one position
 /// (a Hanja word and its reading) make a union.
+/// The Hangul bigrams of `word` as a phrase of the bigram field; `None`
+/// when it has no Hangul syllable.
+fn bigram_query(field: Field, word: &str) -> Option<Box<dyn Query>> {
+    let mut tokenizer = HangulBigramTokenizer::default();
+    let mut stream = tokenizer.token_stream(word);
+    let mut positions = Vec::new();
+    while let Some(token) = stream.next() {
+        positions.push(vec![token.text.clone()]);
+    }
+    (!positions.is_empty()).then(|| text_query(field, &positions))
+}
+
 fn text_query(field: Field, positions: &[Vec<String>]) -> Box<dyn Query> {
     let term_query = |text: &str| -> Box<dyn Query> {
         Box::new(TermQuery::new(
