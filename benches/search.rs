@@ -6,7 +6,9 @@
 //! highlights, and prints p50/p95/p99 latency (after one warm-up pass). The
 //! index is built on first use into `target/kosearch-bench/kowiki-100k` and
 //! reused (delete it to rebuild). Without `../shared` it uses `corpus/` and
-//! questions of its own.
+//! questions of its own. `KOSEARCH_BENCH_PASSAGE_RANKING=N` re-orders the
+//! best N hits by passage (default: the library's default, 30; 0 is off);
+//! `KOSEARCH_BENCH_NO_PASSAGES=1` turns passages off.
 //!
 //! Under `cargo test` (no `--bench` argument) it runs the questions once on
 //! an index of `corpus/`, as a smoke test.
@@ -98,6 +100,12 @@ fn main() {
     let mut options = SearchOptions::default();
     if std::env::var_os("KOSEARCH_BENCH_NO_PASSAGES").is_some() {
         options.passages.max_passages = 0;
+    }
+    if let Some(depth) = std::env::var("KOSEARCH_BENCH_PASSAGE_RANKING")
+        .ok()
+        .and_then(|depth| depth.parse().ok())
+    {
+        options.passage_ranking = depth;
     }
     let passes = if bench { 2 } else { 1 };
     let mut latencies = Vec::new();
