@@ -454,7 +454,7 @@ const KLUE_QUERIES: usize = 60;
 /// Distractor documents kept for the subset run.
 const KLUE_DISTRACTORS: usize = 5_000;
 /// The MRR@10 the subset must reach.
-const KLUE_MRR_FLOOR: f64 = 0.93;
+const KLUE_MRR_FLOOR: f64 = 0.95;
 
 #[test]
 fn a_subset_of_the_klue_collection() {
@@ -521,7 +521,7 @@ fn a_subset_of_the_klue_collection() {
         prepared.ids.len(),
         serde_json::to_string(&evaluation.report).unwrap()
     );
-    // Floors a little below the measured MRR@10 0.954 and Recall@100 1.0
+    // Floors a little below the measured MRR@10 0.970 and Recall@100 1.0
     // (default settings): a change that hurts relevance fails here; see
     // docs/relevance.md.
     assert!(

@@ -22,6 +22,7 @@
 
 mod facets;
 pub mod passages;
+mod proximity;
 pub mod query;
 
 use chrono::{DateTime, FixedOffset};
@@ -49,24 +50,38 @@ pub enum SortOrder {
     Date,
 }
 
-/// Re-orders hits (best first by BM25) by the mean of their article score
-/// and the score of their best passage scaled so that the best passage of
-/// the hits scores as the best article: the passage brings proximity, the
-/// article score the title and the rest of the text. Scores stay on the
+/// A hit being ranked by passage.
+struct Candidate {
+    address: DocAddress,
+    /// The article's score (BM25).
+    score: Score,
+    /// The score of its best passage, from the index's positions.
+    passage: f32,
+}
+
+/// The share of the best passage's score in a score ranked by passage, the
+/// rest being the article's. On the KLUE set 0.7 did better than 0.5 in
+/// both halves of the questions, 0.3 and 1.0 worse (`docs/relevance.md`).
+const PASSAGE_SHARE: f32 = 0.7;
+
+/// Re-orders candidates (best first by BM25) by a mix of their article score
+/// and the score of their best passage, scaled so that the best passage of
+/// the candidates scores as the best article: the passage brings proximity,
+/// the article score the title and the rest of the text. Scores stay on the
 /// article scores' scale (boosts still raise them).
-fn rank_by_passage(hits: &mut [Hit]) {
-    let best_passage = |hit: &Hit| hit.passages.first().map_or(0.0, |passage| passage.score);
-    let top_passage = hits.iter().map(best_passage).fold(0.0, f32::max);
-    let top_article = hits.iter().map(|hit| hit.score).fold(0.0, f32::max);
+fn rank_by_passage(candidates: &mut [Candidate]) {
+    let top_passage = candidates.iter().map(|c| c.passage).fold(0.0, f32::max);
+    let top_article = candidates.iter().map(|c| c.score).fold(0.0, f32::max);
     if top_passage <= 0.0 {
         return;
     }
     let scale = top_article / top_passage;
-    for hit in hits.iter_mut() {
-        hit.score = (hit.score + best_passage(hit) * scale) / 2.0;
+    for candidate in candidates.iter_mut() {
+        candidate.score =
+            candidate.score * (1.0 - PASSAGE_SHARE) + candidate.passage * scale * PASSAGE_SHARE;
     }
     // A stable sort: equal scores keep their BM25 order.
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+    candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
 }
 
 /// How to search.
@@ -95,11 +110,11 @@ pub struct SearchOptions {
     /// with it, 1.2 is ahead).
     pub title_boost: f32,
     /// Rank by passage: the best this many articles (by BM25; 0 turns it
-    /// off) are re-ordered by the mean of their BM25 score and the score of
-    /// their best passage (query-term weight and proximity), scaled to the
-    /// BM25 scores; the mean becomes their score. The default, 30, raised
-    /// MRR@10 on the KLUE set from 0.77 to 0.85 for about 1 to 2 ms per
-    /// query (`docs/relevance.md`).
+    /// off) are re-ordered by a mix of their BM25 score and the score of
+    /// their best passage (query-term weight and proximity, read from the
+    /// index's positions), scaled to the BM25 scores; the mix becomes their
+    /// score. The default, 30, raised MRR@10 on the KLUE set from 0.77 to
+    /// 0.86 (`docs/relevance.md`).
     pub passage_ranking: usize,
 }
 
@@ -188,6 +203,23 @@ impl Searcher {
         self.reader.searcher().num_docs()
     }
 
+    /// The stored article with this id, in the last commit seen; `None`
+    /// when there is none.
+    pub fn document(&self, id: &str) -> Result<Option<Article>> {
+        let searcher = self.reader.searcher();
+        let query = tantivy::query::TermQuery::new(
+            Term::from_field_text(self.index.fields().id, id),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let found = searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())
+            .map_err(|e| Error::Index(e.to_string()))?;
+        match found.first() {
+            Some(&(_, address)) => self.article(&searcher, address).map(Some),
+            None => Ok(None),
+        }
+    }
+
     /// Runs `query`.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
         let parsed = ParsedQuery::parse(query)?;
@@ -254,27 +286,34 @@ impl Searcher {
         let weights = self.term_weights(&searcher, &built.units);
         let mut hits = Vec::with_capacity(ranked.len());
         if passage_ranking {
-            // The first `passage_ranking` hits are re-ordered; the rest keep
-            // their place, and only those shown get passages.
-            let mut scoring = options.clone();
-            scoring.passages.max_passages = scoring.passages.max_passages.max(1);
-            let end = options.offset + limit;
-            for (rank, ((_, score), address)) in ranked.into_iter().enumerate() {
-                if rank < options.passage_ranking {
-                    hits.push(self.hit(&searcher, address, score, &weights, &scoring)?);
-                } else if rank < end {
-                    hits.push(self.hit(&searcher, address, score, &weights, options)?);
-                }
+            // The first `passage_ranking` hits are re-ordered by their best
+            // passage, scored on the index's positions; the rest keep their
+            // place.
+            let mut candidates: Vec<Candidate> = ranked
+                .into_iter()
+                .map(|((_, score), address)| Candidate {
+                    address,
+                    score,
+                    passage: 0.0,
+                })
+                .collect();
+            let reordered = options.passage_ranking.min(candidates.len());
+            let addresses: Vec<DocAddress> =
+                candidates[..reordered].iter().map(|c| c.address).collect();
+            let passages =
+                proximity::best_window_scores(&searcher, fields.body, &weights, &addresses)?;
+            for (candidate, passage) in candidates.iter_mut().zip(passages) {
+                candidate.passage = passage;
             }
-            let reordered = options.passage_ranking.min(hits.len());
-            rank_by_passage(&mut hits[..reordered]);
-            hits = hits.into_iter().skip(options.offset).take(limit).collect();
-            for hit in &mut hits {
-                hit.passages.truncate(options.passages.max_passages);
+            rank_by_passage(&mut candidates[..reordered]);
+            for candidate in candidates.into_iter().skip(options.offset).take(limit) {
+                let article = self.article(&searcher, candidate.address)?;
+                hits.push(self.hit(article, candidate.score, &weights, options));
             }
         } else {
             for ((_, score), address) in ranked {
-                hits.push(self.hit(&searcher, address, score, &weights, options)?);
+                let article = self.article(&searcher, address)?;
+                hits.push(self.hit(article, score, &weights, options));
             }
         }
         Ok(SearchResults {
@@ -309,14 +348,8 @@ impl Searcher {
         terms
     }
 
-    fn hit(
-        &self,
-        searcher: &tantivy::Searcher,
-        address: DocAddress,
-        score: Score,
-        weights: &[QueryTerm],
-        options: &SearchOptions,
-    ) -> Result<Hit> {
+    /// The stored article of a document.
+    fn article(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<Article> {
         let document: TantivyDocument = searcher
             .doc(address)
             .map_err(|e| Error::Index(e.to_string()))?;
@@ -324,17 +357,26 @@ impl Searcher {
             .get_first(self.index.fields().article)
             .and_then(|value| value.as_bytes())
             .unwrap_or_default();
-        let article: Article = serde_json::from_slice(bytes).map_err(|e| Error::IndexCorrupt {
+        serde_json::from_slice(bytes).map_err(|e| Error::IndexCorrupt {
             dir: self.index.dir().to_path_buf(),
             detail: format!("a stored article is not valid JSON: {e}"),
-        })?;
+        })
+    }
+
+    fn hit(
+        &self,
+        article: Article,
+        score: Score,
+        weights: &[QueryTerm],
+        options: &SearchOptions,
+    ) -> Hit {
         let passages = best_passages(
             self.index.analyzer(),
             &article.body,
             weights,
             &options.passages,
         );
-        Ok(Hit {
+        Hit {
             id: article.id,
             title: article.title,
             score,
@@ -344,6 +386,6 @@ impl Searcher {
             source: article.source,
             url: article.url,
             passages,
-        })
+        }
     }
 }

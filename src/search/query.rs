@@ -132,14 +132,17 @@ impl ParsedQuery {
         Ok(ParsedQuery { groups, asks })
     }
 
-    /// Whether the query is a natural-language question: plain words that
-    /// end in a question mark, or more than [`ALL_REQUIRED_UP_TO`] of them.
+    /// Whether the query is a natural-language question: words (quoted
+    /// phrases among them, as in `"형제의 나라"라고 칭한 나라는?`) that end in
+    /// a question mark, or more than [`ALL_REQUIRED_UP_TO`] plain words.
     fn is_question(&self) -> bool {
-        self.is_plain() && (self.asks || self.groups.len() > ALL_REQUIRED_UP_TO)
+        (self.asks && self.is_plain(true))
+            || (self.is_plain(false) && self.groups.len() > ALL_REQUIRED_UP_TO)
     }
 
-    /// Whether the query is plain words only (no operator, field or phrase).
-    fn is_plain(&self) -> bool {
+    /// Whether the query is plain words only (no operator or field; phrases
+    /// only when allowed).
+    fn is_plain(&self, phrases: bool) -> bool {
         self.groups.iter().all(|group| {
             group.items.len() == 1
                 && group.items.iter().all(|item| {
@@ -149,9 +152,9 @@ impl ParsedQuery {
                             item.clause,
                             Clause::Text {
                                 scope: TextScope::Anywhere,
-                                phrase: false,
+                                phrase,
                                 ..
-                            }
+                            } if phrases || !phrase
                         )
                 })
         })
@@ -695,8 +698,24 @@ mod tests {
             parsed.groups[1].items,
             [plain(text("협약")), plain(text("업무협약"))]
         );
-        assert!(!parse("a OR b").is_plain());
-        assert!(parse("세종시와 서울시가 맺은 협약은?").is_plain());
+        assert!(!parse("a OR b").is_plain(true));
+        assert!(parse("세종시와 서울시가 맺은 협약은?").is_plain(false));
+    }
+
+    #[test]
+    fn questions() {
+        // A question mark makes even a short query a question.
+        assert!(parse("석탄기 다음 시대는?").is_question());
+        assert!(parse("마이어의 사인은？").is_question());
+        assert!(!parse("석탄기 다음 시대").is_question());
+        // So do more than three plain words.
+        assert!(parse("경춘선 ITX 청춘 열차 급행").is_question());
+        // Quoted phrases may be part of a question, operators may not.
+        assert!(parse("한국을 '형제의 나라'라고 칭한 나라는?").is_question());
+        assert!(parse("\"형제의 나라\"라고 칭한 나라는?").is_question());
+        assert!(!parse("\"형제의 나라\" 칭한 나라 멕시코").is_question());
+        assert!(!parse("형제 -나라 칭한 나라는?").is_question());
+        assert!(!parse("title:형제 나라는?").is_question());
     }
 
     #[test]
