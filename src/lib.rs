@@ -15,7 +15,8 @@
 //!   highlights, facets;
 //! * [`eval`]: relevance and latency over a test collection of questions
 //!   with known relevant documents and answers (MRR, recall, nDCG,
-//!   answer-in-passage, latency percentiles).
+//!   answer-in-passage, latency percentiles);
+//! * [`serve`]: the HTTP JSON API and search page of `kosearch serve`.
 //!
 //! Every fallible function returns [`Result`], whose [`Error`] variants say
 //! what went wrong (a missing dictionary, a locked index, an index built with
@@ -64,5 +65,6 @@ mod error;
 pub mod eval;
 pub mod index;
 pub mod search;
+pub mod serve;
 
 pub use error::{Error, Result};

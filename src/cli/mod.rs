@@ -9,6 +9,7 @@ mod eval;
 mod index;
 mod progress;
 mod search;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -65,6 +66,8 @@ enum Command {
     Stats(StatsArgs),
     /// Measure relevance (MRR, recall, nDCG, answers in passages) and latency on test queries.
     Eval(EvalArgs),
+    /// Serve the index over HTTP: a JSON API and a search page.
+    Serve(ServeArgs),
 }
 
 /// The query language, for `kosearch search --help`.
@@ -288,6 +291,39 @@ pub(crate) struct StatsArgs {
 }
 
 #[derive(Args)]
+pub(crate) struct ServeArgs {
+    /// Index directory.
+    #[arg(long, default_value = "index", value_name = "DIR")]
+    index: PathBuf,
+    /// Address to listen on (port 0 picks a free port; the address is
+    /// printed as `listening on http://ADDR`). Anything but loopback exposes
+    /// the index to the network.
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "ADDR")]
+    addr: std::net::SocketAddr,
+    /// Enable `POST /documents` for requests sending `Authorization: Bearer
+    /// TOKEN`; without a token, writing is disabled.
+    #[arg(
+        long,
+        env = "KOSEARCH_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    token: Option<String>,
+    /// Largest request body accepted, in bytes (larger: 413).
+    #[arg(long, value_name = "BYTES", default_value_t = kosearch::serve::ServeOptions::default().body_limit)]
+    body_limit: usize,
+    /// Longest query `q` accepted, in bytes (longer: 414).
+    #[arg(long, value_name = "BYTES", default_value_t = kosearch::serve::ServeOptions::default().max_query_bytes)]
+    max_query_bytes: usize,
+    /// Time limit of a search, waiting included, in milliseconds (over: 503).
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    query_timeout_ms: u64,
+    /// Searches running at once; more wait for a free slot [default: one per core].
+    #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
+    max_concurrent_searches: usize,
+}
+
+#[derive(Args)]
 pub(crate) struct EvalArgs {
     /// Documents: JSON Lines {"id","title","body",…}, plain or .zst/.gz.
     #[arg(long, value_name = "FILE")]
@@ -336,6 +372,7 @@ pub fn run() -> ExitCode {
         Command::Search(args) => search::search(&context, &args),
         Command::Stats(args) => index::stats(&context, &args),
         Command::Eval(args) => eval::eval(&context, &args),
+        Command::Serve(args) => serve::serve(&context, &args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

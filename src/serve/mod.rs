@@ -1,0 +1,686 @@
+//! `kosearch serve`: an HTTP JSON API over an index, and a search page.
+//!
+//! | endpoint | answer |
+//! |---|---|
+//! | `GET /` | the search page (`index.html`, `app.js`, `style.css`, built in) |
+//! | `GET /search?q=…&limit=&offset=&facets=&sort=&recency=` | [`SearchResults`] as JSON, exactly as `kosearch search --json` prints them |
+//! | `GET /documents/{id}` | the stored [`Article`](crate::corpus::Article) as JSON; 404 when there is none |
+//! | `GET /stats` | [`IndexStats`](crate::index::IndexStats) as JSON, as `kosearch stats --json` |
+//! | `GET /health` | `{"status": "ok", "documents": N}` |
+//! | `POST /documents` | JSON Lines of articles, upserted and committed; needs `Authorization: Bearer TOKEN` |
+//!
+//! Every error is JSON, `{"error": "…", "status": N}`, with a fitting status:
+//! 400 bad parameters, 401 a missing or wrong token, 403 writing disabled,
+//! 404 nothing there, 405 wrong method, 409 the index locked by another
+//! writer, 413 a body over the limit, 414 a query over the limit, 503 a
+//! search over its time limit or too many waiting, 500 anything else.
+//!
+//! Searches run on blocking threads, at most
+//! [`ServeOptions::max_concurrent_searches`] at a time, each answered within
+//! [`ServeOptions::query_timeout`] or refused. Writes are serialized: a
+//! `POST /documents` takes the index's write lock for its own duration only
+//! (so `kosearch index` may run between two), commits, and makes the new
+//! documents visible to the next search.
+//!
+//! ```no_run
+//! use kosearch::index::Index;
+//! use kosearch::serve::{ServeOptions, Server};
+//!
+//! # async fn run() -> kosearch::Result<()> {
+//! let index = Index::open("index".as_ref())?;
+//! let server = Server::bind(index, ServeOptions::default()).await?;
+//! println!("listening on http://{}", server.local_addr());
+//! server.run().await
+//! # }
+//! ```
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path as UrlPath, Query, State};
+use axum::http::header::{self, HeaderValue};
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Serialize;
+use tokio::sync::Semaphore;
+
+use crate::corpus::jsonl::JsonlReader;
+use crate::corpus::FieldMap;
+use crate::index::{Change, Index, WriterOptions};
+use crate::search::{Facet, SearchOptions, SearchResults, Searcher, SortOrder};
+use crate::{Error, Result};
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Address to listen on; loopback by default. Port 0 picks a free port
+    /// ([`Server::local_addr`] tells which).
+    pub addr: SocketAddr,
+    /// The bearer token that `POST /documents` requires; `None` (or empty)
+    /// disables writing.
+    pub token: Option<String>,
+    /// The largest request body accepted, in bytes (16 MiB).
+    pub body_limit: usize,
+    /// The longest query `q` accepted, in bytes (4 KiB).
+    pub max_query_bytes: usize,
+    /// Time limit of one search, including the wait for a free search
+    /// thread (10 s).
+    pub query_timeout: Duration,
+    /// Searches running at once (one per core); more wait their turn.
+    pub max_concurrent_searches: usize,
+    /// The largest `limit` a search may ask for (100).
+    pub max_limit: usize,
+    /// The largest `offset` a search may ask for (10,000).
+    pub max_offset: usize,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            addr: SocketAddr::from(([127, 0, 0, 1], 7700)),
+            token: None,
+            body_limit: 16 * 1024 * 1024,
+            max_query_bytes: 4096,
+            query_timeout: Duration::from_secs(10),
+            max_concurrent_searches: std::thread::available_parallelism().map_or(2, usize::from),
+            max_limit: 100,
+            max_offset: 10_000,
+        }
+    }
+}
+
+/// What the handlers share: the index, its searcher, the options and the
+/// write lock. Cheap to clone.
+#[derive(Clone)]
+pub struct ServeState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    index: Index,
+    searcher: Searcher,
+    options: ServeOptions,
+    searches: Arc<Semaphore>,
+    /// Held while a `POST /documents` writes: one writer at a time.
+    writing: Mutex<()>,
+}
+
+impl ServeState {
+    /// The state of a server of `index`.
+    pub fn new(index: Index, options: ServeOptions) -> Result<ServeState> {
+        let searcher = Searcher::new(&index)?;
+        let mut options = options;
+        options.token = options.token.filter(|token| !token.is_empty());
+        options.max_concurrent_searches = options.max_concurrent_searches.max(1);
+        Ok(ServeState {
+            inner: Arc::new(Inner {
+                searches: Arc::new(Semaphore::new(options.max_concurrent_searches)),
+                index,
+                searcher,
+                options,
+                writing: Mutex::new(()),
+            }),
+        })
+    }
+
+    /// Whether `POST /documents` is enabled (a token is set).
+    pub fn writable(&self) -> bool {
+        self.inner.options.token.is_some()
+    }
+}
+
+/// The routes of the API and the search page.
+pub fn router(state: ServeState) -> Router {
+    let body_limit = state.inner.options.body_limit;
+    Router::new()
+        .route("/", get(page_html))
+        .route("/index.html", get(page_html))
+        .route("/app.js", get(page_js))
+        .route("/style.css", get(page_css))
+        .route("/health", get(health))
+        .route("/stats", get(stats))
+        .route("/search", get(search))
+        .route("/documents", axum::routing::post(post_documents))
+        .route("/documents/{*id}", get(document))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .with_state(state)
+}
+
+/// A bound server, ready to run.
+pub struct Server {
+    listener: tokio::net::TcpListener,
+    router: Router,
+    addr: SocketAddr,
+}
+
+impl Server {
+    /// Binds [`ServeOptions::addr`] and prepares the routes for `index`.
+    pub async fn bind(index: Index, options: ServeOptions) -> Result<Server> {
+        let addr = options.addr;
+        let state = ServeState::new(index, options)?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| Error::io(format!("address {addr}"), e))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| Error::io(format!("address {addr}"), e))?;
+        Ok(Server {
+            listener,
+            router: router(state),
+            addr,
+        })
+    }
+
+    /// The address listened on (with the port picked, for port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes the requests under way.
+    pub async fn run(self) -> Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests under
+    /// way.
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<()> {
+        let addr = self.addr;
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .map_err(|e| Error::io(format!("address {addr}"), e))
+    }
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn shutdown_signal() {
+    let interrupt = async {
+        // Without a handler, wait forever rather than stop at once.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Responses and errors.
+
+/// An error answer: `{"error": "…", "status": N}`.
+#[derive(Debug)]
+struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            message: message.into(),
+        }
+    }
+
+    fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, message)
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(error: Error) -> ApiError {
+        let status = match &error {
+            Error::Query(_) | Error::InvalidArgument(_) => StatusCode::BAD_REQUEST,
+            Error::IndexLocked { .. } => StatusCode::CONFLICT,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        ApiError::new(status, error.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            error: &'a str,
+            status: u16,
+        }
+        let body = Body {
+            error: &self.message,
+            status: self.status.as_u16(),
+        };
+        let mut response = json(self.status, &body);
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"kosearch\""),
+            );
+        }
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        response
+    }
+}
+
+/// `value` as a JSON response.
+fn json(status: StatusCode, value: &impl Serialize) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(bytes) => (
+            status,
+            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+            bytes,
+        )
+            .into_response(),
+        Err(err) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+            serde_json::json!({"error": format!("cannot serialize the answer: {err}"), "status": 500})
+                .to_string(),
+        )
+            .into_response(),
+    }
+}
+
+async fn not_found(method: Method, uri: Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        format!(
+            "no such endpoint: {method} {}; see GET /, /search, /documents/ID, /stats, /health",
+            uri.path()
+        ),
+    )
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("{method} is not allowed on {}", uri.path()),
+    )
+}
+
+/// Runs `work` on a blocking thread, once one of the search slots is free,
+/// within `limit` (waiting included). The slot stays taken until `work`
+/// ends, even after a time-out, so slow searches cannot pile up.
+async fn blocking<T: Send + 'static>(
+    state: &ServeState,
+    limit: Duration,
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> std::result::Result<T, ApiError> {
+    let deadline = tokio::time::Instant::now() + limit;
+    let too_slow = || {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the search took longer than {} ms (the server's --query-timeout-ms); narrow the query or try again",
+                limit.as_millis()
+            ),
+        )
+    };
+    let permit = tokio::time::timeout_at(deadline, state.inner.searches.clone().acquire_owned())
+        .await
+        .map_err(|_| too_slow())?
+        .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping"))?;
+    let task = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    });
+    match tokio::time::timeout_at(deadline, task).await {
+        Err(_) => Err(too_slow()),
+        Ok(Err(join)) => Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("internal error: {join}"),
+        )),
+        Ok(Ok(result)) => result.map_err(ApiError::from),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The search page.
+
+const INDEX_HTML: &str = include_str!("static/index.html");
+const APP_JS: &str = include_str!("static/app.js");
+const STYLE_CSS: &str = include_str!("static/style.css");
+
+/// What the page may load: only itself.
+const PAGE_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+    connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+fn static_file(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-cache"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (header::CONTENT_SECURITY_POLICY, PAGE_POLICY),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn page_html() -> Response {
+    static_file("text/html; charset=utf-8", INDEX_HTML)
+}
+
+async fn page_js() -> Response {
+    static_file("text/javascript; charset=utf-8", APP_JS)
+}
+
+async fn page_css() -> Response {
+    static_file("text/css; charset=utf-8", STYLE_CSS)
+}
+
+// ---------------------------------------------------------------------------
+// Reading.
+
+async fn health(State(state): State<ServeState>) -> Response {
+    json(
+        StatusCode::OK,
+        &serde_json::json!({
+            "status": "ok",
+            "documents": state.inner.searcher.documents(),
+            "writable": state.writable(),
+        }),
+    )
+}
+
+async fn stats(State(state): State<ServeState>) -> std::result::Result<Response, ApiError> {
+    let index = state.inner.index.clone();
+    // Statistics walk every term: more time than a search is allowed.
+    let limit = state
+        .inner
+        .options
+        .query_timeout
+        .max(Duration::from_secs(60));
+    let stats = blocking(&state, limit, move || index.stats()).await?;
+    Ok(json(StatusCode::OK, &stats))
+}
+
+async fn document(
+    State(state): State<ServeState>,
+    id: std::result::Result<UrlPath<String>, axum::extract::rejection::PathRejection>,
+) -> std::result::Result<Response, ApiError> {
+    let UrlPath(id) = id.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let searcher = state.inner.searcher.clone();
+    let limit = state.inner.options.query_timeout;
+    let lookup = id.clone();
+    match blocking(&state, limit, move || searcher.document(&lookup)).await? {
+        Some(article) => Ok(json(StatusCode::OK, &article)),
+        None => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("no document with id `{id}`"),
+        )),
+    }
+}
+
+/// The parameters of `GET /search`, checked.
+fn search_options(
+    params: &[(String, String)],
+    options: &ServeOptions,
+) -> std::result::Result<(String, SearchOptions), ApiError> {
+    let mut query = None;
+    let mut search = SearchOptions::default();
+    let count = |name: &str, value: &str, most: usize| {
+        let number: usize = value.trim().parse().map_err(|_| {
+            ApiError::bad_request(format!("`{name}` must be a whole number, not `{value}`"))
+        })?;
+        if number > most {
+            return Err(ApiError::bad_request(format!(
+                "`{name}` may be at most {most}, not {number}"
+            )));
+        }
+        Ok(number)
+    };
+    for (name, value) in params {
+        match name.as_str() {
+            "q" => {
+                if value.len() > options.max_query_bytes {
+                    return Err(ApiError::new(
+                        StatusCode::URI_TOO_LONG,
+                        format!(
+                            "the query is {} bytes long; at most {} are accepted",
+                            value.len(),
+                            options.max_query_bytes
+                        ),
+                    ));
+                }
+                query = Some(value.clone());
+            }
+            "limit" => search.limit = count("limit", value, options.max_limit)?,
+            "offset" => search.offset = count("offset", value, options.max_offset)?,
+            "facets" => {
+                for facet in value.split(',').filter(|name| !name.trim().is_empty()) {
+                    let facet = facet.trim().parse::<Facet>()?;
+                    if !search.facets.contains(&facet) {
+                        search.facets.push(facet);
+                    }
+                }
+            }
+            "sort" => {
+                search.sort = match value.as_str() {
+                    "relevance" | "" => SortOrder::Relevance,
+                    "date" => SortOrder::Date,
+                    other => {
+                        return Err(ApiError::bad_request(format!(
+                            "`sort` is `relevance` or `date`, not `{other}`"
+                        )))
+                    }
+                }
+            }
+            "recency" => {
+                let days: f64 = value
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|d: &f64| d.is_finite() && *d > 0.0)
+                    .ok_or_else(|| {
+                        ApiError::bad_request(format!(
+                            "`recency` must be a positive number of days, not `{value}`"
+                        ))
+                    })?;
+                search.recency_half_life_days = Some(days);
+            }
+            // Unknown parameters (a cache-buster, say) are ignored.
+            _ => {}
+        }
+    }
+    let query = query.ok_or_else(|| ApiError::bad_request("the query parameter `q` is missing"))?;
+    Ok((query, search))
+}
+
+async fn search(
+    State(state): State<ServeState>,
+    params: std::result::Result<
+        Query<Vec<(String, String)>>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> std::result::Result<Response, ApiError> {
+    let Query(params) = params
+        .map_err(|e| ApiError::bad_request(format!("bad query string: {}", e.body_text())))?;
+    let (query, options) = search_options(&params, &state.inner.options)?;
+    let searcher = state.inner.searcher.clone();
+    let limit = state.inner.options.query_timeout;
+    let results: SearchResults =
+        blocking(&state, limit, move || searcher.search(&query, &options)).await?;
+    Ok(json(StatusCode::OK, &results))
+}
+
+// ---------------------------------------------------------------------------
+// Writing.
+
+/// A request carrying the server's token. Checked before the body is read.
+struct Authorized;
+
+impl FromRequestParts<ServeState> for Authorized {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &ServeState,
+    ) -> std::result::Result<Self, Self::Rejection> {
+        let Some(token) = &state.inner.options.token else {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "writing is disabled: start `kosearch serve` with --token TOKEN (or KOSEARCH_TOKEN set) \
+                 and send `Authorization: Bearer TOKEN`",
+            ));
+        };
+        let given = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim);
+        match given {
+            None => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "missing `Authorization: Bearer TOKEN` header",
+            )),
+            Some(given) if constant_time_eq(given.as_bytes(), token.as_bytes()) => Ok(Authorized),
+            Some(_) => Err(ApiError::new(StatusCode::UNAUTHORIZED, "wrong token")),
+        }
+    }
+}
+
+/// Compares without stopping at the first difference.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// What `POST /documents` did.
+#[derive(Debug, Default, Serialize)]
+struct WriteReport {
+    added: usize,
+    updated: usize,
+    unchanged: usize,
+    skipped: usize,
+    /// Documents in the index afterwards.
+    documents: u64,
+    /// One entry per skipped line.
+    errors: Vec<LineError>,
+}
+
+#[derive(Debug, Serialize)]
+struct LineError {
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+    reason: String,
+}
+
+/// The id prefix of lines without an id; no real id starts with a NUL.
+const NO_ID: &str = "\u{0}no-id";
+
+async fn post_documents(
+    State(state): State<ServeState>,
+    _authorized: Authorized,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> std::result::Result<Response, ApiError> {
+    let body = body.map_err(|rejection| {
+        let status = rejection.status();
+        let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            format!(
+                "the body is larger than {} bytes (the server's --body-limit); send fewer documents at a time",
+                state.inner.options.body_limit
+            )
+        } else {
+            format!("cannot read the body: {}", rejection.body_text())
+        };
+        ApiError::new(status, message)
+    })?;
+    let inner = state.inner.clone();
+    let report = tokio::task::spawn_blocking(move || write(&inner, &body))
+        .await
+        .map_err(|join| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("internal error: {join}"),
+            )
+        })??;
+    Ok(json(StatusCode::OK, &report))
+}
+
+/// Upserts the articles of a JSON Lines body and commits.
+fn write(inner: &Inner, body: &[u8]) -> Result<WriteReport> {
+    let mut report = WriteReport::default();
+    let mut articles = Vec::new();
+    let reader = JsonlReader::new(body, Path::new("<request>"), NO_ID, &FieldMap::default())
+        .with_max_line_len(inner.options.body_limit);
+    for (line, read) in reader.enumerate() {
+        match read {
+            Ok(article) if article.id.starts_with(NO_ID) => report.errors.push(LineError {
+                line: article
+                    .id
+                    .rsplit(':')
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .or(Some(line + 1)),
+                id: None,
+                reason: "no `id`: documents sent to the API need one".into(),
+            }),
+            Ok(article) => articles.push(article),
+            Err(skipped) => report.errors.push(LineError {
+                line: skipped.line,
+                id: skipped.id.filter(|id| !id.starts_with(NO_ID)),
+                reason: skipped.reason,
+            }),
+        }
+    }
+    report.skipped = report.errors.len();
+    // A poisoned lock only means an earlier write panicked; the index is
+    // at its last commit either way.
+    let _writing = inner
+        .writing
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if !articles.is_empty() {
+        let options = WriterOptions {
+            threads: 1,
+            memory_budget: 64 * 1024 * 1024,
+            commit_every_docs: usize::MAX,
+            commit_every: Duration::from_secs(u64::MAX / 4),
+        };
+        let mut writer = inner.index.writer(&options)?;
+        for article in &articles {
+            match writer.upsert(article)? {
+                Change::Added => report.added += 1,
+                Change::Updated => report.updated += 1,
+                Change::Unchanged => report.unchanged += 1,
+            }
+        }
+        if report.added + report.updated > 0 {
+            writer.finish()?;
+            inner.searcher.reload()?;
+        }
+    }
+    report.documents = inner.searcher.documents();
+    Ok(report)
+}

@@ -1,0 +1,319 @@
+// The kosearch search page: plain JavaScript, no build step.
+//
+// Korean is typed through an input method: while a syllable is being
+// composed (between compositionstart and compositionend) the box holds
+// unfinished text, so no search starts then. A search starts on Enter (not
+// the Enter that confirms a composition), and, debounced, after a
+// composition ends or after other edits.
+//
+// Untrusted text (titles, passages, facet values) only ever goes into text
+// nodes, never innerHTML. Highlight ranges from the API are BYTE offsets
+// into the UTF-8 passage text, so passages are cut as bytes.
+"use strict";
+
+(function () {
+  const LIMIT = 10;
+  const DEBOUNCE_MS = 350;
+  const FACETS = "section,date";
+
+  const form = document.getElementById("search-form");
+  const box = document.getElementById("q");
+  const status = document.getElementById("status");
+  const results = document.getElementById("results");
+  const facetsPanel = document.getElementById("facets");
+  const pager = document.getElementById("pager");
+  const prev = document.getElementById("prev");
+  const next = document.getElementById("next");
+  const pageInfo = document.getElementById("page-info");
+
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+
+  let composing = false;
+  let timer = null;
+  let controller = null;
+  let generation = 0;
+  // The query and page on screen (or being fetched).
+  let current = { q: "", offset: 0 };
+
+  // ---- input ------------------------------------------------------------
+
+  box.addEventListener("compositionstart", () => {
+    composing = true;
+    cancelTimer();
+  });
+  box.addEventListener("compositionend", () => {
+    composing = false;
+    schedule();
+  });
+  box.addEventListener("input", (event) => {
+    if (event.isComposing || composing) return;
+    schedule();
+  });
+  box.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    // The Enter that confirms a composition (keyCode 229 in some browsers)
+    // is not a search.
+    if (event.isComposing || composing || event.keyCode === 229) return;
+    event.preventDefault();
+    searchNow(0);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (composing) return;
+    searchNow(0);
+  });
+  prev.addEventListener("click", () => run(current.q, Math.max(0, current.offset - LIMIT)));
+  next.addEventListener("click", () => run(current.q, current.offset + LIMIT));
+  window.addEventListener("popstate", () => fromLocation());
+
+  function cancelTimer() {
+    if (timer !== null) {
+      clearTimeout(timer);
+      timer = null;
+    }
+  }
+
+  function schedule() {
+    cancelTimer();
+    timer = setTimeout(() => {
+      timer = null;
+      if (composing) return;
+      const q = box.value.trim();
+      if (q === current.q) return;
+      if (q === "") {
+        clear();
+        return;
+      }
+      run(q, 0);
+    }, DEBOUNCE_MS);
+  }
+
+  function searchNow(offset) {
+    cancelTimer();
+    const q = box.value.trim();
+    if (q === "") {
+      clear();
+      return;
+    }
+    run(q, offset);
+  }
+
+  // ---- fetching -----------------------------------------------------------
+
+  async function run(q, offset, fromHistory) {
+    cancelTimer();
+    current = { q, offset };
+    if (!fromHistory) remember(q, offset);
+    if (controller) controller.abort();
+    controller = new AbortController();
+    const mine = ++generation;
+    setStatus("검색 중…");
+    document.body.setAttribute("aria-busy", "true");
+    const params = new URLSearchParams({ q, limit: String(LIMIT), offset: String(offset), facets: FACETS });
+    try {
+      const response = await fetch("/search?" + params.toString(), {
+        signal: controller.signal,
+        headers: { Accept: "application/json" },
+      });
+      let body = null;
+      try {
+        body = await response.json();
+      } catch (_) {
+        body = null;
+      }
+      if (mine !== generation) return;
+      if (!response.ok || body === null) {
+        const message = body && typeof body.error === "string" ? body.error : "HTTP " + response.status;
+        showError("검색하지 못했습니다: " + message);
+        return;
+      }
+      render(body, q, offset);
+    } catch (error) {
+      if (error && error.name === "AbortError") return;
+      if (mine !== generation) return;
+      showError("서버에 연결하지 못했습니다: " + (error && error.message ? error.message : String(error)));
+    } finally {
+      if (mine === generation) document.body.removeAttribute("aria-busy");
+    }
+  }
+
+  function remember(q, offset) {
+    const params = new URLSearchParams();
+    params.set("q", q);
+    if (offset > 0) params.set("offset", String(offset));
+    const url = "?" + params.toString();
+    if (url !== location.search) history.pushState(null, "", url);
+  }
+
+  function fromLocation() {
+    const params = new URLSearchParams(location.search);
+    const q = (params.get("q") || "").trim();
+    const offset = Math.max(0, parseInt(params.get("offset") || "0", 10) || 0);
+    box.value = q;
+    if (q === "") clear();
+    else run(q, offset, true);
+  }
+
+  // ---- rendering ----------------------------------------------------------
+
+  function setStatus(text, isError) {
+    status.textContent = text;
+    status.classList.toggle("error", Boolean(isError));
+  }
+
+  function clear() {
+    if (controller) controller.abort();
+    generation++;
+    current = { q: "", offset: 0 };
+    results.replaceChildren();
+    facetsPanel.hidden = true;
+    pager.hidden = true;
+    setStatus("검색어를 입력하고 Enter를 누르세요.");
+  }
+
+  function showError(message) {
+    results.replaceChildren();
+    facetsPanel.hidden = true;
+    pager.hidden = true;
+    setStatus(message, true);
+  }
+
+  function render(body, q, offset) {
+    const hits = Array.isArray(body.hits) ? body.hits : [];
+    const total = Number.isInteger(body.total) ? body.total : hits.length;
+    results.replaceChildren(...hits.map(renderHit));
+    if (total === 0) {
+      setStatus("‘" + q + "’에 대한 검색 결과가 없습니다.");
+    } else if (hits.length === 0) {
+      setStatus("총 " + total.toLocaleString("ko-KR") + "건 — 이 페이지에는 결과가 없습니다.");
+    } else {
+      setStatus("총 " + total.toLocaleString("ko-KR") + "건 중 " + (offset + 1) + "–" + (offset + hits.length) + "번째");
+    }
+    renderFacets(body.facets || {});
+    pager.hidden = total <= LIMIT && offset === 0;
+    prev.disabled = offset === 0;
+    next.disabled = offset + hits.length >= total;
+    const pages = Math.max(1, Math.ceil(total / LIMIT));
+    pageInfo.textContent = Math.floor(offset / LIMIT) + 1 + " / " + pages + " 페이지";
+  }
+
+  function renderHit(hit) {
+    const item = document.createElement("li");
+    item.className = "hit";
+
+    const heading = document.createElement("h3");
+    const link = document.createElement("a");
+    link.textContent = hit.title || hit.id || "(제목 없음)";
+    link.href = safeUrl(hit.url) || "/documents/" + encodeURIComponent(hit.id).replace(/%2F/g, "/");
+    if (safeUrl(hit.url)) link.rel = "noopener noreferrer";
+    heading.append(link);
+    item.append(heading);
+
+    const meta = document.createElement("p");
+    meta.className = "meta";
+    const parts = [];
+    if (typeof hit.published_at === "string") parts.push(formatDate(hit.published_at));
+    if (hit.section) parts.push(hit.section);
+    if (hit.source) parts.push(hit.source);
+    if (Array.isArray(hit.reporters) && hit.reporters.length) parts.push(hit.reporters.join(", "));
+    for (const part of parts) {
+      const span = document.createElement("span");
+      span.textContent = part;
+      meta.append(span);
+    }
+    if (parts.length) item.append(meta);
+
+    for (const passage of Array.isArray(hit.passages) ? hit.passages : []) {
+      item.append(renderPassage(passage));
+    }
+    return item;
+  }
+
+  // A passage with <mark>s over its highlight ranges, which are byte
+  // offsets into the UTF-8 text. Ranges that are out of order or out of
+  // bounds are ignored rather than trusted.
+  function renderPassage(passage) {
+    const paragraph = document.createElement("p");
+    paragraph.className = "passage";
+    const bytes = encoder.encode(typeof passage.text === "string" ? passage.text : "");
+    let at = 0;
+    for (const range of Array.isArray(passage.highlights) ? passage.highlights : []) {
+      const [start, end] = Array.isArray(range) ? range : [];
+      if (!Number.isInteger(start) || !Number.isInteger(end)) continue;
+      if (start < at || end <= start || end > bytes.length) continue;
+      paragraph.append(decoder.decode(bytes.subarray(at, start)));
+      const mark = document.createElement("mark");
+      mark.textContent = decoder.decode(bytes.subarray(start, end));
+      paragraph.append(mark);
+      at = end;
+    }
+    paragraph.append(decoder.decode(bytes.subarray(at)));
+    return paragraph;
+  }
+
+  function renderFacets(facets) {
+    const shown = [
+      ["section", "facet-section", (value) => "section:" + quote(value)],
+      ["date", "facet-date", (value) => "date:" + value],
+    ];
+    let any = false;
+    for (const [name, id, term] of shown) {
+      const section = document.getElementById(id);
+      const list = section.querySelector("ul");
+      const counts = Array.isArray(facets[name]) ? facets[name] : [];
+      list.replaceChildren(
+        ...counts.map((count) => {
+          const item = document.createElement("li");
+          const button = document.createElement("button");
+          button.type = "button";
+          button.textContent = String(count.value);
+          button.title = term(String(count.value)) + " 조건 추가";
+          button.addEventListener("click", () => addFilter(term(String(count.value))));
+          const number = document.createElement("span");
+          number.className = "count";
+          number.textContent = String(count.count);
+          item.append(button, number);
+          return item;
+        })
+      );
+      section.hidden = counts.length === 0;
+      any = any || counts.length > 0;
+    }
+    facetsPanel.hidden = !any;
+  }
+
+  // Adds a filter term to the query (once) and searches from the first page.
+  function addFilter(term) {
+    const q = current.q || box.value.trim();
+    const words = q.split(/\s+/);
+    const query = words.includes(term) ? q : (q + " " + term).trim();
+    box.value = query;
+    run(query, 0);
+  }
+
+  // A metadata value as one query term: quoted when it has spaces.
+  function quote(value) {
+    const clean = value.replace(/"/g, "");
+    return /\s/.test(clean) ? '"' + clean + '"' : clean;
+  }
+
+  // "2023-04-10T17:02:00+09:00" → "2023-04-10 17:02" (the API's dates are
+  // in Korea Standard Time already).
+  function formatDate(text) {
+    const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(text);
+    return match ? match[1] + " " + match[2] : text;
+  }
+
+  function safeUrl(url) {
+    if (typeof url !== "string") return null;
+    try {
+      const parsed = new URL(url);
+      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+    } catch (_) {
+      return null;
+    }
+  }
+
+  fromLocation();
+})();

@@ -1,0 +1,795 @@
+//! `kosearch serve`: the HTTP API over loopback, against the real binary
+//! and a real index of `corpus/`, and the search page in headless Chromium
+//! (skipped, saying why, when /usr/bin/chromedriver is absent; `.ci/run`
+//! installs it).
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const BIN: &str = env!("CARGO_BIN_EXE_kosearch");
+
+/// An index of `corpus/`, built once per run (incrementally: a second run
+/// only checks). Only read from.
+fn corpus_index() -> &'static Path {
+    static INDEX: OnceLock<PathBuf> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-corpus-index");
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        index_into(&corpus, &dir);
+        dir
+    })
+}
+
+fn index_into(input: &Path, dir: &Path) {
+    let output = Command::new(BIN)
+        .arg("index")
+        .arg(input)
+        .arg("--index")
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "kosearch index failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A `kosearch serve` process on a free loopback port, killed on drop.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(index: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--addr", "127.0.0.1:0", "--index"])
+            .arg(index)
+            .args(extra)
+            .env_remove("KOSEARCH_TOKEN")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let Some(base) = line.trim().strip_prefix("listening on ") else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("kosearch serve did not start: {line:?}");
+        };
+        Server {
+            base: base.to_string(),
+            child,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(60)))
+        .build()
+        .into()
+}
+
+/// Status and JSON body of a response; every answer of the API is JSON.
+fn read(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> (u16, Value) {
+    let mut response = response.unwrap();
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let text = response.body_mut().read_to_string().unwrap();
+    assert!(
+        content_type.starts_with("application/json"),
+        "{status}: {content_type}: {text}"
+    );
+    let value: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    (status, value)
+}
+
+fn get(agent: &ureq::Agent, url: &str, query: &[(&str, &str)]) -> (u16, Value) {
+    let mut request = agent.get(url);
+    for (name, value) in query {
+        request = request.query(*name, *value);
+    }
+    read(request.call())
+}
+
+/// An error answer: its status field and message.
+fn assert_error(answer: &(u16, Value), status: u16, contains: &str) {
+    assert_eq!(answer.0, status, "{}", answer.1);
+    assert_eq!(answer.1["status"], status, "{}", answer.1);
+    let message = answer.1["error"].as_str().unwrap();
+    assert!(message.contains(contains), "{message:?} lacks {contains:?}");
+}
+
+#[test]
+fn search_answers_exactly_as_the_cli_json() {
+    let server = Server::start(corpus_index(), &[]);
+    let agent = agent();
+    let query = "세종시와 서울시가 맺은 협약은?";
+    let (status, api) = get(
+        &agent,
+        &server.url("/search"),
+        &[("q", query), ("limit", "5"), ("facets", "section,date")],
+    );
+    assert_eq!(status, 200, "{api}");
+
+    let cli = Command::new(BIN)
+        .args([
+            "search",
+            query,
+            "--limit",
+            "5",
+            "--facets",
+            "section,date",
+            "--json",
+        ])
+        .arg("--index")
+        .arg(corpus_index())
+        .output()
+        .unwrap();
+    assert!(cli.status.success());
+    let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    assert_eq!(api, cli, "the API and `kosearch search --json` differ");
+
+    let hits = api["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert_eq!(hits[0]["id"], "000_bcc3dce22a5e3c6c.txt");
+    for key in ["total", "hits", "facets"] {
+        assert!(api.get(key).is_some(), "no {key}");
+    }
+    for key in [
+        "id",
+        "title",
+        "score",
+        "published_at",
+        "reporters",
+        "section",
+        "source",
+        "url",
+        "passages",
+    ] {
+        assert!(hits[0].get(key).is_some(), "a hit has no {key}");
+    }
+    assert!(api["facets"]["date"].is_array() && api["facets"]["section"].is_array());
+}
+
+#[test]
+fn highlights_are_byte_ranges_of_the_query_words() {
+    let server = Server::start(corpus_index(), &[]);
+    let (status, body) = get(&agent(), &server.url("/search"), &[("q", "세종")]);
+    assert_eq!(status, 200);
+    assert!(body["total"].as_u64().unwrap() >= 1);
+    let mut marked = Vec::new();
+    for hit in body["hits"].as_array().unwrap() {
+        for passage in hit["passages"].as_array().unwrap() {
+            let text = passage["text"].as_str().unwrap();
+            for range in passage["highlights"].as_array().unwrap() {
+                let (start, end) = (range[0].as_u64().unwrap(), range[1].as_u64().unwrap());
+                let slice = text
+                    .get(start as usize..end as usize)
+                    .expect("highlights on character boundaries");
+                marked.push(slice.to_string());
+            }
+        }
+    }
+    assert!(!marked.is_empty());
+    assert!(
+        marked.iter().all(|m| m.starts_with("세종")),
+        "highlights: {marked:?}"
+    );
+}
+
+#[test]
+fn documents_stats_health_and_errors() {
+    let server = Server::start(corpus_index(), &[]);
+    let agent = agent();
+
+    let (status, article) = get(
+        &agent,
+        &server.url("/documents/000_bcc3dce22a5e3c6c.txt"),
+        &[],
+    );
+    assert_eq!(status, 200);
+    assert_eq!(article["id"], "000_bcc3dce22a5e3c6c.txt");
+    assert!(article["body"].as_str().unwrap().contains("세종"));
+    // Ids with characters that need escaping, and a missing one.
+    let answer = get(&agent, &server.url("/documents/no%20such%2Fid"), &[]);
+    assert_error(&answer, 404, "no such/id");
+    let answer = get(&agent, &server.url("/documents/missing"), &[]);
+    assert_error(&answer, 404, "missing");
+
+    let (status, stats) = get(&agent, &server.url("/stats"), &[]);
+    assert_eq!(status, 200);
+    let cli = Command::new(BIN)
+        .args(["stats", "--json", "--index"])
+        .arg(corpus_index())
+        .output()
+        .unwrap();
+    let mut cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    // The size on disk may change between the two (tantivy's lock files).
+    cli["size_bytes"] = stats["size_bytes"].clone();
+    assert_eq!(stats, cli);
+    assert_eq!(stats["documents"], 265);
+
+    let (status, health) = get(&agent, &server.url("/health"), &[]);
+    assert_eq!(status, 200);
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["documents"], 265);
+    assert_eq!(health["writable"], false);
+
+    assert_error(
+        &get(&agent, &server.url("/nowhere"), &[]),
+        404,
+        "no such endpoint",
+    );
+    assert_error(
+        &read(agent.delete(&server.url("/search")).call()),
+        405,
+        "DELETE",
+    );
+    assert_error(&get(&agent, &server.url("/search"), &[]), 400, "`q`");
+    for (name, value, says) in [
+        ("limit", "ten", "whole number"),
+        ("limit", "100000", "at most"),
+        ("offset", "-1", "whole number"),
+        ("facets", "colour", "unknown facet"),
+        ("sort", "random", "`sort`"),
+        ("recency", "NaN", "`recency`"),
+    ] {
+        let answer = get(
+            &agent,
+            &server.url("/search"),
+            &[("q", "세종"), (name, value)],
+        );
+        assert_error(&answer, 400, says);
+    }
+
+    // Writing is off without a token, and says how to turn it on.
+    let answer = read(
+        agent
+            .post(&server.url("/documents"))
+            .header("Authorization", "Bearer anything")
+            .send("{\"id\": \"x\", \"body\": \"본문\"}\n"),
+    );
+    assert_error(&answer, 403, "--token");
+}
+
+#[test]
+fn long_and_hostile_queries_never_fail_the_server() {
+    let server = Server::start(corpus_index(), &[]);
+    let agent = agent();
+    let long = "세".repeat(1400); // 4,200 bytes
+    assert_error(
+        &get(&agent, &server.url("/search"), &[("q", &long)]),
+        414,
+        "4096",
+    );
+    let words = "가 ".repeat(1100); // 1,100 words in 4,400 bytes: too long too
+    assert_eq!(get(&agent, &server.url("/search"), &[("q", &words)]).0, 414);
+    let many = "a ".repeat(1100); // 1,100 words in 2,200 bytes
+    assert_error(
+        &get(&agent, &server.url("/search"), &[("q", &many)]),
+        400,
+        "query",
+    );
+
+    let hostile = [
+        "",
+        " ",
+        "\"",
+        "\"\"",
+        "((((",
+        "))",
+        "title:",
+        "title:\"",
+        "section:",
+        "-",
+        "--",
+        "-\"-\"",
+        "^^^",
+        "협약^",
+        "협약^1e40",
+        "협약^-5",
+        "협약^NaN",
+        "OR OR OR",
+        "OR",
+        "*",
+        "?",
+        "date:9999-99-99",
+        "date:2023-13",
+        "date:2023-04-01..",
+        "date:..",
+        "since:abc until:",
+        "since:2023-01-01 until:2020-01-01",
+        "\u{0}\u{1}\u{7f}",
+        "\u{202e}세종\u{202c}",
+        "😀 🇰🇷",
+        "세종\t협약\n",
+        "<script>alert(1)</script>",
+        "reporter:\"\" source:\"",
+        "%00%ff",
+        "\\",
+        "a:b:c:d",
+        "title:title:title:",
+    ];
+    for q in hostile {
+        for extra in [
+            vec![],
+            vec![("sort", "date"), ("facets", "section,source,reporter,date")],
+        ] {
+            let mut query = vec![("q", q)];
+            query.extend(extra);
+            let (status, body) = get(&agent, &server.url("/search"), &query);
+            assert!(status == 200 || status == 400, "{q:?}: {status} {body}");
+            if status == 200 {
+                assert!(
+                    body["total"].is_u64() && body["hits"].is_array(),
+                    "{q:?}: {body}"
+                );
+            } else {
+                assert_eq!(body["status"], 400);
+            }
+        }
+    }
+    // A query string that is not UTF-8, and an id that is not either.
+    let (status, _) = read(agent.get(&server.url("/search?q=%FF%FE&limit=2")).call());
+    assert!(status == 200 || status == 400);
+    let (status, _) = read(agent.get(&server.url("/documents/%FF")).call());
+    assert!(status == 400 || status == 404);
+    assert_eq!(get(&agent, &server.url("/health"), &[]).0, 200);
+}
+
+#[test]
+fn a_query_over_its_time_limit_is_refused_with_503() {
+    // With a 1 ms limit, some of these searches (the whole result list,
+    // facets, passages) run out of time; whichever do answer 503, never
+    // anything else.
+    let server = Server::start(corpus_index(), &["--query-timeout-ms", "1"]);
+    let agent = agent();
+    let mut refused = 0;
+    for _ in 0..10 {
+        let answer = get(
+            &agent,
+            &server.url("/search"),
+            &[
+                ("q", "국민 청원 정부 정책 지원 요청 문제 해결 방안은?"),
+                ("limit", "100"),
+                ("facets", "section,source,reporter,date"),
+            ],
+        );
+        match answer.0 {
+            200 => {}
+            503 => {
+                assert_error(&answer, 503, "1 ms");
+                refused += 1;
+            }
+            other => panic!("{other}: {}", answer.1),
+        }
+    }
+    eprintln!("{refused} of 10 searches ran out of time");
+    assert_eq!(get(&agent, &server.url("/health"), &[]).0, 200);
+}
+
+/// A fresh index of the one news article, for tests that write.
+fn writable_index() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let article = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/000_bcc3dce22a5e3c6c.txt");
+    index_into(&article, dir.path());
+    dir
+}
+
+#[test]
+fn post_documents_upserts_and_new_documents_are_searchable() {
+    let index = writable_index();
+    let server = Server::start(
+        index.path(),
+        &["--token", "s3cret-token", "--body-limit", "4096"],
+    );
+    let agent = agent();
+    let post = |token: Option<&str>, body: &str| {
+        let mut request = agent.post(&server.url("/documents"));
+        if let Some(token) = token {
+            request = request.header("Authorization", &format!("Bearer {token}"));
+        }
+        read(request.content_type("application/x-ndjson").send(body))
+    };
+    let rover = json!({
+        "id": "api-rover",
+        "title": "화성 탐사 로버 퍼서비어런스 착륙",
+        "body": "미국 항공우주국의 탐사 로버 퍼서비어런스가 화성 예제로 충돌구에 착륙했다. 로버는 생명체의 흔적을 찾는다.",
+        "date": "2021-02-19 06:00",
+        "category": "과학",
+    });
+    let body = format!(
+        "{rover}\nnot json\n{}\n\n{}\n",
+        json!({"title": "아이디 없음", "body": "본문"}),
+        json!({"id": "api-empty"}),
+    );
+
+    assert_error(&post(None, &body), 401, "Authorization");
+    assert_error(&post(Some("wrong"), &body), 401, "wrong token");
+    // Not searchable before.
+    let (_, before) = get(&agent, &server.url("/search"), &[("q", "퍼서비어런스")]);
+    assert_eq!(before["total"], 0);
+
+    let (status, report) = post(Some("s3cret-token"), &body);
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["added"], 1, "{report}");
+    assert_eq!(report["updated"], 0);
+    assert_eq!(report["skipped"], 3, "{report}");
+    assert_eq!(report["documents"], 2);
+    let lines: Vec<u64> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [2, 3, 5], "{report}");
+    assert!(report["errors"][1]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("id"));
+
+    // Searchable at once, with highlights, facets and the same field rules
+    // as `kosearch index` (`category` is the section, `date` the time).
+    let (status, after) = get(
+        &agent,
+        &server.url("/search"),
+        &[("q", "퍼서비어런스 착륙"), ("facets", "section")],
+    );
+    assert_eq!(status, 200);
+    assert_eq!(after["total"], 1, "{after}");
+    let hit = &after["hits"][0];
+    assert_eq!(hit["id"], "api-rover");
+    assert_eq!(hit["section"], "과학");
+    assert_eq!(hit["published_at"], "2021-02-19T06:00:00+09:00");
+    assert_eq!(after["facets"]["section"][0]["value"], "과학");
+    let (status, stored) = get(&agent, &server.url("/documents/api-rover"), &[]);
+    assert_eq!(status, 200);
+    assert_eq!(stored["title"], rover["title"]);
+
+    // The same again: unchanged; changed: updated.
+    let (_, report) = post(Some("s3cret-token"), &format!("{rover}\n"));
+    assert_eq!(
+        (report["unchanged"].as_u64(), report["added"].as_u64()),
+        (Some(1), Some(0))
+    );
+    let mut changed = rover.clone();
+    changed["body"] = json!("퍼서비어런스가 화성의 암석 표본을 채취했다.");
+    let (_, report) = post(Some("s3cret-token"), &format!("{changed}\n"));
+    assert_eq!(report["updated"], 1, "{report}");
+    let (_, found) = get(&agent, &server.url("/search"), &[("q", "암석 표본")]);
+    assert_eq!(found["total"], 1);
+    let (_, gone) = get(&agent, &server.url("/search"), &[("q", "충돌구")]);
+    assert_eq!(gone["total"], 0);
+
+    // Over the body limit: 413, and nothing written.
+    let big = json!({"id": "api-big", "body": "가".repeat(2000)}).to_string();
+    assert_error(&post(Some("s3cret-token"), &big), 413, "4096");
+    assert_eq!(get(&agent, &server.url("/documents/api-big"), &[]).0, 404);
+}
+
+#[test]
+fn post_documents_while_another_writer_holds_the_index_is_409() {
+    let index = writable_index();
+    let server = Server::start(index.path(), &["--token", "t"]);
+    let agent = agent();
+    let body = json!({"id": "locked", "body": "잠긴 색인에 쓰기"}).to_string();
+    let post = || {
+        read(
+            agent
+                .post(&server.url("/documents"))
+                .header("Authorization", "Bearer t")
+                .send(&body),
+        )
+    };
+    {
+        let opened =
+            kosearch::index::Index::open_with(index.path(), &common::dictionary()).unwrap();
+        let _writer = opened
+            .writer(&kosearch::index::WriterOptions {
+                threads: 1,
+                memory_budget: 16 * 1024 * 1024,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_error(&post(), 409, "locked");
+    }
+    let (status, report) = post();
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["added"], 1);
+}
+
+#[test]
+fn the_search_page_and_its_files_are_served() {
+    let server = Server::start(corpus_index(), &[]);
+    let agent = agent();
+    for (path, kind, contains) in [
+        ("/", "text/html", "id=\"q\""),
+        ("/app.js", "text/javascript", "compositionend"),
+        ("/style.css", "text/css", "mark"),
+    ] {
+        let mut response = agent.get(&server.url(path)).call().unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        let headers = response.headers().clone();
+        assert!(headers["content-type"].to_str().unwrap().starts_with(kind));
+        assert!(headers.contains_key("content-security-policy"));
+        let text = response.body_mut().read_to_string().unwrap();
+        assert!(text.contains(contains), "{path}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The search page in headless Chromium, driven over the WebDriver protocol.
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// chromedriver in its own process group, with a browser session; on drop
+/// the session is closed and the whole group (chromedriver and every
+/// Chromium process it started) is killed.
+struct Browser {
+    driver: Child,
+    base: String,
+    session: Option<String>,
+    agent: ureq::Agent,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn start() -> Browser {
+        use std::os::unix::process::CommandExt;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .unwrap();
+        let mut browser = Browser {
+            driver,
+            base: format!("http://127.0.0.1:{port}"),
+            session: None,
+            agent: agent(),
+            _profile: tempfile::tempdir().unwrap(),
+        };
+        let started = Instant::now();
+        loop {
+            let ready = browser
+                .agent
+                .get(&format!("{}/status", browser.base))
+                .call()
+                .ok()
+                .and_then(|mut r| r.body_mut().read_json::<Value>().ok())
+                .is_some_and(|status| status["value"]["ready"] == true);
+            if ready {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let profile = format!("--user-data-dir={}", browser._profile.path().display());
+        let capabilities = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--disable-crash-reporter", "--window-size=1200,900", profile,
+                ],
+            },
+        }}});
+        let value = browser.command("POST", "/session", Some(capabilities));
+        browser.session = Some(value["sessionId"].as_str().unwrap().to_string());
+        browser
+    }
+
+    /// A WebDriver command; its `value`.
+    fn command(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let url = match &self.session {
+            Some(session) if path != "/session" => format!("{}/session/{session}{path}", self.base),
+            _ => format!("{}{path}", self.base),
+        };
+        let response = match (method, body) {
+            ("GET", _) => self.agent.get(&url).call(),
+            ("DELETE", _) => self.agent.delete(&url).call(),
+            (_, body) => self.agent.post(&url).send_json(body.unwrap_or(json!({}))),
+        };
+        let mut response = response.unwrap();
+        let status = response.status().as_u16();
+        let value: Value = response.body_mut().read_json().unwrap();
+        assert_eq!(status, 200, "{method} {path}: {value}");
+        value["value"].clone()
+    }
+
+    fn script(&self, script: &str) -> Value {
+        self.command(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
+    /// Waits for `script` to return something truthy (not null, false, 0,
+    /// "" or []), and returns it.
+    fn wait_for(&self, script: &str, what: &str) -> Value {
+        let started = Instant::now();
+        loop {
+            let value = self.script(script);
+            let truthy = match &value {
+                Value::Null | Value::Bool(false) => false,
+                Value::Array(items) => !items.is_empty(),
+                Value::String(text) => !text.is_empty(),
+                Value::Number(n) => n.as_f64() != Some(0.0),
+                _ => true,
+            };
+            if truthy {
+                return value;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "timed out waiting for {what}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if self.session.is_some() {
+            let url = format!("{}/session/{}", self.base, self.session.take().unwrap());
+            let _ = self.agent.delete(&url).call();
+        }
+        let group = -(self.driver.id() as libc::pid_t);
+        // SAFETY: kill(2) on our own child's process group.
+        unsafe { libc::kill(group, libc::SIGTERM) };
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if matches!(self.driver.try_wait(), Ok(Some(_))) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // SAFETY: as above; whatever is left of the group.
+        unsafe { libc::kill(group, libc::SIGKILL) };
+        let _ = self.driver.wait();
+    }
+}
+
+#[test]
+fn the_search_page_finds_and_highlights_a_korean_query_in_chromium() {
+    for program in [CHROMEDRIVER, CHROMIUM] {
+        if !Path::new(program).exists() {
+            eprintln!(
+                "skipped: {program} is absent (apt-get install -y chromium chromium-driver; .ci/run does)"
+            );
+            return;
+        }
+    }
+    let started = Instant::now();
+    let server = Server::start(corpus_index(), &[]);
+    let browser = Browser::start();
+    browser.command("POST", "/url", Some(json!({"url": server.url("/")})));
+    let found = browser.command(
+        "POST",
+        "/element",
+        Some(json!({"using": "css selector", "value": "#q"})),
+    );
+    let element = found
+        .as_object()
+        .and_then(|object| object.values().next())
+        .and_then(Value::as_str)
+        .unwrap()
+        .to_string();
+    // Typed, then Enter (U+E007 in WebDriver).
+    browser.command(
+        "POST",
+        &format!("/element/{element}/value"),
+        Some(json!({"text": "세종시 협약\u{E007}"})),
+    );
+    let marks = browser.wait_for(
+        "return Array.from(document.querySelectorAll('#results mark'), m => m.textContent)",
+        "highlighted results",
+    );
+    let marks: Vec<&str> = marks
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(marks.contains(&"세종시"), "marks: {marks:?}");
+    assert!(marks.contains(&"협약"), "marks: {marks:?}");
+    let title = browser.script("return document.querySelector('#results .hit h3').textContent");
+    assert_eq!(
+        title,
+        "[세종24시] 세종시-서울시, 상호 교류 강화 업무협약 체결"
+    );
+    let status = browser.script("return document.getElementById('status').textContent");
+    assert!(status.as_str().unwrap().contains("총 1건"), "{status}");
+
+    // While a syllable is being composed nothing is searched; when the
+    // composition ends, the search runs (debounced).
+    browser.script(
+        "window.__searches = 0;
+         const original = window.fetch;
+         window.fetch = (...args) => { window.__searches++; return original(...args); };
+         const box = document.getElementById('q');
+         box.value = '';
+         box.dispatchEvent(new CompositionEvent('compositionstart', {data: ''}));
+         box.value = '인권 행ㅈ';
+         box.dispatchEvent(new InputEvent('input', {isComposing: true, data: 'ㅈ', inputType: 'insertCompositionText'}));
+         box.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', isComposing: true, keyCode: 229}));",
+    );
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(
+        browser.script("return window.__searches"),
+        0,
+        "searched mid-composition"
+    );
+    browser.script(
+        "const box = document.getElementById('q');
+         box.value = '인권 행정';
+         box.dispatchEvent(new CompositionEvent('compositionend', {data: '정'}));",
+    );
+    browser.wait_for("return window.__searches", "a search after compositionend");
+    browser.wait_for(
+        "return document.getElementById('status').textContent.includes('총') \
+         && document.querySelector('#results mark') !== null",
+        "results for 인권 행정",
+    );
+
+    // A facet value adds its filter to the query.
+    browser.wait_for(
+        "const b = document.querySelector('#facet-section button'); if (b) b.click(); return b !== null",
+        "a section facet",
+    );
+    let query = browser.wait_for(
+        "const q = document.getElementById('q').value; return q.includes('section:') ? q : ''",
+        "a section filter in the box",
+    );
+    assert!(
+        query.as_str().unwrap().starts_with("인권 행정 section:"),
+        "{query}"
+    );
+    drop(browser);
+    eprintln!("browser test: {:.1} s", started.elapsed().as_secs_f64());
+}
