@@ -246,10 +246,18 @@ fn the_petitions_index_completely_and_survive_kills() {
     let Some(petitions) = common::shared_file("petitions.jsonl.zst") else {
         return;
     };
+    let started = std::time::Instant::now();
     let dir = tempfile::tempdir().unwrap();
     let index_dir = dir.path().join("index");
     const TOTAL: usize = 3691;
     const BATCH: usize = 250;
+    const KILLS: usize = 20;
+    // The ids in file order: a committed state is a prefix of them.
+    let order: Vec<String> = read_corpus(std::slice::from_ref(&petitions))
+        .into_iter()
+        .map(|article| article.id)
+        .collect();
+    assert_eq!(order.len(), TOTAL);
     let start = || {
         kosearch()
             .arg("index")
@@ -267,39 +275,73 @@ fn the_petitions_index_completely_and_survive_kills() {
             .spawn()
             .unwrap()
     };
-    // Kill the indexer at several moments; every time, the index opens and
-    // holds exactly a committed prefix, without duplicates.
-    for delay_ms in [300, 900, 1500, 2400] {
+    // Pseudo-random kill moments (SplitMix64), reproducible from the printed
+    // seed: KOSEARCH_KILL_SEED=N cargo test --release --test index survive_kills
+    let seed = std::env::var("KOSEARCH_KILL_SEED")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        });
+    eprintln!("kill test seed: {seed} (set KOSEARCH_KILL_SEED to repeat)");
+    let mut state = seed;
+    let mut next_random = move || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    // Each run resumes where the last commit left off, so kills after
+    // 20 to 2,000 ms land all over the run: at start-up, while creating the
+    // index, mid-batch, during commits and merges, at the end. A complete
+    // index is deleted so that later kills hit a run in progress again.
+    let mut counts = Vec::new();
+    for round in 0..KILLS {
+        if Index::exists(&index_dir)
+            && open(&index_dir).stats().unwrap().documents as usize == TOTAL
+        {
+            std::fs::remove_dir_all(&index_dir).unwrap();
+            counts.push("(reset)".to_string());
+        }
+        let delay_ms = 20 + next_random() % 1980;
         let mut child = start();
         std::thread::sleep(Duration::from_millis(delay_ms));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         if !Index::exists(&index_dir) {
+            counts.push(format!("{delay_ms}ms: no index"));
             continue;
         }
+        // The index opens, and holds exactly a committed prefix of the
+        // file, once each.
         let index = open(&index_dir);
         let count = index.stats().unwrap().documents as usize;
+        counts.push(format!("{delay_ms}ms: {count}"));
         assert!(
             count.is_multiple_of(BATCH) || count == TOTAL,
-            "{count} is not a committed state"
+            "round {round} (seed {seed}): {count} is not a committed state"
         );
         let ids = distinct_ids(&index);
-        assert_eq!(
-            ids.iter().collect::<HashSet<_>>().len(),
-            count,
-            "duplicates"
-        );
+        assert_eq!(ids.len(), count, "round {round} (seed {seed}): duplicates");
+        let ids: HashSet<&String> = ids.iter().collect();
+        let prefix: HashSet<&String> = order[..count].iter().collect();
+        assert!(ids == prefix, "round {round} (seed {seed}): not a prefix");
     }
-    // A full run completes it.
+    eprintln!("kills: {}", counts.join(", "));
+    // A full run completes it: nothing lost, nothing twice.
     let status = start().wait().unwrap();
     assert_eq!(status.code(), Some(0));
     let index = open(&index_dir);
     assert_eq!(index.stats().unwrap().documents as usize, TOTAL);
+    let ids = distinct_ids(&index);
+    assert_eq!(ids.len(), TOTAL);
     assert_eq!(
-        distinct_ids(&index)
-            .into_iter()
-            .collect::<HashSet<_>>()
-            .len(),
-        TOTAL
+        ids.iter().collect::<HashSet<_>>(),
+        order.iter().collect::<HashSet<_>>()
     );
+    eprintln!("kill test took {:.1?}", started.elapsed());
 }

@@ -83,6 +83,47 @@ pub const TOKENIZER_NAME: &str = "kosearch_ko";
 /// so that junk input cannot produce huge terms.
 const MAX_UNKNOWN_WORD_CHARS: usize = 64;
 
+/// Longest stretch without white space segmented in one piece; longer ones
+/// (never prose: a URL, an encoded blob, junk) are cut into pieces of about
+/// this many characters, after a punctuation mark when there is one near
+/// the end, so that segmenting them takes linear time.
+const MAX_PIECE_CHARS: usize = 256;
+
+/// `text` in pieces for the segmenter, with their byte offsets: one piece
+/// unless a stretch without white space is longer than [`MAX_PIECE_CHARS`].
+fn pieces(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let rest = &text[start..];
+        let (mut run, mut end, mut punctuation) = (0, rest.len(), None);
+        for (at, c) in rest.char_indices() {
+            if c.is_whitespace() {
+                (run, punctuation) = (0, None);
+                continue;
+            }
+            run += 1;
+            if run > MAX_PIECE_CHARS {
+                // After the last punctuation mark of the last quarter of
+                // the stretch, or here.
+                end = match punctuation {
+                    Some((after, chars)) if run - chars <= MAX_PIECE_CHARS / 4 => after,
+                    _ => at,
+                };
+                break;
+            }
+            if !c.is_alphanumeric() {
+                punctuation = Some((at + c.len_utf8(), run));
+            }
+        }
+        let piece = (start, &rest[..end]);
+        start += end;
+        Some(piece)
+    })
+}
+
 /// How compound nouns are indexed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -314,37 +355,49 @@ impl Analyzer {
             return;
         }
         let readings = self.inner.config.hanja_readings;
+        // Segmented in pieces: lindera's unknown-word grouping is quadratic
+        // in the length of a run of one kind of character beyond
+        // MAX_UNKNOWN_WORD_CHARS (20,000 Latin letters took a second), so
+        // very long stretches without a space are cut (see `pieces`).
         let segmented = LATTICE.with(|lattice| {
             let mut lattice = lattice.borrow_mut();
-            self.inner
-                .segmenter
-                .segment_with_lattice(Cow::Borrowed(normalized.as_str()), &mut lattice)
-                .map(|tokens| {
-                    for token in &tokens {
-                        let word_id = token.word_id;
-                        let id = word_id.id() as usize;
-                        let details = if word_id.is_unknown() {
-                            Details::read(token.dictionary.unknown_word_details_iter(id))
-                        } else if word_id.is_system() {
-                            match self.inner.tags.simple_tag(id) {
-                                Some(tag) if !(readings && has_han(&token.surface)) => Details {
-                                    tag,
-                                    ..Details::UNKNOWN
-                                },
-                                _ => Details::system(token.dictionary, id),
-                            }
-                        } else {
-                            Details::read(
-                                token
-                                    .user_dictionary
-                                    .map_or_else(DetailFields::unk, |user| {
-                                        user.word_details_iter(id)
-                                    }),
-                            )
-                        };
-                        emitter.token(token.byte_start, token.byte_end, details);
-                    }
-                })
+            pieces(normalized.as_str()).try_for_each(|(offset, piece)| {
+                self.inner
+                    .segmenter
+                    .segment_with_lattice(Cow::Borrowed(piece), &mut lattice)
+                    .map(|tokens| {
+                        for token in &tokens {
+                            let word_id = token.word_id;
+                            let id = word_id.id() as usize;
+                            let details = if word_id.is_unknown() {
+                                Details::read(token.dictionary.unknown_word_details_iter(id))
+                            } else if word_id.is_system() {
+                                match self.inner.tags.simple_tag(id) {
+                                    Some(tag) if !(readings && has_han(&token.surface)) => {
+                                        Details {
+                                            tag,
+                                            ..Details::UNKNOWN
+                                        }
+                                    }
+                                    _ => Details::system(token.dictionary, id),
+                                }
+                            } else {
+                                Details::read(
+                                    token
+                                        .user_dictionary
+                                        .map_or_else(DetailFields::unk, |user| {
+                                            user.word_details_iter(id)
+                                        }),
+                                )
+                            };
+                            emitter.token(
+                                offset + token.byte_start,
+                                offset + token.byte_end,
+                                details,
+                            );
+                        }
+                    })
+            })
         });
         if segmented.is_err() {
             // lindera only fails on internal inconsistencies; rather than lose

@@ -384,7 +384,11 @@ pub fn run() -> ExitCode {
 fn report(err: &Error) -> ExitCode {
     eprintln!("kosearch: {err}");
     match err {
-        Error::DictionaryMissing { .. } | Error::IndexMissing { .. } => ExitCode::from(exit::SETUP),
+        // A damaged dictionary is fixed by the set-up step too
+        // (`kosearch dict install --force`).
+        Error::DictionaryMissing { .. }
+        | Error::DictionaryCorrupt { .. }
+        | Error::IndexMissing { .. } => ExitCode::from(exit::SETUP),
         _ => ExitCode::from(exit::ERROR),
     }
 }

@@ -48,6 +48,41 @@ fn default_dictionary() -> Result<KoreanDictionary> {
     KoreanDictionary::load(&crate::dictionary::default_dir())
 }
 
+/// The name of some tantivy segment file in `dir`, if there is one.
+fn segment_file(dir: &Path) -> Option<String> {
+    const SEGMENT_EXTENSIONS: [&str; 7] =
+        ["store", "idx", "pos", "term", "fast", "fieldnorm", "del"];
+    std::fs::read_dir(dir).ok()?.flatten().find_map(|entry| {
+        let path = entry.path();
+        let extension = path.extension()?.to_str()?;
+        SEGMENT_EXTENSIONS
+            .contains(&extension)
+            .then(|| entry.file_name().to_string_lossy().into_owned())
+    })
+}
+
+/// A tantivy error met while opening `dir`, as [`Error::IndexCorrupt`],
+/// naming the damaged file rather than quoting tantivy's internals.
+fn corrupt(dir: &Path, error: tantivy::TantivyError) -> Error {
+    use tantivy::directory::error::OpenReadError;
+    let detail = match &error {
+        tantivy::TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(file)) => {
+            let name = file.file_name().unwrap_or(file.as_os_str());
+            format!("file {} is missing", Path::new(name).display())
+        }
+        tantivy::TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath })
+            if io_error.kind() == std::io::ErrorKind::InvalidData =>
+        {
+            format!("file {} is truncated or damaged", filepath.display())
+        }
+        _ => error.to_string(),
+    };
+    Error::IndexCorrupt {
+        dir: dir.to_path_buf(),
+        detail,
+    }
+}
+
 /// An index directory, open.
 #[derive(Clone)]
 pub struct Index {
@@ -137,10 +172,31 @@ impl Index {
                 detail: "meta.json is missing".into(),
             });
         }
-        let tantivy = tantivy::Index::open_in_dir(dir).map_err(|e| Error::IndexCorrupt {
-            dir: dir.to_path_buf(),
-            detail: e.to_string(),
-        })?;
+        let tantivy = tantivy::Index::open_in_dir(dir).map_err(|e| corrupt(dir, e))?;
+        // Open every segment now (cheap: memory maps and footer checks), so
+        // that a truncated or missing segment file is reported here, as a
+        // damaged index, rather than by the first search.
+        tantivy
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .map(drop)
+            .map_err(|e| corrupt(dir, e))?;
+        // tantivy opens a missing positions file as empty; check them all.
+        let segments = tantivy
+            .searchable_segment_metas()
+            .map_err(|e| corrupt(dir, e))?;
+        let positions = |segment: &tantivy::index::SegmentMeta| {
+            segment.relative_path(tantivy::index::SegmentComponent::Positions)
+        };
+        for file in segments.iter().map(positions) {
+            if !dir.join(&file).is_file() {
+                return Err(corrupt(
+                    dir,
+                    tantivy::directory::error::OpenReadError::FileDoesNotExist(file).into(),
+                ));
+            }
+        }
         Index::assemble(dir, tantivy, dictionary, settings, &user_dictionary)
     }
 
@@ -153,6 +209,15 @@ impl Index {
         config: &IndexConfig,
     ) -> Result<Index> {
         if !Index::exists(dir) && !dir.join("meta.json").is_file() {
+            // Segment files without meta.json: an index whose list of
+            // commits is gone, not an index never created (a run killed
+            // while creating one leaves no segment file).
+            if let Some(segment) = segment_file(dir) {
+                return Err(Error::IndexCorrupt {
+                    dir: dir.to_path_buf(),
+                    detail: format!("meta.json is missing, but segment file {segment} is there"),
+                });
+            }
             return Index::create_with(dir, dictionary, config);
         }
         let wanted = Settings::new(
