@@ -27,6 +27,7 @@
 //! | `KOSEARCH_SCALING_QUERIES` | `--queries FILE` | `../shared/data/klue-hard.queries.jsonl` |
 //! | `KOSEARCH_SCALING_OUT` | `--out DIR` | `target/kosearch-bench/scaling` |
 //! | `KOSEARCH_SCALING_THREADS` | `--threads N` | `2` |
+//! | `KOSEARCH_SCALING_MEMORY_MB` | `--memory MIB` | `kosearch index`'s default (256) |
 //!
 //! Without `../shared`, the corpus is `corpus/kowiki.jsonl` and the questions
 //! are a few of its own. Under `cargo test` (no `--bench` argument) it runs
@@ -59,6 +60,8 @@ struct Settings {
     queries: Option<PathBuf>,
     out: PathBuf,
     threads: usize,
+    /// `kosearch index --memory`, when given.
+    memory_mb: Option<usize>,
     /// Search passes; the last one is measured.
     passes: usize,
 }
@@ -138,6 +141,7 @@ fn settings(args: &[String]) -> Settings {
             queries: None,
             out: PathBuf::new(),
             threads: 2,
+            memory_mb: None,
             passes: 1,
         };
     }
@@ -164,6 +168,8 @@ fn settings(args: &[String]) -> Settings {
         threads: setting(args, "--threads", "KOSEARCH_SCALING_THREADS")
             .map(|n| n.parse().expect("a thread count"))
             .unwrap_or(2),
+        memory_mb: setting(args, "--memory", "KOSEARCH_SCALING_MEMORY_MB")
+            .map(|n| n.parse().expect("a memory budget in MiB")),
         passes: 2,
     }
 }
@@ -287,18 +293,23 @@ struct ChildCost {
     peak_anonymous_bytes: u64,
 }
 
-/// Runs `kosearch index INPUT --index DIR --threads N`, its output going to
-/// `log`, and measures it.
-fn index_in_child(input: &Path, dir: &Path, threads: usize, log: &Path) -> ChildCost {
+/// Runs `kosearch index INPUT --index DIR --threads N [--memory MIB]`, its
+/// output going to `log`, and measures it.
+fn index_in_child(input: &Path, dir: &Path, settings: &Settings, log: &Path) -> ChildCost {
     let log_file = File::create(log).expect("a log file");
     let started = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_kosearch"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kosearch"));
+    command
         .arg("index")
         .arg(input)
         .arg("--index")
         .arg(dir)
         .arg("--threads")
-        .arg(threads.to_string())
+        .arg(settings.threads.to_string());
+    if let Some(memory_mb) = settings.memory_mb {
+        command.arg("--memory").arg(memory_mb.to_string());
+    }
+    let child = command
         .stdin(Stdio::null())
         .stdout(log_file.try_clone().expect("a log file"))
         .stderr(log_file)
@@ -807,7 +818,7 @@ fn main() {
         let dir = temporary.path().join(format!("index-{}", prefix.documents));
         let log = settings.out.join(format!("index-{}.log", prefix.documents));
         eprintln!("indexing {} documents ...", prefix.documents);
-        let cost = index_in_child(&prefix.path, &dir, settings.threads, &log);
+        let cost = index_in_child(&prefix.path, &dir, &settings, &log);
         let index_bytes = dir_size(&dir);
         let ([p50_ms, p95_ms, p99_ms, max_ms], indexed) =
             query_latency(&dictionary, &dir, &questions, settings.passes);
