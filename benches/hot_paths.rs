@@ -33,8 +33,6 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::io::BufRead;
-use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use kosearch::analysis::{Analyzer, AnalyzerConfig};
@@ -43,9 +41,8 @@ use kosearch::dictionary::{self, KoreanDictionary};
 use kosearch::index::{Index, IndexConfig};
 use kosearch::search::{best_passages, PassageOptions, QueryTerm, SearchOptions, Searcher};
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{manifest_dir, queries_of, shared};
 
 /// The articles with a body: `corpus/`, and the shared seed articles.
 fn articles() -> Vec<Article> {
@@ -62,17 +59,9 @@ fn articles() -> Vec<Article> {
 }
 
 fn questions() -> Vec<String> {
-    let path = manifest_dir().join("../shared/data/klue-hard.queries.jsonl");
-    match std::fs::File::open(path) {
-        Ok(file) => std::io::BufReader::new(file)
-            .lines()
-            .map(|line| {
-                let value: serde_json::Value =
-                    serde_json::from_str(&line.expect("line")).expect("json");
-                value["query"].as_str().unwrap_or_default().to_string()
-            })
-            .collect(),
-        Err(_) => [
+    match shared("klue-hard.queries.jsonl") {
+        Some(path) => queries_of(&path),
+        None => [
             "세종시와 서울시가 맺은 협약은?",
             "고향사랑기부 인증 챌린지에 참여한 사람은 누구인가?",
             "지미 카터는 어느 당 출신 대통령인가?",

@@ -21,6 +21,9 @@ use kosearch::dictionary::{self, KoreanDictionary};
 use kosearch::index::{Index, IndexConfig, WriterOptions};
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 
+mod common;
+use common::dir_size;
+
 const ANALYZER_SAMPLE_BYTES: usize = 20 * 1_000_000;
 
 fn input() -> PathBuf {
@@ -55,16 +58,6 @@ fn peak_rss() -> u64 {
                 .ok()
         })
         .map_or(0, |kib| kib * 1024)
-}
-
-fn dir_size(dir: &Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter_map(|entry| entry.metadata().ok())
-        .filter(|meta| meta.is_file())
-        .map(|meta| meta.len())
-        .sum()
 }
 
 /// Indexes the input with `threads` threads; prints one JSON line.

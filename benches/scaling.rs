@@ -47,6 +47,9 @@ use kosearch::index::Index;
 use kosearch::search::{SearchOptions, Searcher};
 use plotters::prelude::*;
 
+mod common;
+use common::{dir_size, manifest_dir, percentile_ms, queries_of, shared};
+
 const MIB: f64 = 1024.0 * 1024.0;
 
 /// Targets the report compares with.
@@ -94,15 +97,6 @@ impl Row {
     fn mb_per_s(&self) -> f64 {
         self.text_bytes as f64 / 1e6 / self.wall_seconds
     }
-}
-
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn shared(name: &str) -> Option<PathBuf> {
-    let path = manifest_dir().join("../shared/data").join(name);
-    path.exists().then_some(path)
 }
 
 /// The value of `--name VALUE` among the arguments, else of the variable.
@@ -176,18 +170,7 @@ fn settings(args: &[String]) -> Settings {
 
 fn questions(path: Option<&Path>) -> Vec<String> {
     match path {
-        Some(path) => BufReader::new(File::open(path).expect("the query file"))
-            .lines()
-            .map(|line| line.expect("a query line"))
-            .filter(|line| !line.trim().is_empty())
-            .map(|line| {
-                let value: serde_json::Value = serde_json::from_str(&line).expect("a JSON query");
-                value["query"]
-                    .as_str()
-                    .expect("a query line has a \"query\" field")
-                    .to_string()
-            })
-            .collect(),
+        Some(path) => queries_of(path),
         None => [
             "지미 카터는 어느 당 출신 대통령인가?",
             "조지아 공과대학교를 졸업한 미국 대통령은?",
@@ -380,21 +363,6 @@ fn peak_anonymous_rss(pid: libc::pid_t, done: &AtomicBool) -> u64 {
     peak
 }
 
-fn dir_size(dir: &Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter_map(|entry| entry.metadata().ok())
-        .filter(|meta| meta.is_file())
-        .map(|meta| meta.len())
-        .sum()
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1].as_secs_f64() * 1000.0
-}
-
 /// Query latencies in milliseconds (p50, p95, p99, max) and the documents
 /// the index holds.
 fn query_latency(
@@ -419,7 +387,7 @@ fn query_latency(
     }
     latencies.sort();
     (
-        [50.0, 95.0, 99.0, 100.0].map(|p| percentile(&latencies, p)),
+        [50.0, 95.0, 99.0, 100.0].map(|p| percentile_ms(&latencies, p)),
         searcher.documents(),
     )
 }

@@ -13,32 +13,20 @@
 //! Under `cargo test` (no `--bench` argument) it runs the questions once on
 //! an index of `corpus/`, as a smoke test.
 
-use std::io::BufRead;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Instant;
 
 use kosearch::corpus::{Corpus, ReadOptions};
 use kosearch::dictionary::{self, KoreanDictionary};
 use kosearch::index::{Index, IndexConfig, WriterOptions};
 use kosearch::search::{SearchOptions, Searcher};
 
-fn shared(name: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(name);
-    path.exists().then_some(path)
-}
+mod common;
+use common::{percentile_ms, queries_of, shared};
 
 fn questions() -> Vec<String> {
     match shared("klue-hard.queries.jsonl") {
-        Some(path) => std::io::BufReader::new(std::fs::File::open(path).expect("queries"))
-            .lines()
-            .map(|line| {
-                let value: serde_json::Value =
-                    serde_json::from_str(&line.expect("line")).expect("json");
-                value["query"].as_str().unwrap_or_default().to_string()
-            })
-            .collect(),
+        Some(path) => queries_of(&path),
         None => [
             "세종시와 서울시가 맺은 협약은?",
             "고향사랑기부 인증 챌린지에 참여한 사람은 누구인가?",
@@ -75,11 +63,6 @@ fn index(dictionary: &KoreanDictionary, input: &Path, dir: &Path) -> Index {
     writer.finish().expect("commit");
     eprintln!("built in {:.0} s", started.elapsed().as_secs_f64());
     index
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1].as_secs_f64() * 1000.0
 }
 
 fn main() {
@@ -125,10 +108,10 @@ fn main() {
         "{} questions on {} documents, top 10 with passages, 1 thread: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} hits)",
         questions.len(),
         searcher.documents(),
-        percentile(&latencies, 50.0),
-        percentile(&latencies, 95.0),
-        percentile(&latencies, 99.0),
-        percentile(&latencies, 100.0),
+        percentile_ms(&latencies, 50.0),
+        percentile_ms(&latencies, 95.0),
+        percentile_ms(&latencies, 99.0),
+        percentile_ms(&latencies, 100.0),
         hits / passes,
     );
 }

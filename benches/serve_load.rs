@@ -25,6 +25,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod common;
+use common::percentile_ms;
+
 const BIN: &str = env!("CARGO_BIN_EXE_kosearch");
 
 const FALLBACK_QUERIES: [&str; 8] = [
@@ -90,14 +93,6 @@ impl Drop for Server {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1].as_secs_f64() * 1000.0
 }
 
 fn main() {
@@ -224,10 +219,10 @@ fn main() {
         index.display(),
         queries.len(),
         latencies.len() as f64 / wall,
-        percentile(&latencies, 50.0),
-        percentile(&latencies, 90.0),
-        percentile(&latencies, 99.0),
-        percentile(&latencies, 100.0),
+        percentile_ms(&latencies, 50.0),
+        percentile_ms(&latencies, 90.0),
+        percentile_ms(&latencies, 99.0),
+        percentile_ms(&latencies, 100.0),
         mean * 1000.0,
         failures.len(),
         wall,
