@@ -402,6 +402,54 @@ fn the_command_prints_the_figures_as_json_and_reuses_its_index() {
 }
 
 #[test]
+fn the_default_index_is_rebuilt_when_its_settings_changed() {
+    let fixture = Fixture::corpus();
+    let tmp = fixture.dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let run = || {
+        Command::cargo_bin("kosearch")
+            .unwrap()
+            .env("TMPDIR", &tmp)
+            .arg("eval")
+            .arg("--docs")
+            .arg(fixture.docs())
+            .arg("--queries")
+            .arg(fixture.queries())
+            .output()
+            .unwrap()
+    };
+    let output = run();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    // The cache an older version left, with other settings.
+    let cache = std::fs::read_dir(tmp.join("kosearch-eval"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let settings = cache.join("kosearch.json");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    assert!(text.contains("\"bigrams\": false"), "{text}");
+    std::fs::write(
+        &settings,
+        text.replace("\"bigrams\": false", "\"bigrams\": true"),
+    )
+    .unwrap();
+
+    let output = run();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("built with other settings; rebuilding it"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("indexed 265 documents"), "{stderr}");
+    let output = run();
+    assert!(String::from_utf8_lossy(&output.stderr).contains("reusing index"));
+}
+
+#[test]
 fn the_command_reports_bad_queries_missing_ids_and_a_missing_dictionary() {
     let fixture = Fixture::corpus();
     // A malformed query line: exit 2 before anything is indexed.

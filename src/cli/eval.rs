@@ -26,16 +26,32 @@ pub(crate) fn eval(context: &Context, args: &EvalArgs) -> kosearch::Result<u8> {
         Some(dir) => dir.clone(),
         None => eval::default_index_dir(&args.docs, &config)?,
     };
-    let progress = Progress::new("opening the index");
-    let prepared = eval::prepare_index(
-        &args.docs,
-        &dir,
-        &dictionary,
-        &config,
-        &WriterOptions::default(),
-        |counts| progress.update(|| indexing_message(counts)),
-    )?;
-    progress.finish();
+    let prepare = || {
+        let progress = Progress::new("opening the index");
+        let prepared = eval::prepare_index(
+            &args.docs,
+            &dir,
+            &dictionary,
+            &config,
+            &WriterOptions::default(),
+            |counts| progress.update(|| indexing_message(counts)),
+        );
+        progress.finish();
+        prepared
+    };
+    let prepared = match prepare() {
+        // The default directory is the evaluation's own cache: one built by
+        // an older version with other settings is rebuilt, not refused.
+        Err(Error::IndexMismatch { .. }) if args.index.is_none() => {
+            eprintln!(
+                "kosearch: the cached index {} was built with other settings; rebuilding it",
+                dir.display()
+            );
+            std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+            prepare()?
+        }
+        prepared => prepared?,
+    };
 
     let mut incomplete = false;
     match &prepared.preparation {

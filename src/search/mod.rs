@@ -225,63 +225,72 @@ impl Searcher {
         let parsed = ParsedQuery::parse(query)?;
         let fields = self.index.fields();
         let searcher = self.reader.searcher();
-        let documents = searcher.num_docs().max(1) as f32;
-        let document_share = |text: &str| {
-            let frequency = searcher
-                .doc_freq(&Term::from_field_text(fields.body, text))
-                .unwrap_or(0);
-            frequency as f32 / documents
-        };
         let built = QueryBuilder {
             analyzer: self.index.analyzer(),
             fields,
             title_boost: options.title_boost,
-            document_share: &document_share,
         }
         .build(&parsed)?;
         let tantivy_error = |e: tantivy::TantivyError| Error::Index(e.to_string());
 
         let limit = options.limit.max(1);
         let passage_ranking = options.passage_ranking > 0 && options.sort == SortOrder::Relevance;
-        let top = if passage_ranking {
-            TopDocs::with_limit((options.offset + limit).max(options.passage_ranking))
+        let (top_size, top_offset) = if passage_ranking {
+            ((options.offset + limit).max(options.passage_ranking), 0)
         } else {
-            TopDocs::with_limit(limit).and_offset(options.offset)
+            (limit, options.offset)
         };
-        let half_life = options.recency_half_life_days;
-        // Every order is a tweaked score: (date key, score) sorts by date
-        // then score; the date key is constant when sorting by relevance.
-        let by_date = options.sort == SortOrder::Date;
-        let ranked = top.tweak_score(move |segment: &tantivy::SegmentReader| {
-            let dates = segment.fast_fields().date("published_at").ok();
-            let now = chrono::Utc::now().timestamp();
-            move |doc: tantivy::DocId, score: Score| {
-                let published = dates
-                    .as_ref()
-                    .and_then(|dates| dates.first(doc))
-                    .map(|date| date.into_timestamp_secs());
-                let score = match (half_life, published) {
-                    (Some(days), Some(published)) => {
-                        let age_days = (now - published).max(0) as f64 / 86_400.0;
-                        score * (0.5 + 0.5 * 0.5f64.powf(age_days / days.max(1e-3))) as f32
-                    }
-                    (Some(_), None) => score * 0.5,
-                    _ => score,
-                };
-                let date_key = if by_date {
-                    published.unwrap_or(i64::MIN)
-                } else {
-                    0
-                };
-                (date_key, score)
-            }
-        });
+        let top = TopDocs::with_limit(top_size).and_offset(top_offset);
         let facet_collector = FacetCollector {
             facets: options.facets.clone(),
         };
-        let (ranked, total, facet_counts) = searcher
-            .search(&built.query, &(ranked, Count, facet_collector))
-            .map_err(tantivy_error)?;
+        let half_life = options.recency_half_life_days;
+        let by_date = options.sort == SortOrder::Date;
+        let (ranked, total, facet_counts): (Vec<(Score, DocAddress)>, _, _) =
+            if by_date || half_life.is_some() {
+                // A tweaked score: (date key, score) sorts by date then score;
+                // the date key is constant when sorting by relevance.
+                let ranked = top.tweak_score(move |segment: &tantivy::SegmentReader| {
+                    let dates = segment.fast_fields().date("published_at").ok();
+                    let now = chrono::Utc::now().timestamp();
+                    move |doc: tantivy::DocId, score: Score| {
+                        let published = dates
+                            .as_ref()
+                            .and_then(|dates| dates.first(doc))
+                            .map(|date| date.into_timestamp_secs());
+                        let score = match (half_life, published) {
+                            (Some(days), Some(published)) => {
+                                let age_days = (now - published).max(0) as f64 / 86_400.0;
+                                score * (0.5 + 0.5 * 0.5f64.powf(age_days / days.max(1e-3))) as f32
+                            }
+                            (Some(_), None) => score * 0.5,
+                            _ => score,
+                        };
+                        let date_key = if by_date {
+                            published.unwrap_or(i64::MIN)
+                        } else {
+                            0
+                        };
+                        (date_key, score)
+                    }
+                });
+                let (ranked, total, facet_counts) = searcher
+                    .search(&built.query, &(ranked, Count, facet_collector))
+                    .map_err(tantivy_error)?;
+                let ranked = ranked
+                    .into_iter()
+                    .map(|((_, score), address)| (score, address))
+                    .collect();
+                (ranked, total, facet_counts)
+            } else {
+                // Plain BM25 order, without a date lookup per match.
+                searcher
+                    .search(
+                        &built.query,
+                        &(top.order_by_score(), Count, facet_collector),
+                    )
+                    .map_err(tantivy_error)?
+            };
 
         let weights = self.term_weights(&searcher, &built.units);
         let mut hits = Vec::with_capacity(ranked.len());
@@ -291,7 +300,7 @@ impl Searcher {
             // place.
             let mut candidates: Vec<Candidate> = ranked
                 .into_iter()
-                .map(|((_, score), address)| Candidate {
+                .map(|(score, address)| Candidate {
                     address,
                     score,
                     passage: 0.0,
@@ -311,7 +320,7 @@ impl Searcher {
                 hits.push(self.hit(article, candidate.score, &weights, options));
             }
         } else {
-            for ((_, score), address) in ranked {
+            for (score, address) in ranked {
                 let article = self.article(&searcher, address)?;
                 hits.push(self.hit(article, score, &weights, options));
             }

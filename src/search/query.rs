@@ -356,18 +356,11 @@ fn kst_seconds(date: NaiveDate) -> Option<i64> {
     )
 }
 
-/// A term found in more than this share of the documents is *common*: in a
-/// question it only adds to the score, like Lucene's common-terms query
-/// (`cutoff_frequency`); it neither filters nor is scanned in full.
-const COMMON_TERM_SHARE: f32 = 0.2;
-
 /// Turns parsed queries into tantivy queries for one index.
 pub(crate) struct QueryBuilder<'a> {
     pub analyzer: &'a Analyzer,
     pub fields: &'a Fields,
     pub title_boost: f32,
-    /// The share of documents whose body holds a term (0 to 1).
-    pub document_share: &'a dyn Fn(&str) -> f32,
 }
 
 /// A built query and the analyzed terms it looks for (for passages).
@@ -385,19 +378,14 @@ impl QueryBuilder<'_> {
         let mut units = Vec::new();
         let mut required = Vec::new();
         let mut excluded = Vec::new();
-        let mut common = Vec::new();
         let question = parsed.is_question();
         for group in &parsed.groups {
             let mut alternatives = Vec::new();
             for item in &group.items {
                 let collect = if item.negated { None } else { Some(&mut units) };
-                let Some((query, is_common)) = self.clause(&item.clause, collect, question)? else {
+                let Some(query) = self.clause(&item.clause, collect, question)? else {
                     continue;
                 };
-                if question && is_common {
-                    common.push(query);
-                    continue;
-                }
                 let query: Box<dyn Query> = if item.boost == 1.0 {
                     query
                 } else {
@@ -424,10 +412,6 @@ impl QueryBuilder<'_> {
         let mut seen = std::collections::HashSet::new();
         units.retain(|unit: &Vec<String>| seen.insert(unit.clone()));
 
-        if required.is_empty() && !common.is_empty() {
-            // Only common words: they must do the filtering after all.
-            required = std::mem::take(&mut common);
-        }
         let minimum = if question && !required.is_empty() {
             1
         } else {
@@ -449,40 +433,18 @@ impl QueryBuilder<'_> {
             let should = BooleanQuery::union_with_minimum_required_clauses(required, minimum);
             clauses.push((Occur::Must, Box::new(should)));
         }
-        clauses.extend(common.into_iter().map(|q| (Occur::Should, q)));
         clauses.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
         let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
         Ok(BuiltQuery { query, units })
     }
 
-    /// The query of one clause, and whether it is a single common term;
-    /// `None` when nothing of it is searchable (a word made only of
-    /// particles or punctuation).
+    /// The query of one clause; `None` when nothing of it is searchable (a
+    /// word made only of particles or punctuation). In a question, a word of
+    /// several terms (a compound, or a word the analyzer splits) matches its
+    /// phrase or, for less, any of its terms: the same compound is not always
+    /// split the same way in documents, and a question is not a phrase
+    /// search.
     fn clause(
-        &self,
-        clause: &Clause,
-        units: Option<&mut Vec<Vec<String>>>,
-        question: bool,
-    ) -> Result<Option<(Box<dyn Query>, bool)>> {
-        let common = match clause {
-            Clause::Text { text, .. } => match self.positions(text).as_slice() {
-                [alternatives] => alternatives
-                    .iter()
-                    .all(|term| (self.document_share)(term) > COMMON_TERM_SHARE),
-                _ => false,
-            },
-            _ => false,
-        };
-        Ok(self
-            .clause_query(clause, units, question)?
-            .map(|query| (query, common)))
-    }
-
-    /// The query of one clause. In a question, a word of several terms (a
-    /// compound, or a word the analyzer splits) matches its phrase or, for
-    /// less, any of its terms: the same compound is not always split the
-    /// same way in documents, and a question is not a phrase search.
-    fn clause_query(
         &self,
         clause: &Clause,
         units: Option<&mut Vec<Vec<String>>>,
