@@ -78,6 +78,8 @@ Query language:
                                  them, best matches first
   세종 OR 서울                   either word
   \"인권 행정\"                    the words adjacent, in this order
+  '형제의 나라'라고  ‘…’  “…”     one word group: a phrase, but in a question
+                                 the words count more when adjacent
   -서울                          not this word (also -\"a phrase\", -section:행정)
   title:협약  body:협약          in the title / the body only
   reporter:이상욱  section:행정  source:뉴시스

@@ -5,6 +5,7 @@
 //! | `세종 협약` | both words (AND); in a question (plain words ending in `?`, or 4 or more plain words), any of them, best matches first |
 //! | `세종 OR 서울` | either word |
 //! | `"인권 행정"` | the words in this order, adjacent |
+//! | `'형제의 나라'라고`, `‘…’`, `“…”` | one word group, like a compound word: a phrase, but in a question its words need not be adjacent, only count more when they are |
 //! | `-서울` | not this word (also `-"a phrase"`, `-section:행정`) |
 //! | `title:협약`, `body:협약` | in the title / the body only (also `title:"업무 협약"`) |
 //! | `reporter:이상욱`, `section:행정`, `source:뉴시스` | exact metadata values (quote values with spaces) |
@@ -191,14 +192,30 @@ fn lex(query: &str) -> Vec<Lexeme> {
 }
 
 /// The next raw token: up to whitespace, except that a quote opened in it
-/// runs to its closing quote (and any `^boost` right after).
+/// runs to its closing quote (and any `^boost` right after). Besides `"`,
+/// the single and typographic quotes Korean text uses for names and sayings
+/// ('형제의 나라'라고, ‘…’, “…”) group their words when they open the token
+/// and close later in the query.
 fn next_raw(text: &str) -> (&str, &str) {
-    let mut in_quote = false;
+    let mut closing: Option<char> = None;
     for (index, c) in text.char_indices() {
-        match c {
-            '"' if in_quote || text[index + 1..].contains('"') => in_quote = !in_quote,
-            c if c.is_whitespace() && !in_quote => return (&text[..index], &text[index..]),
-            _ => {}
+        let rest = &text[index + c.len_utf8()..];
+        match closing {
+            Some(close) if c == close => closing = None,
+            Some(_) => {}
+            None => match c {
+                '"' if rest.contains('"') => closing = Some('"'),
+                '\'' | '‘' | '“' if index == 0 => {
+                    let close = match c {
+                        '\'' => '\'',
+                        '‘' => '’',
+                        _ => '”',
+                    };
+                    closing = rest.contains(close).then_some(close);
+                }
+                c if c.is_whitespace() => return (&text[..index], &text[index..]),
+                _ => {}
+            },
         }
     }
     (text, "")
@@ -678,6 +695,37 @@ mod tests {
         assert!(!parse("\"형제의 나라\" 칭한 나라 멕시코").is_question());
         assert!(!parse("형제 -나라 칭한 나라는?").is_question());
         assert!(!parse("title:형제 나라는?").is_question());
+    }
+
+    #[test]
+    fn single_and_typographic_quotes_group_words() {
+        let words = |query: &str| -> Vec<Clause> {
+            parse(query)
+                .groups
+                .into_iter()
+                .flat_map(|group| group.items)
+                .map(|item| item.clause)
+                .collect()
+        };
+        assert_eq!(
+            words("한국을 '형제의 나라'라고 칭한 나라는?"),
+            [
+                text("한국을"),
+                text("'형제의 나라'라고"),
+                text("칭한"),
+                text("나라는?")
+            ]
+        );
+        assert_eq!(
+            words("‘형제의 나라’ “대한 민국”"),
+            [text("‘형제의 나라’"), text("“대한 민국”")]
+        );
+        // A quote that does not open a word, or is never closed, is text.
+        assert_eq!(
+            words("인형사'를 만든 사업은?"),
+            [text("인형사'를"), text("만든"), text("사업은?")]
+        );
+        assert_eq!(words("'형제의 나라"), [text("'형제의"), text("나라")]);
     }
 
     #[test]
