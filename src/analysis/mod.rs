@@ -89,6 +89,16 @@ const MAX_UNKNOWN_WORD_CHARS: usize = 64;
 /// the end, so that segmenting them takes linear time.
 const MAX_PIECE_CHARS: usize = 256;
 
+/// Whether `c` is neither a letter nor a digit; Hangul syllables and ASCII
+/// first, since the Unicode tables cost more than this whole scan.
+fn is_mark(c: char) -> bool {
+    if c.is_ascii() {
+        !c.is_ascii_alphanumeric()
+    } else {
+        !('가'..='힣').contains(&c) && !c.is_alphanumeric()
+    }
+}
+
 /// `text` in pieces for the segmenter, with their byte offsets: one piece
 /// unless a stretch without white space is longer than [`MAX_PIECE_CHARS`].
 fn pieces(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -114,7 +124,7 @@ fn pieces(text: &str) -> impl Iterator<Item = (usize, &str)> {
                 };
                 break;
             }
-            if !c.is_alphanumeric() {
+            if is_mark(c) {
                 punctuation = Some((at + c.len_utf8(), run));
             }
         }
