@@ -106,10 +106,55 @@ fn compounds_in_each_decompound_mode() {
     });
     assert_eq!(texts(&whole.analyze("비정규직")), ["비정규직"]);
 
-    // 정원도시 is not one dictionary word: it is found by its nouns, adjacent.
+    // 정원도시 is not one dictionary word: it is found by its nouns,
+    // adjacent, and by its whole written form at the last one's position.
     let garden_city = analyze("정원도시 조성");
-    assert_eq!(texts(&garden_city), ["정원", "도시", "조성"]);
+    assert_eq!(texts(&garden_city), ["정원", "도시", "정원도시", "조성"]);
     assert_eq!(garden_city[1].position, garden_city[0].position + 1);
+    assert_eq!(garden_city[2].kind, TermKind::WholeWord);
+    assert_eq!(garden_city[2].position, garden_city[1].position);
+    assert_eq!((garden_city[2].start, garden_city[2].end), (0, 12));
+}
+
+#[test]
+fn whole_words_are_the_same_however_a_name_is_cut() {
+    let whole_words = |text: &str| -> Vec<String> {
+        analyze(text)
+            .into_iter()
+            .filter(|term| term.kind == TermKind::WholeWord)
+            .map(|term| term.text)
+            .collect()
+    };
+    // A name mecab-ko-dic lacks is cut differently by context (메테 + 스키
+    // here, 메 + 테스키 after 이후); its written form is the same.
+    assert_eq!(
+        texts(&analyze("메테스키가 설치했다"))[..2],
+        ["메테", "스키"]
+    );
+    assert_eq!(
+        texts(&analyze("이후 메테스키는 설치했다"))[1..3],
+        ["메", "테스키"]
+    );
+    assert_eq!(whole_words("메테스키가 설치했다"), ["메테스키"]);
+    assert_eq!(whole_words("이후 메테스키는 설치했다"), ["메테스키"]);
+    // Numbers with their counters; particles and suffixes after the word
+    // are not part of it.
+    assert_eq!(whole_words("1901년에 산업들이"), ["1901년"]);
+    // No whole word for a single morpheme, a dictionary compound (which has
+    // its own term), a predicate or across punctuation.
+    assert!(whole_words("협약을 맺었다").is_empty());
+    assert!(whole_words("서울시와 비정규직").is_empty());
+    assert!(whole_words("살해당한 공부하는").is_empty());
+    assert!(whole_words("'형제의 나라'라고").is_empty());
+
+    let without = analyzer_with(AnalyzerConfig {
+        whole_words: false,
+        ..AnalyzerConfig::default()
+    });
+    assert!(without
+        .analyze("메테스키가 1901년에")
+        .iter()
+        .all(|term| term.kind != TermKind::WholeWord));
 }
 
 #[test]

@@ -22,6 +22,8 @@ fn corpus_index() -> &'static Path {
     INDEX.get_or_init(|| {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-corpus-index");
         let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        // Built afresh: one left by an older build may have other settings.
+        let _ = std::fs::remove_dir_all(&dir);
         index_into(&corpus, &dir);
         dir
     })

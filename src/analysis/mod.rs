@@ -12,8 +12,12 @@
 //!    foreign words and Hanja stay (see [`pos`](self) rules in the docs of
 //!    [`Analyzer`]).
 //! 4. **Expansion**: inflected forms give their stem (협력했다 → 협력;
-//!    먹었다 → 먹), and compound nouns give themselves and their parts
-//!    ([`DecompoundMode::Mixed`]): 국가인권위원회 is found by 인권 too.
+//!    먹었다 → 먹), compound nouns give themselves and their parts
+//!    ([`DecompoundMode::Mixed`]): 국가인권위원회 is found by 인권 too, and a
+//!    written word cut into several nominal morphemes also gives its whole
+//!    form ([`TermKind::WholeWord`]: 메테스키 of 메테스키는, which the
+//!    dictionary cuts 메테 + 스키 in one sentence and 메 + 테스키 in
+//!    another).
 //!
 //! Every term has byte offsets into the original text and a position; the
 //! parts of a compound take consecutive positions starting at the compound's
@@ -172,6 +176,9 @@ pub struct AnalyzerConfig {
     pub decompound: DecompoundMode,
     /// Also index the Hangul reading of Hanja words (鄕歌 → 향가).
     pub hanja_readings: bool,
+    /// Also index a written word's nominal part whole when it was cut into
+    /// several morphemes ([`TermKind::WholeWord`]).
+    pub whole_words: bool,
     /// Use the user dictionary that ships with kosearch.
     pub builtin_user_dictionary: bool,
     /// Further user dictionary files (CSV), applied after the built-in one.
@@ -184,6 +191,7 @@ impl Default for AnalyzerConfig {
             tokenization: Tokenization::Morphological,
             decompound: DecompoundMode::Mixed,
             hanja_readings: false,
+            whole_words: true,
             builtin_user_dictionary: true,
             user_dictionaries: Vec::new(),
         }
@@ -218,6 +226,12 @@ pub enum TermKind {
     CompoundPart,
     /// The Hangul reading of a Hanja word (향가 for 鄕歌).
     Reading,
+    /// A written word's nominal part, whole, when the analyzer cut it into
+    /// several morphemes (메테스키 of 메테스키는, 1901년 of 1901년에): a
+    /// name the dictionary lacks is not cut the same way in every context
+    /// (메 + 테스키 in one sentence, 메테 + 스키 in another), but its
+    /// written form does not change. At the position of its last morpheme.
+    WholeWord,
 }
 
 /// One index term.
@@ -358,6 +372,7 @@ impl Analyzer {
             config: &self.inner.config,
             normalized: &normalized,
             position: 0,
+            word: WrittenWord::default(),
             sink,
         };
         if self.inner.config.tokenization == Tokenization::Whitespace {
@@ -413,6 +428,8 @@ impl Analyzer {
             // lindera only fails on internal inconsistencies; rather than lose
             // the text, index it word by word as unknown words.
             emitter.whitespace_words(|_| false);
+        } else {
+            emitter.end_word();
         }
     }
 }
@@ -491,11 +508,41 @@ struct Emitter<'e, 't> {
     config: &'e AnalyzerConfig,
     normalized: &'e NormalizedText<'t>,
     position: usize,
+    word: WrittenWord,
     sink: &'e mut dyn FnMut(TermRef<'_>),
+}
+
+/// The written word (the text between spaces and punctuation) whose tokens
+/// are being emitted, for its [`TermKind::WholeWord`].
+#[derive(Default)]
+struct WrittenWord {
+    /// Where its first token starts (normalized bytes); `None` between words.
+    start: Option<usize>,
+    /// Where its last token so far ends.
+    end: usize,
+    /// Its tokens so far.
+    tokens: usize,
+    /// The end of its last nominal token, and how many tokens lead to it.
+    nominal_end: Option<(usize, usize)>,
+    /// The tag of that token.
+    nominal_tag: String,
+    /// Something other than a particle or a suffix follows that token (an
+    /// ending: the word is a predicate).
+    predicate: bool,
+}
+
+/// Tags of the morphemes a whole word ends in: nouns, numbers, counters,
+/// foreign words, Hanja, roots and unknown words.
+fn is_nominal(tag: &str) -> bool {
+    matches!(
+        tag,
+        "NNG" | "NNP" | "NNBC" | "NR" | "XR" | "SL" | "SH" | "SN" | "UNKNOWN"
+    )
 }
 
 impl Emitter<'_, '_> {
     fn token(&mut self, start: usize, end: usize, details: Details<'_>) {
+        self.track_word(start, end, details.tag);
         match details.kind {
             "Compound" => self.compound(start, end, &details),
             "Inflect" | "Preanalysis" => self.expression(start, end, details.expression),
@@ -596,6 +643,58 @@ impl Emitter<'_, '_> {
             position,
             kind,
         });
+    }
+
+    /// Follows the written word a token belongs to: a gap before the token
+    /// (white space) or a punctuation mark ends the word before it.
+    fn track_word(&mut self, start: usize, end: usize, tag: &str) {
+        let mark = tag.starts_with('S') && !matches!(tag, "SL" | "SH" | "SN");
+        if self.word.start.is_some() && (start != self.word.end || mark) {
+            self.end_word();
+        }
+        if mark {
+            return;
+        }
+        let word = &mut self.word;
+        word.start.get_or_insert(start);
+        word.end = end;
+        word.tokens += 1;
+        if is_nominal(tag) {
+            word.nominal_end = Some((end, word.tokens));
+            word.nominal_tag.clear();
+            word.nominal_tag.push_str(tag);
+            word.predicate = false;
+        } else if !(tag.starts_with('J') && !tag.contains('+')) && tag != "XSN" {
+            word.predicate = true;
+        }
+    }
+
+    /// Ends the written word being read, emitting its whole nominal part
+    /// when the analyzer cut it in several tokens and only particles or
+    /// suffixes follow it.
+    fn end_word(&mut self) {
+        let word = std::mem::take(&mut self.word);
+        let (Some(start), Some((end, tokens))) = (word.start, word.nominal_end) else {
+            return;
+        };
+        let chars = self.normalized.as_str()[start..end].chars().count();
+        if !self.config.whole_words
+            || tokens < 2
+            || word.predicate
+            || self.position == 0
+            || chars > MAX_UNKNOWN_WORD_CHARS
+        {
+            return;
+        }
+        let text = &self.normalized.as_str()[start..end];
+        // At its last morpheme's position: terms stay in position order.
+        self.position -= 1;
+        self.emit(text, &word.nominal_tag, start, end, TermKind::WholeWord);
+        self.position += 1;
+        // Keep the tag's allocation for the next words.
+        let mut tag = word.nominal_tag;
+        tag.clear();
+        self.word.nominal_tag = tag;
     }
 
     /// Emits the words between whitespace as they are, less the characters

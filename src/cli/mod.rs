@@ -130,6 +130,10 @@ pub(crate) struct AnalyzerArgs {
     /// Also produce the Hangul reading of Hanja words (鄕歌 → 향가).
     #[arg(long)]
     hanja_readings: bool,
+    /// Do not produce a written word's nominal part whole when it is cut into
+    /// several morphemes (메테스키 of 메테스키는, besides 메테 and 스키).
+    #[arg(long)]
+    no_whole_words: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -163,6 +167,7 @@ impl AnalyzerArgs {
                 DecompoundArg::None => DecompoundMode::None,
             },
             hanja_readings: self.hanja_readings,
+            whole_words: !self.no_whole_words,
             builtin_user_dictionary: !self.no_builtin_user_dict,
             user_dictionaries: self.user_dictionaries.clone(),
         }

@@ -44,6 +44,10 @@ pub(crate) struct Settings {
     pub tokenization: Tokenization,
     pub decompound: DecompoundMode,
     pub hanja_readings: bool,
+    /// Absent from indexes written before it could be chosen, which lack
+    /// whole words.
+    #[serde(default)]
+    pub whole_words: bool,
     pub bigrams: bool,
     pub dictionary_version: String,
     pub user_dictionary_sha256: String,
@@ -61,6 +65,7 @@ impl Settings {
             tokenization: config.analyzer.tokenization,
             decompound: config.analyzer.decompound,
             hanja_readings: config.analyzer.hanja_readings,
+            whole_words: config.analyzer.whole_words,
             bigrams: config.bigrams,
             dictionary_version: dictionary_version.to_string(),
             user_dictionary_sha256: user_dictionary.checksum(),
@@ -74,6 +79,7 @@ impl Settings {
             tokenization: self.tokenization,
             decompound: self.decompound,
             hanja_readings: self.hanja_readings,
+            whole_words: self.whole_words,
             builtin_user_dictionary: false,
             user_dictionaries: Vec::new(),
         }
@@ -138,6 +144,13 @@ impl Settings {
                 "Hanja readings are {} in the index, {} now",
                 on_off(self.hanja_readings),
                 on_off(wanted.hanja_readings)
+            ));
+        }
+        if self.whole_words != wanted.whole_words {
+            differences.push(format!(
+                "whole words are {} in the index, {} now",
+                on_off(self.whole_words),
+                on_off(wanted.whole_words)
             ));
         }
         if self.bigrams != wanted.bigrams {

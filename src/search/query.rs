@@ -473,10 +473,18 @@ impl QueryBuilder<'_> {
                 text,
                 phrase,
             } => {
-                let positions = self.positions(text);
+                let (positions, whole_words) = self.positions(text);
                 if positions.is_empty() {
                     return Ok(None);
                 }
+                // A single written word cut into several terms also matches
+                // its whole form, however documents cut it; a phrase or a
+                // group of words does not.
+                let whole_words = if *phrase || text.split_whitespace().nth(1).is_some() {
+                    Vec::new()
+                } else {
+                    whole_words
+                };
                 if positions.iter().map(Vec::len).sum::<usize>() > MAX_QUERY_WORDS {
                     return Err(Error::Query(format!(
                         "the query analyzes to too many terms; at most {MAX_QUERY_WORDS} are allowed"
@@ -489,6 +497,7 @@ impl QueryBuilder<'_> {
                         }
                         _ => units.push(positions.iter().map(|texts| texts[0].clone()).collect()),
                     }
+                    units.extend(whole_words.iter().map(|text| vec![text.clone()]));
                 }
                 let fields: Vec<(Field, f32)> = match scope {
                     TextScope::Anywhere => vec![
@@ -502,6 +511,17 @@ impl QueryBuilder<'_> {
                     .into_iter()
                     .map(|(field, boost)| {
                         let mut query = text_query(field, &positions);
+                        if !whole_words.is_empty() {
+                            // The better of the two forms: where a document
+                            // cuts the word as the query does, both match.
+                            let mut forms = vec![query];
+                            forms.extend(
+                                whole_words
+                                    .iter()
+                                    .map(|text| text_query(field, &[vec![text.clone()]])),
+                            );
+                            query = Box::new(DisjunctionMaxQuery::new(forms));
+                        }
                         if question && !phrase && positions.len() > 1 {
                             let mut loose = vec![query];
                             loose.extend(
@@ -565,22 +585,29 @@ impl QueryBuilder<'_> {
         })
     }
 
-    /// The analyzed terms of `text`, grouped by position. A compound noun is
-    /// represented by its parts (documents index both, and the parts also
-    /// match the compound written with spaces); a Hanja word and its reading
-    /// share a position as alternatives.
-    fn positions(&self, text: &str) -> Vec<Vec<String>> {
+    /// The analyzed terms of `text`, grouped by position, and the whole
+    /// forms of its words that the analyzer cut in several terms
+    /// ([`TermKind::WholeWord`]). A compound noun is represented by its parts
+    /// (documents index both, and the parts also match the compound written
+    /// with spaces); a Hanja word and its reading share a position as
+    /// alternatives.
+    fn positions(&self, text: &str) -> (Vec<Vec<String>>, Vec<String>) {
         // A word at the very end of a text is read oddly (서울시와의 alone
         // ends in the noun 와의); a full stop after it makes it the end of a
         // sentence, as in the documents. The stop itself is not a term.
         let terms = self.analyzer.analyze(&format!("{text}."));
         let mut positions: Vec<(usize, Vec<String>)> = Vec::new();
+        let mut whole_words = Vec::new();
         for (index, term) in terms.iter().enumerate() {
             let has_parts = term.kind == TermKind::Compound
                 && terms
                     .get(index + 1)
                     .is_some_and(|next| next.kind == TermKind::CompoundPart);
             if has_parts {
+                continue;
+            }
+            if term.kind == TermKind::WholeWord {
+                whole_words.push(term.text.clone());
                 continue;
             }
             match positions.last_mut() {
@@ -592,7 +619,8 @@ impl QueryBuilder<'_> {
                 _ => positions.push((term.position, vec![term.text.clone()])),
             }
         }
-        positions.into_iter().map(|(_, texts)| texts).collect()
+        let positions = positions.into_iter().map(|(_, texts)| texts).collect();
+        (positions, whole_words)
     }
 }
 
