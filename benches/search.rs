@@ -37,10 +37,11 @@ fn questions() -> Vec<String> {
     }
 }
 
-/// Opens the benchmark index, building it first when needed.
+/// Opens the benchmark index, building it first when needed (also when it
+/// was built with other settings than the defaults).
 fn index(dictionary: &KoreanDictionary, input: &Path, dir: &Path) -> Index {
     if Index::exists(dir) {
-        if let Ok(index) = Index::open_with(dir, dictionary) {
+        if let Ok(index) = Index::open_or_create(dir, dictionary, &IndexConfig::default()) {
             return index;
         }
         std::fs::remove_dir_all(dir).expect("remove a stale benchmark index");
