@@ -664,8 +664,11 @@ impl Emitter<'_, '_> {
             word.nominal_tag.clear();
             word.nominal_tag.push_str(tag);
             word.predicate = false;
-        } else if !(tag.starts_with('J') && !tag.contains('+')) && tag != "XSN" {
-            word.predicate = true;
+        } else {
+            let particle = tag.starts_with('J') && !tag.contains('+');
+            if !particle && tag != "XSN" {
+                word.predicate = true;
+            }
         }
     }
 
