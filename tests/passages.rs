@@ -230,6 +230,19 @@ fn stems_highlight_the_inflected_word() {
 }
 
 #[test]
+fn upper_case_and_full_width_text_is_matched_normalized() {
+    // The literal pass normalizes bodies two ways: in place when only ASCII
+    // upper case changes, with a map of offsets when lengths change.
+    for (body, word) in [
+        ("KOREA와 협약을 맺었다.", "KOREA"),
+        ("ＫＯＲＥＡ와 협약을 맺었다.", "ＫＯＲＥＡ"),
+    ] {
+        let found = passages_with(body, &["korea", "협약"], &PassageOptions::default());
+        assert_eq!(highlighted(&found), [word, "협약"], "{body}");
+    }
+}
+
+#[test]
 fn a_passage_never_crosses_a_sub_heading() {
     let body = "앞 문단에 협약이 있다.\n\n◇ 협약 소제목\n\n뒤 문단에도 협약이 있다.";
     let found = passages_with(body, &["협약"], &PassageOptions::default());

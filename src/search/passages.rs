@@ -457,10 +457,11 @@ fn literal_hits(body: &str, vocabulary: &Vocabulary) -> Vec<Hit> {
     if vocabulary.texts.is_empty() {
         return hits;
     }
-    // One normalization of the whole body, then a SIMD substring search per
-    // term. UTF-8 is self-synchronizing: a match always starts and ends on
-    // character boundaries.
-    let normalized = NormalizedText::new(body);
+    // One normalization of the whole body (quick for the many bodies that
+    // are already normal), then a SIMD substring search per term. UTF-8 is
+    // self-synchronizing: a match always starts and ends on character
+    // boundaries.
+    let normalized = NormalizedText::one_to_one(body).unwrap_or_else(|| NormalizedText::new(body));
     let haystack = normalized.as_str().as_bytes();
     for (term, text) in vocabulary.texts.iter().enumerate() {
         for at in memchr::memmem::find_iter(haystack, text.as_bytes()) {
@@ -488,6 +489,27 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
         rest = &trimmed[len..];
         Some(word)
     })
+}
+
+/// The byte range of the word of `text` holding byte `at`: the last word
+/// that starts at or before it (the first word when none does). `None` when
+/// `text` is blank.
+fn word_at(text: &str, at: usize) -> Option<Range<usize>> {
+    // An empty phrase part matches inside characters too.
+    let at = (0..=at).rev().find(|&at| text.is_char_boundary(at))?;
+    let in_word = |c: char| !c.is_whitespace();
+    if text[at..].starts_with(in_word) {
+        let start = text[..at].trim_end_matches(in_word).len();
+        let length = text[at..].find(char::is_whitespace);
+        return Some(start..length.map_or(text.len(), |length| at + length));
+    }
+    // `at` is in whitespace: the word before it.
+    let before = text[..at].trim_end();
+    if before.is_empty() {
+        let (start, word) = words(text).next()?;
+        return Some(start..start + word.len());
+    }
+    Some(before.trim_end_matches(in_word).len()..before.len())
 }
 
 // ---------------------------------------------------------------------------
@@ -546,7 +568,10 @@ impl Sentence {
 fn split_sentences(text: &str) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     let mut line_start = 0;
-    for line in text.split('\n') {
+    // The vectorized search of `memchr` is quicker than `str::split`'s.
+    let line_ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    for line_end in line_ends {
+        let line = &text[line_start..line_end];
         let content = line.trim();
         if !content.is_empty() {
             let start = line_start + (line.len() - line.trim_start().len());
@@ -556,7 +581,7 @@ fn split_sentences(text: &str) -> Vec<Sentence> {
                 split_line(content, start, &mut sentences);
             }
         }
-        line_start += line.len() + 1;
+        line_start = line_end + 1;
     }
     let (mut byte, mut chars) = (0, 0);
     for sentence in &mut sentences {
@@ -572,22 +597,23 @@ fn split_sentences(text: &str) -> Vec<Sentence> {
 /// Cuts a trimmed, non-empty line found at `offset` into sentences.
 fn split_line(line: &str, offset: usize, sentences: &mut Vec<Sentence>) {
     let mut sentence_start = 0;
-    let mut chars = line.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        if !SENTENCE_MARKS.contains(&c) {
+    // Where the marks not yet taken in with an earlier one start.
+    let mut from = 0;
+    for (at, mark) in marks(line) {
+        if at < from {
             continue;
         }
-        let mut end = at + c.len_utf8();
-        let mut single_period = c == '.';
-        while let Some(&(next_at, next)) = chars.peek() {
+        let mut end = at + mark.len_utf8();
+        let mut single_period = mark == '.';
+        for next in line[end..].chars() {
             if SENTENCE_MARKS.contains(&next) {
                 single_period = false;
             } else if !CLOSERS.contains(&next) {
                 break;
             }
-            end = next_at + next.len_utf8();
-            chars.next();
+            end += next.len_utf8();
         }
+        from = end;
         let at_break = line[end..].chars().next().is_none_or(char::is_whitespace);
         if !at_break || (single_period && !period_ends_sentence(line, sentence_start, at)) {
             continue;
@@ -596,6 +622,29 @@ fn split_line(line: &str, offset: usize, sentences: &mut Vec<Sentence>) {
         sentence_start = end;
     }
     push_trimmed(line, offset, sentence_start..line.len(), sentences);
+}
+
+/// The [`SENTENCE_MARKS`] of `line`, with their offsets, in order.
+fn marks(line: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    // Two vectorized byte searches rather than a look at every character
+    // (the whole body is split at every search): one for the ASCII marks,
+    // one for the first bytes of the others (`…` and `‥` start with E2,
+    // `。` with E3, `？` and `！` with EF), merged.
+    let bytes = line.as_bytes();
+    let mut ascii = memchr::memchr3_iter(b'.', b'?', b'!', bytes).peekable();
+    let mut others = memchr::memchr3_iter(0xE2, 0xE3, 0xEF, bytes).peekable();
+    std::iter::from_fn(move || loop {
+        let at = match (ascii.peek(), others.peek()) {
+            (Some(ascii_at), Some(other_at)) if other_at < ascii_at => others.next(),
+            (Some(_), _) => ascii.next(),
+            (None, _) => others.next(),
+        }?;
+        // Every byte searched for starts a character.
+        let c = line[at..].chars().next()?;
+        if SENTENCE_MARKS.contains(&c) {
+            return Some((at, c));
+        }
+    })
 }
 
 /// Whether the period at byte `dot` of `line`, followed by whitespace, ends
@@ -830,8 +879,11 @@ impl<'a> Document<'a> {
     /// matches, grouped when close.
     fn clusters(&self, window: &Window) -> Vec<Range<usize>> {
         let text = &self.text[window.start..window.end];
-        let words: Vec<(usize, &str)> = words(text).collect();
-        let mut clusters: Vec<(usize, usize)> = Vec::new();
+        // From the first word of a cluster to the end of its last.
+        let mut clusters: Vec<Range<usize>> = Vec::new();
+        // The word of the previous hit: hits come in order, and a word
+        // holding several is looked for once.
+        let mut word = 0..0;
         let first = self.hits.partition_point(|hit| hit.start < window.start);
         for hit in self.hits[first..]
             .iter()
@@ -841,23 +893,31 @@ impl<'a> Document<'a> {
                 continue;
             }
             let at = hit.start - window.start;
-            // The word holding the match's start.
-            let word = words
-                .partition_point(|&(start, _)| start <= at)
-                .saturating_sub(1);
+            if !word.contains(&at) {
+                let Some(found) = word_at(text, at) else {
+                    continue;
+                };
+                word = found;
+            }
             match clusters.last_mut() {
-                Some((_, last)) if word <= *last + CLUSTER_GAP_WORDS => *last = (*last).max(word),
-                _ => clusters.push((word, word)),
+                // The cluster's last word (hits come in order), or a word at
+                // most `CLUSTER_GAP_WORDS` words after it.
+                Some(cluster)
+                    if word.start < cluster.end
+                        || words(&text[cluster.end..word.start])
+                            .nth(CLUSTER_GAP_WORDS - 1)
+                            .is_none() =>
+                {
+                    cluster.end = cluster.end.max(word.end);
+                }
+                _ => clusters.push(word.clone()),
             }
         }
+        for cluster in &mut clusters {
+            cluster.start += window.start;
+            cluster.end += window.start;
+        }
         clusters
-            .into_iter()
-            .filter_map(|(first, last)| {
-                let (start, _) = *words.get(first)?;
-                let (last_start, last_word) = *words.get(last)?;
-                Some(window.start + start..window.start + last_start + last_word.len())
-            })
-            .collect()
     }
 
     /// Analyzes a window into a passage, scored and highlighted on the
@@ -1038,6 +1098,17 @@ mod tests {
                 "끝"
             ]
         );
+    }
+
+    #[test]
+    fn every_mark_is_searched_for() {
+        for mark in SENTENCE_MARKS {
+            let line = format!("가{mark} 나");
+            assert_eq!(marks(&line).collect::<Vec<_>>(), [(3, mark)], "{mark}");
+        }
+        let line = "“다.” 《라》 마？！ 바‥ 사。";
+        let found: String = marks(line).map(|(_, mark)| mark).collect();
+        assert_eq!(found, ".？！‥。");
     }
 
     #[test]
