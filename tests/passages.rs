@@ -454,3 +454,17 @@ proptest! {
         passages_with(&body, &[term.as_str()], &PassageOptions::default());
     }
 }
+
+#[test]
+fn a_phrase_with_an_empty_part_is_read_without_it() {
+    // A library caller can build any phrase; an empty part matched inside
+    // characters (and could panic) instead of being left out.
+    let analyzer = common::analyzer();
+    let query = [QueryTerm::in_phrase(
+        "협약",
+        1.0,
+        vec!["협약".to_string(), String::new()],
+    )];
+    let found = best_passages(&analyzer, body(), &query, &PassageOptions::default());
+    assert!(highlighted(&found).contains(&"협약"), "{found:?}");
+}

@@ -275,13 +275,20 @@ impl Vocabulary {
             } else {
                 f32::MIN_POSITIVE
             };
-            let standalone = term.phrase.len() < 2;
+            // Parts that normalize to nothing are not part of the phrase
+            // (they would match inside characters).
+            let parts: Vec<String> = term
+                .phrase
+                .iter()
+                .map(|part| analysis::normalize(part))
+                .filter(|part| !part.is_empty())
+                .collect();
+            let standalone = parts.len() < 2;
             let id = vocabulary.add(text, weight, standalone);
             if !standalone {
-                let phrase: Vec<usize> = term
-                    .phrase
-                    .iter()
-                    .map(|part| vocabulary.add(analysis::normalize(part), weight, false))
+                let phrase: Vec<usize> = parts
+                    .into_iter()
+                    .map(|part| vocabulary.add(part, weight, false))
                     .collect();
                 if phrase.contains(&id) && !vocabulary.phrases.contains(&phrase) {
                     vocabulary.phrases.push(phrase);
