@@ -276,17 +276,7 @@ fn the_command_prints_hits_and_json() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(json["total"].as_u64().unwrap() >= 1);
     let hit = &json["hits"][0];
-    for key in [
-        "id",
-        "title",
-        "score",
-        "published_at",
-        "reporters",
-        "section",
-        "source",
-        "url",
-        "passages",
-    ] {
+    for key in common::HIT_KEYS {
         assert!(hit.get(key).is_some(), "{key} missing from {hit}");
     }
     let passage = &hit["passages"][0];

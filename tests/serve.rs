@@ -167,17 +167,7 @@ fn search_answers_exactly_as_the_cli_json() {
     for key in ["total", "hits", "facets"] {
         assert!(api.get(key).is_some(), "no {key}");
     }
-    for key in [
-        "id",
-        "title",
-        "score",
-        "published_at",
-        "reporters",
-        "section",
-        "source",
-        "url",
-        "passages",
-    ] {
+    for key in common::HIT_KEYS {
         assert!(hits[0].get(key).is_some(), "a hit has no {key}");
     }
     assert!(api["facets"]["date"].is_array() && api["facets"]["section"].is_array());

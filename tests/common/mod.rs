@@ -8,6 +8,20 @@ use std::sync::OnceLock;
 use kosearch::analysis::{Analyzer, AnalyzerConfig};
 use kosearch::dictionary::{self, KoreanDictionary};
 
+/// The keys of a hit in the documented `--json` schema (README), which
+/// `GET /search` shares.
+pub const HIT_KEYS: [&str; 9] = [
+    "id",
+    "title",
+    "score",
+    "published_at",
+    "reporters",
+    "section",
+    "source",
+    "url",
+    "passages",
+];
+
 /// The installed dictionary. The README's test command installs it first.
 pub fn dictionary() -> KoreanDictionary {
     static DICTIONARY: OnceLock<KoreanDictionary> = OnceLock::new();
