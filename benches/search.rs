@@ -8,13 +8,15 @@
 //! reused (delete it to rebuild). Without `../shared` it uses `corpus/` and
 //! questions of its own. `KOSEARCH_BENCH_PASSAGE_RANKING=N` re-orders the
 //! best N hits by passage (default: the library's default, 30; 0 is off);
-//! `KOSEARCH_BENCH_NO_PASSAGES=1` turns passages off.
+//! `KOSEARCH_BENCH_NO_PASSAGES=1` turns passages off;
+//! `KOSEARCH_BENCH_REPEAT=N` runs every question N times after the warm-up
+//! and takes its median run (default 1).
 //!
 //! Under `cargo test` (no `--bench` argument) it runs the questions once on
 //! an index of `corpus/`, as a smoke test.
 
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use kosearch::corpus::{Corpus, ReadOptions};
 use kosearch::dictionary::{self, KoreanDictionary};
@@ -91,19 +93,34 @@ fn main() {
     {
         options.passage_ranking = depth;
     }
-    let passes = if bench { 2 } else { 1 };
-    let mut latencies = Vec::new();
+    let repeats = std::env::var("KOSEARCH_BENCH_REPEAT")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(1)
+        .max(1);
+    let passes = if bench { 1 + repeats } else { 1 };
+    let mut runs: Vec<Vec<Duration>> = vec![Vec::new(); questions.len()];
     let mut hits = 0;
-    // The first pass warms the caches; the last one is measured.
-    for _ in 0..passes {
-        latencies.clear();
-        for question in &questions {
+    // The first pass warms the caches; the others are measured.
+    for pass in 0..passes {
+        for (question, runs) in questions.iter().zip(&mut runs) {
             let started = Instant::now();
             let results = searcher.search(question, &options).expect("search");
-            latencies.push(started.elapsed());
+            if pass > 0 || passes == 1 {
+                runs.push(started.elapsed());
+            }
             hits += results.hits.len();
         }
     }
+    // Each question's median run: one slow run on a shared machine does not
+    // move a percentile.
+    let mut latencies: Vec<Duration> = runs
+        .iter_mut()
+        .map(|runs| {
+            runs.sort();
+            runs[runs.len() / 2]
+        })
+        .collect();
     latencies.sort();
     println!(
         "{} questions on {} documents, top 10 with passages, 1 thread: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} hits)",
