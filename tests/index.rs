@@ -221,6 +221,31 @@ fn the_command_indexes_corpus_by_default_and_reports_changes() {
     assert_eq!(output.status.code(), Some(0));
     let stats: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(stats["documents"], 203);
+    assert!(stats["segments"].as_u64().unwrap() > 1, "{stats}");
+    assert!(stats["deleted_documents"].as_u64().unwrap() > 0, "{stats}");
+
+    // Optimizing merges everything into one segment without the deleted
+    // documents, and loses nothing.
+    let output = kosearch()
+        .args(["optimize", "--index"])
+        .arg(&index_dir)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("merged "));
+    let index = open(&index_dir);
+    let stats = index.stats().unwrap();
+    assert_eq!(
+        (stats.documents, stats.segments, stats.deleted_documents),
+        (203, 1, 0)
+    );
+    assert_eq!(distinct_ids(&index).len(), 203);
+    let results = Searcher::new(&index)
+        .unwrap()
+        .search("세종시", &SearchOptions::default())
+        .unwrap();
+    assert!(results.total > 0);
+    drop(index);
 
     // A configuration change is refused with what differs.
     let output = kosearch()

@@ -9,7 +9,7 @@ use kosearch::index::{Change, Index, IndexConfig, IndexStats, WriterOptions};
 use kosearch::Error;
 
 use super::progress::{print_read_report, Progress};
-use super::{exit, Context, DeleteArgs, IndexArgs, StatsArgs};
+use super::{exit, Context, DeleteArgs, IndexArgs, OptimizeArgs, StatsArgs};
 
 /// What one `kosearch index` run did.
 #[derive(Debug, Default, serde::Serialize)]
@@ -146,6 +146,20 @@ pub(crate) fn delete(context: &Context, args: &DeleteArgs) -> kosearch::Result<u
         eprintln!("kosearch: not in the index: {}", missing.join(", "));
         Ok(exit::SKIPPED)
     }
+}
+
+pub(crate) fn optimize(context: &Context, args: &OptimizeArgs) -> kosearch::Result<u8> {
+    let dictionary = context.dictionary()?;
+    let index = Index::open_with(&args.index, &dictionary)?;
+    let started = Instant::now();
+    let segments = index.force_merge()?;
+    let seconds = started.elapsed().as_secs_f64();
+    match segments {
+        0 => println!("the index is empty"),
+        1 => println!("the index is one segment ({seconds:.1} s)"),
+        n => println!("merged {n} segments into one in {seconds:.1} s"),
+    }
+    Ok(exit::OK)
 }
 
 pub(crate) fn stats(context: &Context, args: &StatsArgs) -> kosearch::Result<u8> {

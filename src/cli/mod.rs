@@ -59,6 +59,8 @@ enum Command {
     Index(IndexArgs),
     /// Delete documents from the index by id.
     Delete(DeleteArgs),
+    /// Merge the index into one segment: faster searches, for an index that changes rarely.
+    Optimize(OptimizeArgs),
     /// Search the index: ranked articles with highlighted passages.
     #[command(after_long_help = QUERY_HELP)]
     Search(SearchArgs),
@@ -288,6 +290,13 @@ pub(crate) enum SortArg {
 }
 
 #[derive(Args)]
+pub(crate) struct OptimizeArgs {
+    /// Index directory.
+    #[arg(long, default_value = "index", value_name = "DIR")]
+    index: PathBuf,
+}
+
+#[derive(Args)]
 pub(crate) struct StatsArgs {
     /// Index directory.
     #[arg(long, default_value = "index", value_name = "DIR")]
@@ -376,6 +385,7 @@ pub fn run() -> ExitCode {
         Command::Analyze(args) => analyze::run(&context, &args).map(|()| exit::OK),
         Command::Index(args) => index::index(&context, &args),
         Command::Delete(args) => index::delete(&context, &args),
+        Command::Optimize(args) => index::optimize(&context, &args),
         Command::Search(args) => search::search(&context, &args),
         Command::Stats(args) => index::stats(&context, &args),
         Command::Eval(args) => eval::eval(&context, &args),

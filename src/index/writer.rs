@@ -11,6 +11,8 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
+use tantivy::index::SegmentId;
+use tantivy::indexer::NoMergePolicy;
 use tantivy::{TantivyDocument, TantivyError, Term};
 
 use super::{Fields, Index};
@@ -71,17 +73,7 @@ impl IndexWriter {
             0 => std::thread::available_parallelism().map_or(1, usize::from),
             n => n,
         };
-        // tantivy needs at least 15 MB per thread.
-        let budget = options.memory_budget.max(threads * 16 * 1024 * 1024);
-        let writer = index
-            .tantivy()
-            .writer_with_num_threads(threads, budget)
-            .map_err(|err| match err {
-                TantivyError::LockFailure(..) => Error::IndexLocked {
-                    dir: index.dir().to_path_buf(),
-                },
-                other => Error::Index(other.to_string()),
-            })?;
+        let writer = tantivy_writer(index, threads, options.memory_budget)?;
         let known = read_hashes(index).map_err(|e| Error::IndexCorrupt {
             dir: index.dir().to_path_buf(),
             detail: e.to_string(),
@@ -186,6 +178,63 @@ impl IndexWriter {
     fn id_term(&self, id: &str) -> Term {
         Term::from_field_text(self.fields.id, id)
     }
+}
+
+impl Index {
+    /// Merges every segment of the index into one, as Lucene's
+    /// `forceMerge(1)` and Elasticsearch's `_forcemerge` do, and returns how
+    /// many segments there were. Each query term is then looked up and
+    /// scored once per search instead of once per segment, which makes
+    /// searches faster, and deleted documents are dropped for good.
+    ///
+    /// Meant for an index that is searched much more than it changes, after
+    /// a bulk load: the merge reads and rewrites the whole index (it needs
+    /// that much free disk space, and it maps the whole index into memory
+    /// while it runs), and later updates start new segments again. It takes
+    /// the index's write lock like an [`IndexWriter`]; searches go on
+    /// meanwhile and see the merged segment once it is done.
+    pub fn force_merge(&self) -> Result<usize> {
+        let mut writer = tantivy_writer(self, 1, 0)?;
+        // Only the merge asked for here, and nothing merges in the
+        // background: this writer has not committed anything.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let index_error = |e: TantivyError| Error::Index(format!("merge failed: {e}"));
+        // Only ids: a segment's metadata keeps its files from being deleted.
+        let (ids, deletes): (Vec<SegmentId>, Vec<bool>) = self
+            .tantivy()
+            .searchable_segment_metas()
+            .map_err(index_error)?
+            .iter()
+            .map(|segment| (segment.id(), segment.has_deletes()))
+            .unzip();
+        if ids.len() > 1 || deletes.contains(&true) {
+            writer.merge(&ids).wait().map_err(index_error)?;
+            // The merged segments' files go now rather than at the next commit.
+            writer.garbage_collect_files().wait().map_err(index_error)?;
+        }
+        writer.wait_merging_threads().map_err(index_error)?;
+        Ok(ids.len())
+    }
+}
+
+/// A tantivy writer on `index` with `threads` indexing threads sharing
+/// `memory_budget` bytes, or the error that says the index is locked.
+fn tantivy_writer(
+    index: &Index,
+    threads: usize,
+    memory_budget: usize,
+) -> Result<tantivy::IndexWriter<TantivyDocument>> {
+    // tantivy needs at least 15 MB per thread.
+    let budget = memory_budget.max(threads * 16 * 1024 * 1024);
+    index
+        .tantivy()
+        .writer_with_num_threads(threads, budget)
+        .map_err(|err| match err {
+            TantivyError::LockFailure(..) => Error::IndexLocked {
+                dir: index.dir().to_path_buf(),
+            },
+            other => Error::Index(other.to_string()),
+        })
 }
 
 /// The first 64 bits of the SHA-256 of the article's JSON.
