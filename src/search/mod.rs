@@ -229,6 +229,7 @@ impl Searcher {
             analyzer: self.index.analyzer(),
             fields,
             title_boost: options.title_boost,
+            searcher: &searcher,
         }
         .build(&parsed)?;
         let tantivy_error = |e: tantivy::TantivyError| Error::Index(e.to_string());
