@@ -152,6 +152,23 @@ fn questions_just_work() {
 }
 
 #[test]
+fn a_questions_stop_words_are_left_out_unless_nothing_else_is_left() {
+    // 있 (있다) is in most of the sample's articles: a question leaves it out
+    // and does not highlight it, but a question of nothing else uses it.
+    let results = search("세종시와 서울시가 맺은 협약이 있는가?");
+    assert_eq!(results.hits.first().map(|h| h.id.as_str()), Some(REFERENCE));
+    for hit in &results.hits {
+        assert!(!highlighted(hit).contains(&"있"), "{:?}", highlighted(hit));
+    }
+    let alone = search("있는가?");
+    assert!(alone.total > 0);
+    assert!(alone
+        .hits
+        .iter()
+        .any(|hit| highlighted(hit).contains(&"있")));
+}
+
+#[test]
 fn operators_fields_and_dates() {
     let both = search("세종 협약").total;
     let either = search("세종 OR 협약").total;
