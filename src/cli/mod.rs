@@ -77,7 +77,8 @@ const QUERY_HELP: &str = "\
 Query language:
   세종 협약                      both words (AND); in a question (plain words
                                  ending in ?, or 4 or more plain words), any of
-                                 them, best matches first
+                                 them, best matches first; words in most
+                                 documents (있, 하, 되) are then left out
   세종 OR 서울                   either word
   \"인권 행정\"                    the words adjacent, in this order
   '형제의 나라'라고  ‘…’  “…”     one word group: a phrase, but in a question

@@ -2,7 +2,7 @@
 //!
 //! | syntax | meaning |
 //! |---|---|
-//! | `세종 협약` | both words (AND); in a question (plain words ending in `?`, or 4 or more plain words), any of them, best matches first |
+//! | `세종 협약` | both words (AND); in a question (plain words ending in `?`, or 4 or more plain words), any of them, best matches first, leaving out words that are in most documents (있, 하, 되) unless nothing else is left |
 //! | `세종 OR 서울` | either word |
 //! | `"인권 행정"` | the words in this order, adjacent |
 //! | `'형제의 나라'라고`, `‘…’`, `“…”` | one word group, like a compound word: a phrase, but in a question its words need not be adjacent, only count more when they are |
