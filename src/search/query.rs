@@ -542,15 +542,22 @@ impl QueryBuilder<'_> {
                     .map(|(field, boost)| {
                         let mut query = text_query(field, &positions);
                         if !whole_words.is_empty() {
-                            // The better of the two forms: where a document
-                            // cuts the word as the query does, both match.
-                            let mut forms = vec![query];
+                            // In a question the whole form stands for the
+                            // word (its parts still count, for less, below);
+                            // elsewhere the better of the two forms: where a
+                            // document cuts the word as the query does, both
+                            // match.
+                            let mut forms = if question { Vec::new() } else { vec![query] };
                             forms.extend(
                                 whole_words
                                     .iter()
                                     .map(|text| text_query(field, &[vec![text.clone()]])),
                             );
-                            query = Box::new(DisjunctionMaxQuery::new(forms));
+                            query = if forms.len() == 1 {
+                                forms.pop().expect("one form")
+                            } else {
+                                Box::new(DisjunctionMaxQuery::new(forms))
+                            };
                         }
                         if question && !phrase && positions.len() > 1 {
                             let mut loose = vec![query];
