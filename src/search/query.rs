@@ -384,7 +384,7 @@ pub(crate) struct QueryBuilder<'a> {
 
 /// In a question, a part of a several-term word that is in more than this
 /// share of a field's documents is not searched on its own (the word's
-/// phrase and whole form still hold it): 년 of 1945년, 자 of 후보자. On its
+/// whole form, or its phrase, still holds it): 년 of 1945년, 자 of 후보자. On its
 /// own such a part scores next to nothing (an idf of 1.2 or less, against 8
 /// and more for a rare part) but it made the question scan that share of
 /// the index. On 100,000 Wikipedia articles the KLUE questions' p50 fell by
