@@ -162,6 +162,8 @@ fn a_questions_stop_words_are_left_out_unless_nothing_else_is_left() {
     }
     let alone = search("있는가?");
     assert!(alone.total > 0);
+    // A word that analyzes to nothing (a lone ?) is not another word.
+    assert_eq!(search("있는가 ?").total, alone.total);
     assert!(alone
         .hits
         .iter()

@@ -402,6 +402,15 @@ const COMMON_PART_SHARE: f32 = 0.3;
 /// about a quarter (`docs/relevance.md`).
 const STOP_WORD_SHARE: f32 = 0.5;
 
+/// The query of one clause and the analyzed terms it looks for.
+struct ClauseQuery {
+    query: Box<dyn Query>,
+    /// The terms, as in [`BuiltQuery::units`].
+    units: Vec<Vec<String>>,
+    /// Whether the clause is a question's stop word ([`STOP_WORD_SHARE`]).
+    stop_word: bool,
+}
+
 /// A built query and the analyzed terms it looks for (for passages).
 pub(crate) struct BuiltQuery {
     pub query: Box<dyn Query>,
@@ -417,30 +426,27 @@ impl QueryBuilder<'_> {
         let mut units = Vec::new();
         let mut required = Vec::new();
         let mut excluded = Vec::new();
+        // A question's stop words, set aside: they count only when nothing
+        // else is left.
+        let mut stop_words = Vec::new();
         let question = parsed.is_question();
-        let stop_words = if question {
-            self.stop_words(parsed)
-        } else {
-            Vec::new()
-        };
-        for (group_index, group) in parsed.groups.iter().enumerate() {
+        for group in &parsed.groups {
             let mut alternatives = Vec::new();
-            for (item_index, item) in group.items.iter().enumerate() {
-                if stop_words.contains(&(group_index, item_index)) {
-                    continue;
-                }
-                let collect = if item.negated { None } else { Some(&mut units) };
-                let Some(query) = self.clause(&item.clause, collect, question)? else {
+            for item in &group.items {
+                let Some(clause) = self.clause(&item.clause, question)? else {
                     continue;
                 };
                 let query: Box<dyn Query> = if item.boost == 1.0 {
-                    query
+                    clause.query
                 } else {
-                    Box::new(BoostQuery::new(query, item.boost))
+                    Box::new(BoostQuery::new(clause.query, item.boost))
                 };
                 if item.negated {
                     excluded.push(query);
+                } else if clause.stop_word && group.items.len() == 1 {
+                    stop_words.push((query, clause.units));
                 } else {
+                    units.extend(clause.units);
                     alternatives.push(query);
                 }
             }
@@ -448,6 +454,12 @@ impl QueryBuilder<'_> {
                 0 => {}
                 1 => required.extend(alternatives),
                 _ => required.push(Box::new(BooleanQuery::union(alternatives))),
+            }
+        }
+        if required.is_empty() {
+            for (query, word_units) in stop_words {
+                required.push(query);
+                units.extend(word_units);
             }
         }
         let terms: usize = units.iter().map(Vec::len).sum();
@@ -491,12 +503,12 @@ impl QueryBuilder<'_> {
     /// phrase or, for less, any of its terms: the same compound is not always
     /// split the same way in documents, and a question is not a phrase
     /// search.
-    fn clause(
-        &self,
-        clause: &Clause,
-        units: Option<&mut Vec<Vec<String>>>,
-        question: bool,
-    ) -> Result<Option<Box<dyn Query>>> {
+    fn clause(&self, clause: &Clause, question: bool) -> Result<Option<ClauseQuery>> {
+        let plain = |query: Box<dyn Query>| ClauseQuery {
+            query,
+            units: Vec::new(),
+            stop_word: false,
+        };
         Ok(match clause {
             Clause::Text {
                 scope,
@@ -520,15 +532,18 @@ impl QueryBuilder<'_> {
                         "the query analyzes to too many terms; at most {MAX_QUERY_WORDS} are allowed"
                     )));
                 }
-                if let Some(units) = units {
-                    match positions.as_slice() {
-                        [alternatives] => {
-                            units.extend(alternatives.iter().map(|text| vec![text.clone()]))
-                        }
-                        _ => units.push(positions.iter().map(|texts| texts[0].clone()).collect()),
-                    }
-                    units.extend(whole_words.iter().map(|text| vec![text.clone()]));
-                }
+                let mut units: Vec<Vec<String>> = match positions.as_slice() {
+                    [alternatives] => alternatives.iter().map(|text| vec![text.clone()]).collect(),
+                    _ => vec![positions.iter().map(|texts| texts[0].clone()).collect()],
+                };
+                units.extend(whole_words.iter().map(|text| vec![text.clone()]));
+                let stop_word = question
+                    && *scope == TextScope::Anywhere
+                    && !phrase
+                    && whole_words.is_empty()
+                    && matches!(positions.as_slice(), [alternatives] if alternatives
+                        .iter()
+                        .all(|term| self.share(self.fields.body, term) > STOP_WORD_SHARE));
                 let fields: Vec<(Field, f32)> = match scope {
                     TextScope::Anywhere => vec![
                         (self.fields.title, self.title_boost),
@@ -583,10 +598,15 @@ impl QueryBuilder<'_> {
                     let word: String = positions.iter().map(|texts| texts[0].as_str()).collect();
                     per_field.extend(bigram_query(field, &word));
                 }
-                Some(if per_field.len() == 1 {
+                let query = if per_field.len() == 1 {
                     per_field.into_iter().next().expect("one field")
                 } else {
                     Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, 0.1))
+                };
+                Some(ClauseQuery {
+                    query,
+                    units,
+                    stop_word,
                 })
             }
             Clause::Meta { field, value } => {
@@ -595,10 +615,10 @@ impl QueryBuilder<'_> {
                     MetaField::Section => self.fields.section,
                     MetaField::Source => self.fields.source,
                 };
-                Some(Box::new(TermQuery::new(
+                Some(plain(Box::new(TermQuery::new(
                     Term::from_field_text(field, value),
                     IndexRecordOption::Basic,
-                )))
+                ))))
             }
             Clause::Date { from, until } => {
                 let bound = |seconds: &Option<i64>, inclusive: bool| match seconds {
@@ -615,10 +635,10 @@ impl QueryBuilder<'_> {
                         }
                     }
                 };
-                Some(Box::new(RangeQuery::new(
+                Some(plain(Box::new(RangeQuery::new(
                     bound(from, true),
                     bound(until, false),
-                )))
+                ))))
             }
         })
     }
@@ -637,44 +657,6 @@ impl QueryBuilder<'_> {
             .doc_freq(&Term::from_field_text(field, text))
             .unwrap_or(0);
         frequency as f32 / documents as f32
-    }
-
-    /// The items of a question to leave out as stop words (see
-    /// [`STOP_WORD_SHARE`]), as (group, item) indexes: plain words, alone in
-    /// their group, that are one term in more than that share of the
-    /// bodies. None when that would leave no positive word.
-    fn stop_words(&self, parsed: &ParsedQuery) -> Vec<(usize, usize)> {
-        let is_stop_word = |item: &Item| match &item.clause {
-            Clause::Text {
-                scope: TextScope::Anywhere,
-                text,
-                phrase: false,
-            } => {
-                let (positions, whole_words) = self.positions(text);
-                whole_words.is_empty()
-                    && matches!(positions.as_slice(), [alternatives] if alternatives
-                        .iter()
-                        .all(|term| self.share(self.fields.body, term) > STOP_WORD_SHARE))
-            }
-            _ => false,
-        };
-        let mut positive = 0;
-        let mut stop_words = Vec::new();
-        for (group_index, group) in parsed.groups.iter().enumerate() {
-            for (item_index, item) in group.items.iter().enumerate() {
-                if item.negated {
-                    continue;
-                }
-                positive += 1;
-                if group.items.len() == 1 && is_stop_word(item) {
-                    stop_words.push((group_index, item_index));
-                }
-            }
-        }
-        if stop_words.len() == positive {
-            stop_words.clear();
-        }
-        stop_words
     }
 
     /// The analyzed terms of `text`, grouped by position, and the whole
