@@ -46,9 +46,14 @@ fn questions() -> Vec<String> {
 /// was built with other settings than the defaults), merged into one
 /// segment.
 fn index(dictionary: &KoreanDictionary, input: &Path, dir: &Path) -> Index {
+    let index = open_or_build(dictionary, input, dir);
+    index.force_merge().expect("merge the benchmark index");
+    index
+}
+
+fn open_or_build(dictionary: &KoreanDictionary, input: &Path, dir: &Path) -> Index {
     if Index::exists(dir) {
         if let Ok(index) = Index::open_or_create(dir, dictionary, &IndexConfig::default()) {
-            index.force_merge().expect("merge the benchmark index");
             return index;
         }
         std::fs::remove_dir_all(dir).expect("remove a stale benchmark index");
@@ -69,7 +74,6 @@ fn index(dictionary: &KoreanDictionary, input: &Path, dir: &Path) -> Index {
         writer.upsert(&article).expect("upsert");
     }
     writer.finish().expect("commit");
-    index.force_merge().expect("merge the benchmark index");
     eprintln!("built in {:.0} s", started.elapsed().as_secs_f64());
     index
 }

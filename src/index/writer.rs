@@ -199,15 +199,15 @@ impl Index {
         // background: this writer has not committed anything.
         writer.set_merge_policy(Box::new(NoMergePolicy));
         let index_error = |e: TantivyError| Error::Index(format!("merge failed: {e}"));
-        // Only ids: a segment's metadata keeps its files from being deleted.
-        let (ids, deletes): (Vec<SegmentId>, Vec<bool>) = self
+        let segments = self
             .tantivy()
             .searchable_segment_metas()
-            .map_err(index_error)?
-            .iter()
-            .map(|segment| (segment.id(), segment.has_deletes()))
-            .unzip();
-        if ids.len() > 1 || deletes.contains(&true) {
+            .map_err(index_error)?;
+        let needed = segments.len() > 1 || segments.iter().any(|segment| segment.has_deletes());
+        let ids: Vec<SegmentId> = segments.iter().map(|segment| segment.id()).collect();
+        // A segment's metadata keeps its files from being deleted.
+        drop(segments);
+        if needed {
             writer.merge(&ids).wait().map_err(index_error)?;
             // The merged segments' files go now rather than at the next commit.
             writer.garbage_collect_files().wait().map_err(index_error)?;
