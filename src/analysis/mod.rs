@@ -680,16 +680,13 @@ impl Emitter<'_, '_> {
         let (Some(start), Some((end, tokens))) = (word.start, word.nominal_end) else {
             return;
         };
-        let chars = self.normalized.as_str()[start..end].chars().count();
-        if !self.config.whole_words
-            || tokens < 2
-            || word.predicate
-            || self.position == 0
-            || chars > MAX_UNKNOWN_WORD_CHARS
-        {
+        if !self.config.whole_words || tokens < 2 || word.predicate || self.position == 0 {
             return;
         }
         let text = &self.normalized.as_str()[start..end];
+        if text.chars().count() > MAX_UNKNOWN_WORD_CHARS {
+            return;
+        }
         // At its last morpheme's position: terms stay in position order.
         self.position -= 1;
         self.emit(text, &word.nominal_tag, start, end, TermKind::WholeWord);
