@@ -25,6 +25,7 @@
 //! # Ok::<(), kosearch::Error>(())
 //! ```
 
+mod directory;
 mod schema;
 mod settings;
 mod stats;

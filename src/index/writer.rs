@@ -15,6 +15,7 @@ use tantivy::index::SegmentId;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::{TantivyDocument, TantivyError, Term};
 
+use super::directory::ReadAheadDirectory;
 use super::{Fields, Index};
 use crate::corpus::Article;
 use crate::{Error, Result};
@@ -199,8 +200,8 @@ impl Index {
         // background: this writer has not committed anything.
         writer.set_merge_policy(Box::new(NoMergePolicy));
         let index_error = |e: TantivyError| Error::Index(format!("merge failed: {e}"));
-        let segments = self
-            .tantivy()
+        let segments = writer
+            .index()
             .searchable_segment_metas()
             .map_err(index_error)?;
         let needed = segments.len() > 1 || segments.iter().any(|segment| segment.has_deletes());
@@ -226,8 +227,13 @@ fn tantivy_writer(
 ) -> Result<tantivy::IndexWriter<TantivyDocument>> {
     // tantivy needs at least 15 MB per thread.
     let budget = memory_budget.max(threads * 16 * 1024 * 1024);
-    index
-        .tantivy()
+    // The writer has its own handle on the index, which reads segments back
+    // (when merging them) without memory-mapping them.
+    let directory =
+        ReadAheadDirectory::open(index.dir()).map_err(|e| Error::Index(e.to_string()))?;
+    let mut tantivy = tantivy::Index::open(directory).map_err(|e| Error::Index(e.to_string()))?;
+    tantivy.set_tokenizers(index.tantivy().tokenizers().clone());
+    tantivy
         .writer_with_num_threads(threads, budget)
         .map_err(|err| match err {
             TantivyError::LockFailure(..) => Error::IndexLocked {
