@@ -190,8 +190,8 @@ impl Index {
     ///
     /// Meant for an index that is searched much more than it changes, after
     /// a bulk load: the merge reads and rewrites the whole index (it needs
-    /// that much free disk space, and it maps the whole index into memory
-    /// while it runs), and later updates start new segments again. It takes
+    /// that much free disk space), and later updates start new segments
+    /// again. It takes
     /// the index's write lock like an [`IndexWriter`]; searches go on
     /// meanwhile and see the merged segment once it is done.
     pub fn force_merge(&self) -> Result<usize> {
