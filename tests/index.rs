@@ -130,6 +130,63 @@ fn searches_run_while_indexing_goes_on() {
     assert_eq!(searcher.documents(), articles.len() as u64);
 }
 
+/// Merges read segments back through the writer's own directory (file
+/// reads, not memory maps): whatever they merge, background merges of many
+/// small segments or one merge of all of them, every article comes back
+/// intact and searches find the same documents, in the same order.
+#[test]
+fn merged_segments_keep_every_article_and_ranking() {
+    let dir = tempfile::tempdir().unwrap();
+    let index =
+        Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
+    let articles = read_corpus(&[corpus_dir()]);
+    let mut writer = index
+        .writer(&WriterOptions {
+            threads: 2,
+            commit_every_docs: 10,
+            ..WriterOptions::default()
+        })
+        .unwrap();
+    for article in &articles {
+        writer.upsert(article).unwrap();
+    }
+    writer.finish().unwrap();
+    let queries = [
+        "세종시",
+        "고향사랑기부",
+        "\"인권 행정\"",
+        "서울시가 맺은 협약은?",
+    ];
+    let ranking = |index: &Index| -> Vec<Vec<String>> {
+        let searcher = Searcher::new(index).unwrap();
+        let options = SearchOptions {
+            limit: 50,
+            ..SearchOptions::default()
+        };
+        queries
+            .iter()
+            .map(|query| {
+                let results = searcher.search(query, &options).unwrap();
+                results.hits.into_iter().map(|hit| hit.id).collect()
+            })
+            .collect()
+    };
+    let before = ranking(&index);
+    assert!(before.iter().all(|ids| !ids.is_empty()), "{before:?}");
+    let segments = index.stats().unwrap().segments;
+    assert!(segments > 1, "{segments} segments");
+
+    assert_eq!(index.force_merge().unwrap(), segments);
+    let index = open(dir.path());
+    assert_eq!(index.stats().unwrap().segments, 1);
+    assert_eq!(ranking(&index), before);
+    let searcher = Searcher::new(&index).unwrap();
+    for article in &articles {
+        let stored = searcher.document(&article.id).unwrap();
+        assert_eq!(stored.as_ref(), Some(article), "{}", article.id);
+    }
+}
+
 #[test]
 fn an_index_refuses_other_analysis_settings() {
     let dir = tempfile::tempdir().unwrap();
