@@ -191,9 +191,8 @@ impl Index {
     /// Meant for an index that is searched much more than it changes, after
     /// a bulk load: the merge reads and rewrites the whole index (it needs
     /// that much free disk space), and later updates start new segments
-    /// again. It takes
-    /// the index's write lock like an [`IndexWriter`]; searches go on
-    /// meanwhile and see the merged segment once it is done.
+    /// again. It takes the index's write lock like an [`IndexWriter`];
+    /// searches go on meanwhile and see the merged segment once it is done.
     pub fn force_merge(&self) -> Result<usize> {
         let mut writer = tantivy_writer(self, 1, 0)?;
         // Only the merge asked for here, and nothing merges in the
