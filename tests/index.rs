@@ -37,6 +37,15 @@ fn distinct_ids(index: &Index) -> Vec<String> {
     stats_ids.ids().map(str::to_string).collect()
 }
 
+/// Upserts `articles` with a writer of these `options`, and finishes it.
+fn upsert_all(index: &Index, articles: &[Article], options: &WriterOptions) {
+    let mut writer = index.writer(options).unwrap();
+    for article in articles {
+        writer.upsert(article).unwrap();
+    }
+    writer.finish().unwrap();
+}
+
 fn open(dir: &Path) -> Index {
     Index::open_with(dir, &common::dictionary()).unwrap()
 }
@@ -114,16 +123,14 @@ fn searches_run_while_indexing_goes_on() {
             searches
         })
     };
-    let mut writer = index
-        .writer(&WriterOptions {
+    upsert_all(
+        &index,
+        &articles,
+        &WriterOptions {
             commit_every_docs: 25,
             ..WriterOptions::default()
-        })
-        .unwrap();
-    for article in &articles {
-        writer.upsert(article).unwrap();
-    }
-    writer.finish().unwrap();
+        },
+    );
     done.store(true, std::sync::atomic::Ordering::Relaxed);
     assert!(reader.join().unwrap() > 0);
     searcher.reload().unwrap();
@@ -140,17 +147,15 @@ fn merged_segments_keep_every_article_and_ranking() {
     let index =
         Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
     let articles = read_corpus(&[corpus_dir()]);
-    let mut writer = index
-        .writer(&WriterOptions {
+    upsert_all(
+        &index,
+        &articles,
+        &WriterOptions {
             threads: 2,
             commit_every_docs: 10,
             ..WriterOptions::default()
-        })
-        .unwrap();
-    for article in &articles {
-        writer.upsert(article).unwrap();
-    }
-    writer.finish().unwrap();
+        },
+    );
     let queries = [
         "세종시",
         "고향사랑기부",
