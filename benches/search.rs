@@ -8,8 +8,8 @@
 //! reused (delete it to rebuild). It is merged into one segment, as
 //! `kosearch optimize` does and as an index that is searched much more than
 //! it changes should be (a 100,000-article index left as `kosearch index`
-//! makes it has about six segments, and searches take about 15% longer). Without `../shared` it uses `corpus/` and
-//! questions of its own. `KOSEARCH_BENCH_PASSAGE_RANKING=N` re-orders the
+//! makes it has about six segments, and searches take about 15% longer).
+//! Without `../shared` it uses `corpus/` and questions of its own. `KOSEARCH_BENCH_PASSAGE_RANKING=N` re-orders the
 //! best N hits by passage (default: the library's default, 30; 0 is off);
 //! `KOSEARCH_BENCH_NO_PASSAGES=1` turns passages off;
 //! `KOSEARCH_BENCH_REPEAT=N` runs every question N times after the warm-up
