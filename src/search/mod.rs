@@ -24,6 +24,7 @@ mod facets;
 pub mod passages;
 mod proximity;
 pub mod query;
+mod word_union;
 
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;

@@ -30,6 +30,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
+use super::word_union::WordUnionQuery;
 use crate::analysis::{Analyzer, HangulBigramTokenizer, TermKind};
 use crate::corpus::KST;
 use crate::index::Fields;
@@ -402,6 +403,10 @@ const COMMON_PART_SHARE: f32 = 0.3;
 /// about a quarter (`docs/relevance.md`).
 const STOP_WORD_SHARE: f32 = 0.5;
 
+/// A word's score in title and body: the better field's, plus this share of
+/// the other's.
+const FIELD_TIE_BREAKER: f32 = 0.1;
+
 /// The query of one clause and the analyzed terms it looks for.
 struct ClauseQuery {
     query: Box<dyn Query>,
@@ -409,6 +414,9 @@ struct ClauseQuery {
     units: Vec<Vec<String>>,
     /// Whether the clause is a question's stop word ([`STOP_WORD_SHARE`]).
     stop_word: bool,
+    /// A text clause's query in each field it searches (its `query` is their
+    /// dis-max); empty for other clauses.
+    fields: Vec<Box<dyn Query>>,
 }
 
 /// A built query and the analyzed terms it looks for (for passages).
@@ -425,6 +433,7 @@ impl QueryBuilder<'_> {
     pub fn build(&self, parsed: &ParsedQuery) -> Result<BuiltQuery> {
         let mut units = Vec::new();
         let mut required = Vec::new();
+        let mut words = Vec::new();
         let mut excluded = Vec::new();
         // A question's stop words, set aside: they count only when nothing
         // else is left.
@@ -444,10 +453,11 @@ impl QueryBuilder<'_> {
                 if item.negated {
                     excluded.push(query);
                 } else if clause.stop_word && group.items.len() == 1 {
-                    stop_words.push((query, clause.units));
+                    stop_words.push((query, clause.units, clause.fields));
                 } else {
                     units.extend(clause.units);
                     alternatives.push(query);
+                    words.push(clause.fields);
                 }
             }
             match alternatives.len() {
@@ -457,9 +467,10 @@ impl QueryBuilder<'_> {
             }
         }
         if required.is_empty() {
-            for (query, word_units) in stop_words {
+            for (query, word_units, fields) in stop_words {
                 required.push(query);
                 units.extend(word_units);
+                words.push(fields);
             }
         }
         let terms: usize = units.iter().map(Vec::len).sum();
@@ -488,6 +499,13 @@ impl QueryBuilder<'_> {
         }
         if minimum == required.len() {
             clauses.extend(required.into_iter().map(|q| (Occur::Must, q)));
+        } else if question && words.len() == required.len() && words.iter().all(|w| !w.is_empty()) {
+            // The same scores as the union of the words' dis-max queries
+            // below, in one layer instead of two.
+            clauses.push((
+                Occur::Must,
+                Box::new(WordUnionQuery::new(words, FIELD_TIE_BREAKER)),
+            ));
         } else {
             let should = BooleanQuery::union_with_minimum_required_clauses(required, minimum);
             clauses.push((Occur::Must, Box::new(should)));
@@ -508,6 +526,7 @@ impl QueryBuilder<'_> {
             query,
             units: Vec::new(),
             stop_word: false,
+            fields: Vec::new(),
         };
         Ok(match clause {
             Clause::Text {
@@ -598,15 +617,20 @@ impl QueryBuilder<'_> {
                     let word: String = positions.iter().map(|texts| texts[0].as_str()).collect();
                     per_field.extend(bigram_query(field, &word));
                 }
+                let fields = per_field.iter().map(|query| query.box_clone()).collect();
                 let query = if per_field.len() == 1 {
                     per_field.into_iter().next().expect("one field")
                 } else {
-                    Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, 0.1))
+                    Box::new(DisjunctionMaxQuery::with_tie_breaker(
+                        per_field,
+                        FIELD_TIE_BREAKER,
+                    ))
                 };
                 Some(ClauseQuery {
                     query,
                     units,
                     stop_word,
+                    fields,
                 })
             }
             Clause::Meta { field, value } => {
