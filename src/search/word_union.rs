@@ -113,23 +113,103 @@ struct FieldScorer {
     scorer: Box<dyn Scorer>,
 }
 
+/// The documents of one window and their scores so far.
+struct Window {
+    /// Its first document.
+    start: DocId,
+    /// The documents that match, one bit each.
+    matched: Box<[u64; WINDOW_WORDS]>,
+    /// The next 64-document block of `matched` to read.
+    block: usize,
+    /// Each document's score, summed over the words added.
+    totals: Box<[Score; WINDOW as usize]>,
+    /// Best field score and sum of field scores of the word being added.
+    word_best: Box<[Score; WINDOW as usize]>,
+    word_sum: Box<[Score; WINDOW as usize]>,
+    /// The slots the word being added has reached.
+    word_slots: Vec<u32>,
+}
+
+impl Window {
+    fn new() -> Self {
+        Window {
+            start: 0,
+            matched: Box::new([0; WINDOW_WORDS]),
+            block: WINDOW_WORDS,
+            totals: Box::new([0.0; WINDOW as usize]),
+            word_best: Box::new([Score::NEG_INFINITY; WINDOW as usize]),
+            word_sum: Box::new([0.0; WINDOW as usize]),
+            word_slots: Vec::new(),
+        }
+    }
+
+    fn end(&self) -> DocId {
+        self.start + WINDOW
+    }
+
+    /// Adds a word with one field in the window: its scores go straight to
+    /// the totals.
+    fn add(&mut self, scorer: &mut dyn Scorer) {
+        let end = self.end();
+        let mut doc = scorer.doc();
+        while doc < end {
+            let slot = (doc - self.start) as usize;
+            self.matched[slot / 64] |= 1 << (slot % 64);
+            self.totals[slot] += scorer.score();
+            doc = scorer.advance();
+        }
+    }
+
+    /// Adds a word with several fields in the window: its dis-max.
+    fn add_dis_max(&mut self, fields: &mut [FieldScorer], tie_breaker: Score) {
+        let end = self.end();
+        for field in fields {
+            let mut doc = field.scorer.doc();
+            while doc < end {
+                let slot = (doc - self.start) as usize;
+                let score = field.scorer.score();
+                if self.word_best[slot] == Score::NEG_INFINITY {
+                    self.word_slots.push(slot as u32);
+                    self.word_best[slot] = score;
+                } else {
+                    self.word_best[slot] = self.word_best[slot].max(score);
+                }
+                self.word_sum[slot] += score;
+                doc = field.scorer.advance();
+            }
+        }
+        for &slot in &self.word_slots {
+            let slot = slot as usize;
+            let best = self.word_best[slot];
+            self.totals[slot] += best + (self.word_sum[slot] - best) * tie_breaker;
+            self.matched[slot / 64] |= 1 << (slot % 64);
+            self.word_best[slot] = Score::NEG_INFINITY;
+            self.word_sum[slot] = 0.0;
+        }
+        self.word_slots.clear();
+    }
+
+    /// The next matching document of the window and its score, if any.
+    fn next(&mut self) -> Option<(DocId, Score)> {
+        while self.block < WINDOW_WORDS {
+            let bits = self.matched[self.block];
+            if bits != 0 {
+                self.matched[self.block] = bits & (bits - 1);
+                let slot = self.block * 64 + bits.trailing_zeros() as usize;
+                let score = std::mem::take(&mut self.totals[slot]);
+                return Some((self.start + slot as DocId, score));
+            }
+            self.block += 1;
+        }
+        None
+    }
+}
+
 struct WordUnionScorer {
     /// Live field scorers, the fields of a word next to each other.
     fields: Vec<FieldScorer>,
     tie_breaker: Score,
-    /// First document of the window.
-    window_start: DocId,
-    /// Documents of the window that match, one bit each.
-    matched: Box<[u64; WINDOW_WORDS]>,
-    /// The next 64-document block of `matched` to read.
-    block: usize,
-    /// Score of each document of the window, summed over the words folded.
-    totals: Box<[Score; WINDOW as usize]>,
-    /// Best field score and sum of field scores of the word being read.
-    word_best: Box<[Score; WINDOW as usize]>,
-    word_sum: Box<[Score; WINDOW as usize]>,
-    /// Window slots the word being read has reached.
-    word_slots: Vec<u32>,
+    window: Window,
     doc: DocId,
     score: Score,
 }
@@ -139,13 +219,7 @@ impl WordUnionScorer {
         let mut scorer = WordUnionScorer {
             fields,
             tie_breaker,
-            window_start: 0,
-            matched: Box::new([0; WINDOW_WORDS]),
-            block: WINDOW_WORDS,
-            totals: Box::new([0.0; WINDOW as usize]),
-            word_best: Box::new([Score::NEG_INFINITY; WINDOW as usize]),
-            word_sum: Box::new([0.0; WINDOW as usize]),
-            word_slots: Vec::new(),
+            window: Window::new(),
             doc: 0,
             score: 0.0,
         };
@@ -159,60 +233,26 @@ impl WordUnionScorer {
         let Some(start) = self.fields.iter().map(|field| field.scorer.doc()).min() else {
             return false;
         };
-        self.window_start = start;
-        self.block = 0;
-        let end = start + WINDOW;
-        let mut i = 0;
-        while i < self.fields.len() {
-            let word = self.fields[i].word;
-            let mut last = i + 1;
-            while last < self.fields.len() && self.fields[last].word == word {
-                last += 1;
-            }
-            let fields = &mut self.fields[i..last];
+        let window = &mut self.window;
+        window.start = start;
+        window.block = 0;
+        let end = window.end();
+        let mut first = 0;
+        while first < self.fields.len() {
+            let word = self.fields[first].word;
+            let last = self.fields[first..]
+                .iter()
+                .position(|field| field.word != word)
+                .map_or(self.fields.len(), |count| first + count);
+            let fields = &mut self.fields[first..last];
             let mut in_window = fields.iter_mut().filter(|field| field.scorer.doc() < end);
             match (in_window.next(), in_window.next()) {
                 (None, _) => {}
-                // One field in this window (a word's title rarely has
-                // any): its scores go straight to the totals.
-                (Some(field), None) => {
-                    let scorer = &mut field.scorer;
-                    let mut doc = scorer.doc();
-                    while doc < end {
-                        let slot = (doc - start) as usize;
-                        self.matched[slot / 64] |= 1 << (slot % 64);
-                        self.totals[slot] += scorer.score();
-                        doc = scorer.advance();
-                    }
-                }
-                (Some(_), Some(_)) => {
-                    for field in fields.iter_mut() {
-                        let mut doc = field.scorer.doc();
-                        while doc < end {
-                            let slot = (doc - start) as usize;
-                            let score = field.scorer.score();
-                            if self.word_best[slot] == Score::NEG_INFINITY {
-                                self.word_slots.push(slot as u32);
-                                self.word_best[slot] = score;
-                            } else {
-                                self.word_best[slot] = self.word_best[slot].max(score);
-                            }
-                            self.word_sum[slot] += score;
-                            doc = field.scorer.advance();
-                        }
-                    }
-                    for &slot in &self.word_slots {
-                        let slot = slot as usize;
-                        let best = self.word_best[slot];
-                        self.totals[slot] += best + (self.word_sum[slot] - best) * self.tie_breaker;
-                        self.matched[slot / 64] |= 1 << (slot % 64);
-                        self.word_best[slot] = Score::NEG_INFINITY;
-                        self.word_sum[slot] = 0.0;
-                    }
-                    self.word_slots.clear();
-                }
+                // The usual case: titles are short, and few hold the word.
+                (Some(field), None) => window.add(field.scorer.as_mut()),
+                (Some(_), Some(_)) => window.add_dis_max(fields, self.tie_breaker),
             }
-            i = last;
+            first = last;
         }
         self.fields.retain(|field| field.scorer.doc() != TERMINATED);
         true
@@ -222,17 +262,10 @@ impl WordUnionScorer {
 impl DocSet for WordUnionScorer {
     fn advance(&mut self) -> DocId {
         loop {
-            while self.block < WINDOW_WORDS {
-                let bits = self.matched[self.block];
-                if bits != 0 {
-                    let bit = bits.trailing_zeros();
-                    self.matched[self.block] = bits & (bits - 1);
-                    let slot = self.block * 64 + bit as usize;
-                    self.doc = self.window_start + slot as DocId;
-                    self.score = std::mem::take(&mut self.totals[slot]);
-                    return self.doc;
-                }
-                self.block += 1;
+            if let Some((doc, score)) = self.window.next() {
+                self.doc = doc;
+                self.score = score;
+                return doc;
             }
             if !self.refill() {
                 self.doc = TERMINATED;
