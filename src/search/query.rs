@@ -409,14 +409,26 @@ const FIELD_TIE_BREAKER: f32 = 0.1;
 
 /// The query of one clause and the analyzed terms it looks for.
 struct ClauseQuery {
-    query: Box<dyn Query>,
+    /// Its query in each field it searches (a text clause's title and body);
+    /// the clause's query is their dis-max ([`dis_max`]).
+    fields: Vec<Box<dyn Query>>,
     /// The terms, as in [`BuiltQuery::units`].
     units: Vec<Vec<String>>,
     /// Whether the clause is a question's stop word ([`STOP_WORD_SHARE`]).
     stop_word: bool,
-    /// A text clause's query in each field it searches (its `query` is their
-    /// dis-max); empty for other clauses.
-    fields: Vec<Box<dyn Query>>,
+}
+
+/// One query from the queries of a word's fields: the better field's score,
+/// plus [`FIELD_TIE_BREAKER`] of the others'.
+fn dis_max(mut fields: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if fields.len() == 1 {
+        fields.pop().expect("one field")
+    } else {
+        Box::new(DisjunctionMaxQuery::with_tie_breaker(
+            fields,
+            FIELD_TIE_BREAKER,
+        ))
+    }
 }
 
 /// A built query and the analyzed terms it looks for (for passages).
@@ -432,8 +444,8 @@ impl QueryBuilder<'_> {
     /// nothing.
     pub fn build(&self, parsed: &ParsedQuery) -> Result<BuiltQuery> {
         let mut units = Vec::new();
-        let mut required = Vec::new();
-        let mut words = Vec::new();
+        // The required words, each as the queries of its fields.
+        let mut required: Vec<Vec<Box<dyn Query>>> = Vec::new();
         let mut excluded = Vec::new();
         // A question's stop words, set aside: they count only when nothing
         // else is left.
@@ -445,32 +457,34 @@ impl QueryBuilder<'_> {
                 let Some(clause) = self.clause(&item.clause, question)? else {
                     continue;
                 };
-                let query: Box<dyn Query> = if item.boost == 1.0 {
-                    clause.query
+                let fields = if item.boost == 1.0 {
+                    clause.fields
                 } else {
-                    Box::new(BoostQuery::new(clause.query, item.boost))
+                    let boosted = BoostQuery::new(dis_max(clause.fields), item.boost);
+                    vec![Box::new(boosted) as Box<dyn Query>]
                 };
                 if item.negated {
-                    excluded.push(query);
+                    excluded.push(dis_max(fields));
                 } else if clause.stop_word && group.items.len() == 1 {
-                    stop_words.push((query, clause.units, clause.fields));
+                    stop_words.push((fields, clause.units));
                 } else {
                     units.extend(clause.units);
-                    alternatives.push(query);
-                    words.push(clause.fields);
+                    alternatives.push(fields);
                 }
             }
             match alternatives.len() {
                 0 => {}
                 1 => required.extend(alternatives),
-                _ => required.push(Box::new(BooleanQuery::union(alternatives))),
+                _ => {
+                    let either = alternatives.into_iter().map(dis_max).collect();
+                    required.push(vec![Box::new(BooleanQuery::union(either))]);
+                }
             }
         }
         if required.is_empty() {
-            for (query, word_units, fields) in stop_words {
-                required.push(query);
+            for (fields, word_units) in stop_words {
+                required.push(fields);
                 units.extend(word_units);
-                words.push(fields);
             }
         }
         let terms: usize = units.iter().map(Vec::len).sum();
@@ -482,11 +496,6 @@ impl QueryBuilder<'_> {
         let mut seen = std::collections::HashSet::new();
         units.retain(|unit: &Vec<String>| seen.insert(unit.clone()));
 
-        let minimum = if question && !required.is_empty() {
-            1
-        } else {
-            required.len()
-        };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if required.is_empty() {
             if excluded.is_empty() {
@@ -497,18 +506,19 @@ impl QueryBuilder<'_> {
             }
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
-        if minimum == required.len() {
-            clauses.extend(required.into_iter().map(|q| (Occur::Must, q)));
-        } else if question && words.len() == required.len() && words.iter().all(|w| !w.is_empty()) {
-            // The same scores as the union of the words' dis-max queries
-            // below, in one layer instead of two.
+        if question && required.len() > 1 {
+            // Any of the words: the union of their dis-max queries, in one
+            // layer instead of two.
             clauses.push((
                 Occur::Must,
-                Box::new(WordUnionQuery::new(words, FIELD_TIE_BREAKER)),
+                Box::new(WordUnionQuery::new(required, FIELD_TIE_BREAKER)),
             ));
         } else {
-            let should = BooleanQuery::union_with_minimum_required_clauses(required, minimum);
-            clauses.push((Occur::Must, Box::new(should)));
+            clauses.extend(
+                required
+                    .into_iter()
+                    .map(|word| (Occur::Must, dis_max(word))),
+            );
         }
         clauses.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
         let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
@@ -523,10 +533,9 @@ impl QueryBuilder<'_> {
     /// search.
     fn clause(&self, clause: &Clause, question: bool) -> Result<Option<ClauseQuery>> {
         let plain = |query: Box<dyn Query>| ClauseQuery {
-            query,
+            fields: vec![query],
             units: Vec::new(),
             stop_word: false,
-            fields: Vec::new(),
         };
         Ok(match clause {
             Clause::Text {
@@ -617,20 +626,10 @@ impl QueryBuilder<'_> {
                     let word: String = positions.iter().map(|texts| texts[0].as_str()).collect();
                     per_field.extend(bigram_query(field, &word));
                 }
-                let fields = per_field.iter().map(|query| query.box_clone()).collect();
-                let query = if per_field.len() == 1 {
-                    per_field.into_iter().next().expect("one field")
-                } else {
-                    Box::new(DisjunctionMaxQuery::with_tie_breaker(
-                        per_field,
-                        FIELD_TIE_BREAKER,
-                    ))
-                };
                 Some(ClauseQuery {
-                    query,
+                    fields: per_field,
                     units,
                     stop_word,
-                    fields,
                 })
             }
             Clause::Meta { field, value } => {
