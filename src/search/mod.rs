@@ -36,6 +36,7 @@ use self::facets::FacetCollector;
 pub use self::facets::{Facet, FacetCount, Facets};
 pub use self::passages::{best_passages, Passage, PassageOptions, QueryTerm};
 use self::query::{ParsedQuery, QueryBuilder};
+use self::word_union::WordUnionQuery;
 use crate::corpus::{Article, KST};
 use crate::index::Index;
 use crate::{Error, Result};
@@ -285,6 +286,17 @@ impl Searcher {
                     .map(|((_, score), address)| (score, address))
                     .collect();
                 (ranked, total, facet_counts)
+            } else if let (Some(words), None) = (
+                built.query.as_ref().downcast_ref::<WordUnionQuery>(),
+                &facet_collector,
+            ) {
+                // A question: its union finds the best documents without
+                // scoring every match, and still counts them all.
+                let (mut ranked, total) = words
+                    .top_docs(&searcher, top_offset + top_size)
+                    .map_err(tantivy_error)?;
+                ranked.drain(..top_offset.min(ranked.len()));
+                (ranked, total, None)
             } else {
                 // Plain BM25 order, without a date lookup per match.
                 searcher

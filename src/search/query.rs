@@ -24,13 +24,13 @@ use std::ops::Bound;
 
 use chrono::{Duration, NaiveDate};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use super::word_union::WordUnionQuery;
+use super::word_union::{FieldQuery, WordUnionQuery};
 use crate::analysis::{Analyzer, HangulBigramTokenizer, TermKind};
 use crate::corpus::KST;
 use crate::index::Fields;
@@ -411,7 +411,7 @@ const FIELD_TIE_BREAKER: f32 = 0.1;
 struct ClauseQuery {
     /// Its query in each field it searches (a text clause's title and body);
     /// the clause's query is their dis-max ([`dis_max`]).
-    fields: Vec<Box<dyn Query>>,
+    fields: Vec<FieldQuery>,
     /// The terms, as in [`BuiltQuery::units`].
     units: Vec<Vec<String>>,
     /// Whether the clause is a question's stop word ([`STOP_WORD_SHARE`]).
@@ -420,7 +420,8 @@ struct ClauseQuery {
 
 /// One query from the queries of a word's fields: the better field's score,
 /// plus [`FIELD_TIE_BREAKER`] of the others'.
-fn dis_max(mut fields: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+fn dis_max(fields: Vec<FieldQuery>) -> Box<dyn Query> {
+    let mut fields: Vec<Box<dyn Query>> = fields.into_iter().map(FieldQuery::into_query).collect();
     if fields.len() == 1 {
         fields.pop().expect("one field")
     } else {
@@ -445,7 +446,7 @@ impl QueryBuilder<'_> {
     pub fn build(&self, parsed: &ParsedQuery) -> Result<BuiltQuery> {
         let mut units = Vec::new();
         // The required words, each as the queries of its fields.
-        let mut required: Vec<Vec<Box<dyn Query>>> = Vec::new();
+        let mut required: Vec<Vec<FieldQuery>> = Vec::new();
         let mut excluded = Vec::new();
         // A question's stop words, set aside: they count only when nothing
         // else is left.
@@ -457,12 +458,11 @@ impl QueryBuilder<'_> {
                 let Some(clause) = self.clause(&item.clause, question)? else {
                     continue;
                 };
-                let fields = if item.boost == 1.0 {
-                    clause.fields
-                } else {
-                    let boosted = BoostQuery::new(dis_max(clause.fields), item.boost);
-                    vec![Box::new(boosted) as Box<dyn Query>]
-                };
+                // A boost scales the dis-max, so each of its fields.
+                let mut fields = clause.fields;
+                for field in &mut fields {
+                    field.boost *= item.boost;
+                }
                 if item.negated {
                     excluded.push(dis_max(fields));
                 } else if clause.stop_word && group.items.len() == 1 {
@@ -477,7 +477,8 @@ impl QueryBuilder<'_> {
                 1 => required.extend(alternatives),
                 _ => {
                     let either = alternatives.into_iter().map(dis_max).collect();
-                    required.push(vec![Box::new(BooleanQuery::union(either))]);
+                    let either = Box::new(BooleanQuery::union(either));
+                    required.push(vec![FieldQuery::new(either, 1.0)]);
                 }
             }
         }
@@ -509,10 +510,15 @@ impl QueryBuilder<'_> {
         if question && required.len() > 1 {
             // Any of the words: the union of their dis-max queries, in one
             // layer instead of two.
-            clauses.push((
-                Occur::Must,
-                Box::new(WordUnionQuery::new(required, FIELD_TIE_BREAKER)),
-            ));
+            let words = WordUnionQuery::new(required, FIELD_TIE_BREAKER);
+            if excluded.is_empty() {
+                // Alone, so that a search can prune it (`top_docs`).
+                return Ok(BuiltQuery {
+                    query: Box::new(words),
+                    units,
+                });
+            }
+            clauses.push((Occur::Must, Box::new(words)));
         } else {
             clauses.extend(
                 required
@@ -533,7 +539,7 @@ impl QueryBuilder<'_> {
     /// search.
     fn clause(&self, clause: &Clause, question: bool) -> Result<Option<ClauseQuery>> {
         let plain = |query: Box<dyn Query>| ClauseQuery {
-            fields: vec![query],
+            fields: vec![FieldQuery::new(query, 1.0)],
             units: Vec::new(),
             stop_word: false,
         };
@@ -580,7 +586,7 @@ impl QueryBuilder<'_> {
                     TextScope::Title => vec![(self.fields.title, 1.0)],
                     TextScope::Body => vec![(self.fields.body, 1.0)],
                 };
-                let per_field: Vec<Box<dyn Query>> = fields
+                let mut per_field: Vec<FieldQuery> = fields
                     .into_iter()
                     .map(|(field, boost)| {
                         let mut query = text_query(field, &positions);
@@ -612,19 +618,16 @@ impl QueryBuilder<'_> {
                             );
                             query = Box::new(BooleanQuery::union(loose));
                         }
-                        if boost == 1.0 {
-                            query
-                        } else {
-                            Box::new(BoostQuery::new(query, boost)) as Box<dyn Query>
-                        }
+                        FieldQuery::new(query, boost)
                     })
                     .collect();
-                let mut per_field = per_field;
                 if let (TextScope::Anywhere, Some(field)) = (scope, self.fields.bigram) {
                     // The fallback for words the dictionary reads differently
                     // in the document: the word's Hangul bigrams, in order.
                     let word: String = positions.iter().map(|texts| texts[0].as_str()).collect();
-                    per_field.extend(bigram_query(field, &word));
+                    per_field.extend(
+                        bigram_query(field, &word).map(|query| FieldQuery::new(query, 1.0)),
+                    );
                 }
                 Some(ClauseQuery {
                     fields: per_field,

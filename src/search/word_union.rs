@@ -1,5 +1,6 @@
 //! A question's words in one union, each word scored as the dis-max of its
-//! fields.
+//! fields, and the best documents of that union found without scoring
+//! every match.
 //!
 //! A question matches a document holding any of its words, and scores the
 //! sum over its words of the dis-max of the word's fields (the better field,
@@ -10,87 +11,203 @@
 //! one layer: it reads each word's field postings into one window of
 //! documents, folds each word's dis-max there, and adds it to the
 //! document's total.
+//!
+//! [`WordUnionQuery::top_docs`] finds the best documents and counts every
+//! match, as tantivy's `TopDocs` and `Count` do together, but scores only
+//! the documents that can still enter the top (MaxScore, Turtle and Flood
+//! 1995). Each word has an upper bound on its score, from the idf of its
+//! terms; once the top is full, the words of lowest bound whose bounds sum
+//! to no more than the lowest score in it cannot lift a document in on
+//! their own. Their postings are then only read to count the matches: they
+//! are scored only for documents that the other words bring close enough.
+//! Common words, whose postings are the longest, have the lowest bounds.
 
-use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+
+use tantivy::fastfield::AliveBitSet;
+use tantivy::query::{
+    Bm25StatisticsProvider, Bm25Weight, BoostQuery, EnableScoring, Explanation, Query, Scorer,
+    Weight,
+};
+use tantivy::{DocAddress, DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
 /// Documents read ahead per window, as in tantivy's buffered union.
 const WINDOW: u32 = 4096;
 const WINDOW_WORDS: usize = WINDOW as usize / 64;
 
-/// The union of `words`, each word given as the queries of its fields.
+/// A margin on score bounds, against rounding: a bound is a sum of floats.
+const BOUND_MARGIN: Score = 1.001;
+
+/// The query of one field of a word, and the boost of its scores.
 #[derive(Debug)]
+pub(crate) struct FieldQuery {
+    /// The query, without the boost.
+    pub query: Box<dyn Query>,
+    pub boost: Score,
+}
+
+impl FieldQuery {
+    pub fn new(query: Box<dyn Query>, boost: Score) -> Self {
+        FieldQuery { query, boost }
+    }
+
+    /// The query with its boost applied.
+    pub fn into_query(self) -> Box<dyn Query> {
+        if self.boost == 1.0 {
+            self.query
+        } else {
+            Box::new(BoostQuery::new(self.query, self.boost))
+        }
+    }
+}
+
+impl Clone for FieldQuery {
+    fn clone(&self) -> Self {
+        FieldQuery::new(self.query.box_clone(), self.boost)
+    }
+}
+
+/// The union of `words`, each word given as the queries of its fields.
+#[derive(Debug, Clone)]
 pub(crate) struct WordUnionQuery {
-    words: Vec<Vec<Box<dyn Query>>>,
+    words: Vec<Vec<FieldQuery>>,
     tie_breaker: Score,
 }
 
 impl WordUnionQuery {
     /// `words[i]` holds the queries of word `i`'s fields; a word's score is
     /// its best field's plus `tie_breaker` times the others'.
-    pub fn new(words: Vec<Vec<Box<dyn Query>>>, tie_breaker: Score) -> Self {
+    pub fn new(words: Vec<Vec<FieldQuery>>, tie_breaker: Score) -> Self {
         WordUnionQuery { words, tie_breaker }
     }
-}
 
-impl Clone for WordUnionQuery {
-    fn clone(&self) -> Self {
-        WordUnionQuery {
-            words: self
-                .words
-                .iter()
-                .map(|fields| fields.iter().map(|query| query.box_clone()).collect())
-                .collect(),
-            tie_breaker: self.tie_breaker,
+    /// The `k` best documents, best first, the earlier document first on
+    /// equal scores, and the number of live documents that match: what
+    /// tantivy's `TopDocs::with_limit(k).order_by_score()` and `Count` give,
+    /// with scores added up in the same order. See the [module docs](self).
+    pub fn top_docs(
+        &self,
+        searcher: &tantivy::Searcher,
+        k: usize,
+    ) -> tantivy::Result<(Vec<(Score, DocAddress)>, usize)> {
+        let weight = self.union_weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let mut top = TopScores::new(k);
+        let mut count = 0;
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let mut scorer = weight.union_scorer(reader, 1.0)?;
+            count += scorer.collect(&mut top, ord as u32, reader.alive_bitset());
         }
+        Ok((top.into_sorted(), count))
     }
-}
 
-impl Query for WordUnionQuery {
-    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+    fn union_weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<WordUnionWeight> {
         let words = self
             .words
             .iter()
             .map(|fields| {
-                fields
+                let fields = fields
                     .iter()
-                    .map(|query| query.weight(enable_scoring))
-                    .collect::<tantivy::Result<Vec<_>>>()
+                    .map(|field| {
+                        let weight = field.query.weight(enable_scoring)?;
+                        let bound = score_bound(field.query.as_ref(), enable_scoring)?;
+                        Ok((weight, field.boost, field.boost * bound))
+                    })
+                    .collect::<tantivy::Result<Vec<_>>>()?;
+                Ok(WordWeight { fields })
             })
             .collect::<tantivy::Result<Vec<_>>>()?;
-        Ok(Box::new(WordUnionWeight {
+        Ok(WordUnionWeight {
             words,
             tie_breaker: self.tie_breaker,
-        }))
+        })
+    }
+}
+
+/// An upper bound on the scores of `query`: the sum of the BM25 bounds of
+/// all its terms (idf times 1 + k1). It holds for a term, a phrase (scored
+/// on the sum of its terms' idf), and sums and dis-max of them, which is
+/// all a question's words are made of. Infinite without scoring statistics
+/// or terms.
+fn score_bound(query: &dyn Query, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Score> {
+    let EnableScoring::Enabled {
+        statistics_provider,
+        ..
+    } = enable_scoring
+    else {
+        return Ok(Score::INFINITY);
+    };
+    let mut terms: Vec<Term> = Vec::new();
+    query.query_terms(&mut |term, _| terms.push(term.clone()));
+    if terms.is_empty() {
+        return Ok(Score::INFINITY);
+    }
+    let mut bound = 0.0;
+    for term in terms {
+        bound += term_bound(statistics_provider, term)?;
+    }
+    Ok(bound * BOUND_MARGIN)
+}
+
+fn term_bound(statistics: &dyn Bm25StatisticsProvider, term: Term) -> tantivy::Result<Score> {
+    Ok(Bm25Weight::for_terms(statistics, &[term])?.max_score())
+}
+
+impl Query for WordUnionQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.union_weight(enable_scoring)?))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        for query in self.words.iter().flatten() {
-            query.query_terms(visitor);
+        for field in self.words.iter().flatten() {
+            field.query.query_terms(visitor);
         }
     }
 }
 
+struct WordWeight {
+    /// Each field's weight, boost and score bound.
+    fields: Vec<(Box<dyn Weight>, Score, Score)>,
+}
+
 struct WordUnionWeight {
-    words: Vec<Vec<Box<dyn Weight>>>,
+    words: Vec<WordWeight>,
     tie_breaker: Score,
+}
+
+impl WordUnionWeight {
+    /// The scorer of a segment, before its first document.
+    fn union_scorer(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+    ) -> tantivy::Result<WordUnionScorer> {
+        let mut words = Vec::with_capacity(self.words.len());
+        for word in &self.words {
+            let mut fields = Vec::with_capacity(word.fields.len());
+            for (weight, field_boost, bound) in &word.fields {
+                let scorer = weight.scorer(reader, boost * field_boost)?;
+                if scorer.doc() != TERMINATED {
+                    fields.push(FieldScorer {
+                        scorer,
+                        bound: bound * boost,
+                        optional: false,
+                    });
+                }
+            }
+            if !fields.is_empty() {
+                words.push(fields);
+            }
+        }
+        Ok(WordUnionScorer::new(words, self.tie_breaker))
+    }
 }
 
 impl Weight for WordUnionWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let mut fields = Vec::new();
-        for (word, weights) in self.words.iter().enumerate() {
-            for weight in weights {
-                let scorer = weight.scorer(reader, boost)?;
-                if scorer.doc() != TERMINATED {
-                    fields.push(FieldScorer {
-                        word: word as u32,
-                        scorer,
-                    });
-                }
-            }
-        }
-        Ok(Box::new(WordUnionScorer::new(fields, self.tie_breaker)))
+        let mut scorer = self.union_scorer(reader, boost)?;
+        scorer.advance();
+        Ok(Box::new(scorer))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -107,27 +224,56 @@ impl Weight for WordUnionWeight {
     }
 }
 
-/// The scorer of one field of one word.
+/// The scorer of one field of a word, with documents left.
 struct FieldScorer {
-    word: u32,
     scorer: Box<dyn Scorer>,
+    /// An upper bound on its scores.
+    bound: Score,
+    /// In the current window, read only to count matches and to finish
+    /// the scores of documents that may enter the top.
+    optional: bool,
+}
+
+/// One bit per document of a window.
+type Bits = [u64; WINDOW_WORDS];
+
+fn has(bits: &Bits, slot: usize) -> bool {
+    bits[slot / 64] & (1 << (slot % 64)) != 0
+}
+
+fn set(bits: &mut Bits, slot: usize) {
+    bits[slot / 64] |= 1 << (slot % 64);
+}
+
+/// A word's dis-max from its best field score and the sum of its field
+/// scores, in `f64`: the sum of a few `f32` is exact there, so neither the
+/// order the fields come in nor a split of them changes the result.
+fn word_score(best: Score, sum: f64, tie_breaker: Score) -> f64 {
+    f64::from(best) + (sum - f64::from(best)) * f64::from(tie_breaker)
 }
 
 /// The documents of one window and their scores so far.
 struct Window {
     /// Its first document.
     start: DocId,
-    /// The documents that match, one bit each.
-    matched: Box<[u64; WINDOW_WORDS]>,
-    /// The next 64-document block of `matched` to read.
+    /// The documents that match.
+    matched: Box<Bits>,
+    /// The matching documents to score: all of them, or those that can
+    /// still enter the top.
+    scored: Box<Bits>,
+    /// The next 64-document block of `scored` to read.
     block: usize,
-    /// Each document's score, summed over the words added.
-    totals: Box<[Score; WINDOW as usize]>,
+    /// Each document's score, summed over the words added, in `f64` (see
+    /// [`word_score`]).
+    totals: Box<[f64; WINDOW as usize]>,
     /// Best field score and sum of field scores of the word being added.
     word_best: Box<[Score; WINDOW as usize]>,
-    word_sum: Box<[Score; WINDOW as usize]>,
+    word_sum: Box<[f64; WINDOW as usize]>,
     /// The slots the word being added has reached.
     word_slots: Vec<u32>,
+    /// For words with optional fields, the slots their other fields reached,
+    /// with best and sum, by word.
+    partial: Vec<(u32, Score, f64)>,
 }
 
 impl Window {
@@ -135,11 +281,13 @@ impl Window {
         Window {
             start: 0,
             matched: Box::new([0; WINDOW_WORDS]),
+            scored: Box::new([0; WINDOW_WORDS]),
             block: WINDOW_WORDS,
             totals: Box::new([0.0; WINDOW as usize]),
             word_best: Box::new([Score::NEG_INFINITY; WINDOW as usize]),
             word_sum: Box::new([0.0; WINDOW as usize]),
             word_slots: Vec::new(),
+            partial: Vec::new(),
         }
     }
 
@@ -147,56 +295,155 @@ impl Window {
         self.start + WINDOW
     }
 
-    /// Adds a word with one field in the window: its scores go straight to
-    /// the totals.
-    fn add(&mut self, scorer: &mut dyn Scorer) {
+    /// Adds the documents of `field` in the window to `matched`, and, when
+    /// `scored_only`, folds the scores of those in `scored` only.
+    fn fold(&mut self, field: &mut dyn Scorer, scored_only: bool) {
         let end = self.end();
-        let mut doc = scorer.doc();
+        let mut doc = field.doc();
         while doc < end {
             let slot = (doc - self.start) as usize;
-            self.matched[slot / 64] |= 1 << (slot % 64);
-            self.totals[slot] += scorer.score();
-            doc = scorer.advance();
-        }
-    }
-
-    /// Adds a word with several fields in the window: its dis-max.
-    fn add_dis_max(&mut self, fields: &mut [FieldScorer], tie_breaker: Score) {
-        let end = self.end();
-        for field in fields {
-            let mut doc = field.scorer.doc();
-            while doc < end {
-                let slot = (doc - self.start) as usize;
-                let score = field.scorer.score();
+            set(&mut self.matched, slot);
+            if !scored_only || has(&self.scored, slot) {
+                let score = field.score();
                 if self.word_best[slot] == Score::NEG_INFINITY {
                     self.word_slots.push(slot as u32);
                     self.word_best[slot] = score;
                 } else {
                     self.word_best[slot] = self.word_best[slot].max(score);
                 }
-                self.word_sum[slot] += score;
-                doc = field.scorer.advance();
+                self.word_sum[slot] += f64::from(score);
             }
+            doc = field.advance();
         }
+    }
+
+    /// Adds the folded word to the totals; keeps its partial scores when it
+    /// has optional fields still to come.
+    fn add_folded(&mut self, tie_breaker: Score, keep_partial: bool) {
         for &slot in &self.word_slots {
             let slot = slot as usize;
-            let best = self.word_best[slot];
-            self.totals[slot] += best + (self.word_sum[slot] - best) * tie_breaker;
-            self.matched[slot / 64] |= 1 << (slot % 64);
+            let (best, sum) = (self.word_best[slot], self.word_sum[slot]);
+            self.totals[slot] += word_score(best, sum, tie_breaker);
+            if keep_partial {
+                self.partial.push((slot as u32, best, sum));
+            }
             self.word_best[slot] = Score::NEG_INFINITY;
             self.word_sum[slot] = 0.0;
         }
         self.word_slots.clear();
     }
 
-    /// The next matching document of the window and its score, if any.
+    /// Adds a word's required fields, all of its fields when the threshold
+    /// leaves none optional.
+    fn add_required(&mut self, fields: &mut [FieldScorer], tie_breaker: Score) {
+        let end = self.end();
+        let in_window = |field: &&mut FieldScorer| field.scorer.doc() < end;
+        let required = fields
+            .iter()
+            .filter(|f| !f.optional && f.scorer.doc() < end)
+            .count();
+        let optional = fields
+            .iter()
+            .filter(|f| f.optional && f.scorer.doc() < end)
+            .count();
+        if required == 1 && optional == 0 {
+            // The usual case: titles are short, and few hold the word. The
+            // dis-max of one field is its score.
+            let field = fields
+                .iter_mut()
+                .find(in_window)
+                .expect("a field in the window");
+            let mut doc = field.scorer.doc();
+            while doc < end {
+                let slot = (doc - self.start) as usize;
+                set(&mut self.matched, slot);
+                self.totals[slot] += f64::from(field.scorer.score());
+                doc = field.scorer.advance();
+            }
+            return;
+        }
+        for field in fields.iter_mut().filter(|f| !f.optional) {
+            self.fold(field.scorer.as_mut(), false);
+        }
+        self.add_folded(tie_breaker, optional > 0);
+    }
+
+    /// Adds a word's optional fields, for the documents in `scored`, with
+    /// `partial` its required fields' partial scores.
+    fn add_optional(
+        &mut self,
+        fields: &mut [FieldScorer],
+        partial: &[(u32, Score, f64)],
+        tie_breaker: Score,
+    ) {
+        // Take back the partial score, to add the whole word's.
+        for &(slot, best, sum) in partial {
+            let slot = slot as usize;
+            if has(&self.scored, slot) {
+                self.totals[slot] -= word_score(best, sum, tie_breaker);
+                self.word_slots.push(slot as u32);
+                self.word_best[slot] = best;
+                self.word_sum[slot] = sum;
+            }
+        }
+        for field in fields.iter_mut().filter(|f| f.optional) {
+            self.fold(field.scorer.as_mut(), true);
+        }
+        self.add_folded(tie_breaker, false);
+    }
+
+    /// Keeps in `scored` the matches whose total, plus `rest`, exceeds
+    /// `threshold`; the others' totals are cleared.
+    fn keep_promising(&mut self, rest: f64, threshold: Score) {
+        let threshold = f64::from(threshold);
+        for block in 0..WINDOW_WORDS {
+            let mut bits = self.matched[block];
+            let mut kept = 0;
+            while bits != 0 {
+                let bit = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let slot = block * 64 + bit;
+                if self.totals[slot] + rest > threshold {
+                    kept |= 1 << bit;
+                } else {
+                    self.totals[slot] = 0.0;
+                }
+            }
+            self.scored[block] = kept;
+        }
+    }
+
+    /// The number of live documents in `matched`.
+    fn count(&self, alive: Option<&AliveBitSet>) -> usize {
+        match alive {
+            None => self
+                .matched
+                .iter()
+                .map(|bits| bits.count_ones() as usize)
+                .sum(),
+            Some(alive) => (0..WINDOW_WORDS)
+                .map(|block| {
+                    let mut bits = self.matched[block];
+                    let mut live = 0;
+                    while bits != 0 {
+                        let slot = block * 64 + bits.trailing_zeros() as usize;
+                        bits &= bits - 1;
+                        live += usize::from(alive.is_alive(self.start + slot as DocId));
+                    }
+                    live
+                })
+                .sum(),
+        }
+    }
+
+    /// The next scored document of the window and its score, if any.
     fn next(&mut self) -> Option<(DocId, Score)> {
         while self.block < WINDOW_WORDS {
-            let bits = self.matched[self.block];
+            let bits = self.scored[self.block];
             if bits != 0 {
-                self.matched[self.block] = bits & (bits - 1);
+                self.scored[self.block] = bits & (bits - 1);
                 let slot = self.block * 64 + bits.trailing_zeros() as usize;
-                let score = std::mem::take(&mut self.totals[slot]);
+                let score = std::mem::take(&mut self.totals[slot]) as Score;
                 return Some((self.start + slot as DocId, score));
             }
             self.block += 1;
@@ -206,56 +453,121 @@ impl Window {
 }
 
 struct WordUnionScorer {
-    /// Live field scorers, the fields of a word next to each other.
-    fields: Vec<FieldScorer>,
+    /// Each word's fields with documents left; words with none are dropped.
+    words: Vec<Vec<FieldScorer>>,
     tie_breaker: Score,
     window: Window,
+    /// The fields' bounds with their word and field index, for sorting.
+    bounds: Vec<(Score, u32, u32)>,
     doc: DocId,
     score: Score,
 }
 
 impl WordUnionScorer {
-    fn new(fields: Vec<FieldScorer>, tie_breaker: Score) -> Self {
-        let mut scorer = WordUnionScorer {
-            fields,
+    /// A scorer before its first document.
+    fn new(words: Vec<Vec<FieldScorer>>, tie_breaker: Score) -> Self {
+        WordUnionScorer {
+            words,
             tie_breaker,
             window: Window::new(),
+            bounds: Vec::new(),
             doc: 0,
             score: 0.0,
-        };
-        scorer.advance();
-        scorer
+        }
     }
 
-    /// Reads the window that starts at the first document any field is on;
-    /// `false` when every field is done.
-    fn refill(&mut self) -> bool {
-        let Some(start) = self.fields.iter().map(|field| field.scorer.doc()).min() else {
+    /// Marks optional the fields of lowest bound whose bounds sum to no
+    /// more than `threshold`, and returns that sum.
+    fn choose_optional(&mut self, threshold: Score) -> f64 {
+        let mut rest = 0.0;
+        if threshold == Score::NEG_INFINITY {
+            for field in self.words.iter_mut().flatten() {
+                field.optional = false;
+            }
+            return rest;
+        }
+        self.bounds.clear();
+        for (w, fields) in self.words.iter().enumerate() {
+            for (f, field) in fields.iter().enumerate() {
+                self.bounds.push((field.bound, w as u32, f as u32));
+            }
+        }
+        self.bounds.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for &(bound, w, f) in &self.bounds {
+            let optional = rest + f64::from(bound) <= f64::from(threshold);
+            if optional {
+                rest += f64::from(bound);
+            }
+            // Sorted: once one field is required, so are the rest.
+            self.words[w as usize][f as usize].optional = optional;
+        }
+        rest
+    }
+
+    /// Reads the window that starts at the first document any field is on,
+    /// scoring the documents that may score above `threshold`; `false` when
+    /// every field is done.
+    fn fill(&mut self, threshold: Score) -> bool {
+        let start = self
+            .words
+            .iter()
+            .flatten()
+            .map(|field| field.scorer.doc())
+            .min();
+        let Some(start) = start else {
             return false;
         };
+        let rest = self.choose_optional(threshold);
         let window = &mut self.window;
         window.start = start;
         window.block = 0;
+        window.matched.fill(0);
+        window.partial.clear();
         let end = window.end();
-        let mut first = 0;
-        while first < self.fields.len() {
-            let word = self.fields[first].word;
-            let last = self.fields[first..]
-                .iter()
-                .position(|field| field.word != word)
-                .map_or(self.fields.len(), |count| first + count);
-            let fields = &mut self.fields[first..last];
-            let mut in_window = fields.iter_mut().filter(|field| field.scorer.doc() < end);
-            match (in_window.next(), in_window.next()) {
-                (None, _) => {}
-                // The usual case: titles are short, and few hold the word.
-                (Some(field), None) => window.add(field.scorer.as_mut()),
-                (Some(_), Some(_)) => window.add_dis_max(fields, self.tie_breaker),
-            }
-            first = last;
+        let mut partial_ends = Vec::new();
+        for fields in &mut self.words {
+            window.add_required(fields, self.tie_breaker);
+            partial_ends.push(window.partial.len());
         }
-        self.fields.retain(|field| field.scorer.doc() != TERMINATED);
+        let any_optional = self
+            .words
+            .iter()
+            .flatten()
+            .any(|field| field.optional && field.scorer.doc() < end);
+        if any_optional {
+            window.keep_promising(rest, threshold);
+            let partial = std::mem::take(&mut window.partial);
+            let mut from = 0;
+            for (fields, &to) in self.words.iter_mut().zip(&partial_ends) {
+                if fields.iter().any(|f| f.optional && f.scorer.doc() < end) {
+                    window.add_optional(fields, &partial[from..to], self.tie_breaker);
+                }
+                from = to;
+            }
+            window.partial = partial;
+        } else {
+            window.scored.copy_from_slice(&window.matched[..]);
+        }
+        for fields in &mut self.words {
+            fields.retain(|field| field.scorer.doc() != TERMINATED);
+        }
+        self.words.retain(|fields| !fields.is_empty());
         true
+    }
+
+    /// Adds the segment's live matches to `top`, as segment `segment`, and
+    /// returns how many there are.
+    fn collect(&mut self, top: &mut TopScores, segment: u32, alive: Option<&AliveBitSet>) -> usize {
+        let mut count = 0;
+        while self.fill(top.threshold()) {
+            count += self.window.count(alive);
+            while let Some((doc, score)) = self.window.next() {
+                if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                    top.push(score, DocAddress::new(segment, doc));
+                }
+            }
+        }
+        count
     }
 }
 
@@ -267,7 +579,7 @@ impl DocSet for WordUnionScorer {
                 self.score = score;
                 return doc;
             }
-            if !self.refill() {
+            if !self.fill(Score::NEG_INFINITY) {
                 self.doc = TERMINATED;
                 return TERMINATED;
             }
@@ -279,8 +591,9 @@ impl DocSet for WordUnionScorer {
     }
 
     fn size_hint(&self) -> u32 {
-        self.fields
+        self.words
             .iter()
+            .flatten()
             .map(|field| field.scorer.size_hint())
             .max()
             .unwrap_or(0)
@@ -293,12 +606,85 @@ impl Scorer for WordUnionScorer {
     }
 }
 
+/// A document in the top: a higher score is better, and on equal scores
+/// the earlier document.
+#[derive(Debug, Clone, Copy)]
+struct Ranked {
+    score: Score,
+    address: DocAddress,
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then_with(|| other.address.cmp(&self.address))
+    }
+}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ranked {}
+
+/// The best `k` documents seen, documents coming in order.
+struct TopScores {
+    k: usize,
+    /// The worst on top.
+    heap: BinaryHeap<Reverse<Ranked>>,
+}
+
+impl TopScores {
+    fn new(k: usize) -> Self {
+        TopScores {
+            k,
+            heap: BinaryHeap::with_capacity(k + 1),
+        }
+    }
+
+    /// The score a document must beat to enter: documents come in order, so
+    /// one that only equals the worst loses to it.
+    fn threshold(&self) -> Score {
+        match self.heap.peek() {
+            Some(Reverse(worst)) if self.heap.len() >= self.k => worst.score,
+            _ if self.k == 0 => Score::INFINITY,
+            _ => Score::NEG_INFINITY,
+        }
+    }
+
+    fn push(&mut self, score: Score, address: DocAddress) {
+        if score > self.threshold() || (self.heap.len() < self.k) {
+            self.heap.push(Reverse(Ranked { score, address }));
+            if self.heap.len() > self.k {
+                self.heap.pop();
+            }
+        }
+    }
+
+    fn into_sorted(self) -> Vec<(Score, DocAddress)> {
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|Reverse(ranked)| (ranked.score, ranked.address))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
 
     use tantivy::collector::{Count, TopDocs};
-    use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, PhraseQuery, TermQuery};
+    use tantivy::query::{BooleanQuery, DisjunctionMaxQuery, PhraseQuery, TermQuery};
     use tantivy::schema::{Field, IndexRecordOption, Schema, TEXT};
     use tantivy::{DocAddress, Index, IndexWriter, TantivyDocument};
 
@@ -363,6 +749,10 @@ mod tests {
         }
     }
 
+    fn plain(query: Box<dyn Query>) -> FieldQuery {
+        FieldQuery::new(query, 1.0)
+    }
+
     fn term(field: Field, text: &str) -> Box<dyn Query> {
         Box::new(TermQuery::new(
             Term::from_field_text(field, text),
@@ -394,37 +784,45 @@ mod tests {
         )
     }
 
-    #[test]
-    fn scores_as_a_union_of_dis_max_queries() {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let (index, title, body) = index(dir.path());
-        // Words as a question builds them: the title boosted; a phrase; a
-        // word in the body only; a word in no document.
-        let words = || -> Vec<Vec<Box<dyn Query>>> {
+    /// Words as a question builds them: the title boosted; a phrase; a word
+    /// in the body only; a word in no document; a common word. As tantivy's
+    /// union of dis-max queries, and as a word union.
+    fn question(title: Field, body: Field) -> (BooleanQuery, WordUnionQuery) {
+        let words = || -> Vec<Vec<FieldQuery>> {
             vec![
                 vec![
-                    Box::new(BoostQuery::new(term(title, "세종"), 1.2)),
-                    term(body, "세종"),
+                    FieldQuery::new(term(title, "세종"), 1.2),
+                    plain(term(body, "세종")),
                 ],
-                vec![term(title, "협약"), term(body, "협약")],
+                vec![plain(term(title, "협약")), plain(term(body, "협약"))],
                 vec![
-                    phrase(title, &["정원", "도시"]),
-                    phrase(body, &["정원", "도시"]),
+                    plain(phrase(title, &["정원", "도시"])),
+                    plain(phrase(body, &["정원", "도시"])),
                 ],
-                vec![term(body, "청원")],
-                vec![term(title, "없는말"), term(body, "없는말")],
+                vec![plain(term(body, "청원"))],
+                vec![plain(term(title, "없는말")), plain(term(body, "없는말"))],
+                vec![plain(term(title, "본문")), plain(term(body, "본문"))],
             ]
         };
         let reference = BooleanQuery::union(
             words()
                 .into_iter()
                 .map(|fields| {
+                    let fields = fields.into_iter().map(FieldQuery::into_query).collect();
                     Box::new(DisjunctionMaxQuery::with_tie_breaker(fields, 0.1)) as Box<dyn Query>
                 })
                 .collect(),
         );
+        (reference, WordUnionQuery::new(words(), 0.1))
+    }
+
+    #[test]
+    fn scores_as_a_union_of_dis_max_queries() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let (index, title, body) = index(dir.path());
+        let (reference, words) = question(title, body);
         let (expected_count, expected) = scores(&index, &reference);
-        let (count, actual) = scores(&index, &WordUnionQuery::new(words(), 0.1));
+        let (count, actual) = scores(&index, &words);
         assert!(expected_count > 4_096, "{expected_count} matches");
         assert_eq!(count, expected_count);
         assert_eq!(actual.len(), expected.len());
@@ -441,7 +839,10 @@ mod tests {
     fn explains_a_match_and_refuses_a_miss() {
         let dir = tempfile::tempdir().expect("temporary directory");
         let (index, title, body) = index(dir.path());
-        let query = WordUnionQuery::new(vec![vec![term(title, "협약"), term(body, "협약")]], 0.1);
+        let query = WordUnionQuery::new(
+            vec![vec![plain(term(title, "협약")), plain(term(body, "협약"))]],
+            0.1,
+        );
         let searcher = index.reader().expect("reader").searcher();
         let (_, top) = scores(&index, &query);
         let (&doc, &score) = top.iter().next().expect("a match");
@@ -452,5 +853,31 @@ mod tests {
             .find(|doc| !top.contains_key(doc))
             .expect("a document without the word");
         assert!(query.explain(&searcher, missing).is_err());
+    }
+
+    /// The best documents and the count of a pruned search are those of a
+    /// search that scores every match, with deleted documents too.
+    #[test]
+    fn top_docs_match_an_exhaustive_search() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let (index, title, body) = index(dir.path());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 32 << 20).expect("writer");
+        writer.delete_term(Term::from_field_text(body, "협약"));
+        writer.commit().expect("commit");
+        let searcher = index.reader().expect("reader").searcher();
+        assert!(searcher
+            .segment_readers()
+            .iter()
+            .any(|r| r.alive_bitset().is_some()));
+        let (_, words) = question(title, body);
+        for k in [1, 10, 30, 100_000] {
+            let (expected, expected_count) = searcher
+                .search(&words, &(TopDocs::with_limit(k).order_by_score(), Count))
+                .expect("search");
+            let (actual, count) = words.top_docs(&searcher, k).expect("top docs");
+            assert!(expected_count > 4_096, "{expected_count} matches");
+            assert_eq!(count, expected_count, "k = {k}");
+            assert_eq!(actual, expected, "k = {k}");
+        }
     }
 }
