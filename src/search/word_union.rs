@@ -26,15 +26,21 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
 use tantivy::fastfield::AliveBitSet;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::{
     Bm25StatisticsProvider, Bm25Weight, BoostQuery, EnableScoring, Explanation, Query, Scorer,
-    Weight,
+    TermQuery, Weight,
 };
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
 /// Documents read ahead per window, as in tantivy's buffered union.
 const WINDOW: u32 = 4096;
 const WINDOW_WORDS: usize = WINDOW as usize / 64;
+
+/// Documents per block of tantivy's postings (its bit-packing width).
+const POSTINGS_BLOCK: usize = 128;
 
 /// A margin on score bounds, against rounding: a bound is a sum of floats.
 const BOUND_MARGIN: Score = 1.001;
@@ -109,8 +115,24 @@ impl WordUnionQuery {
                 let fields = fields
                     .iter()
                     .map(|field| {
-                        let weight = field.query.weight(enable_scoring)?;
                         let bound = score_bound(field.query.as_ref(), enable_scoring)?;
+                        let term = field.query.as_ref().downcast_ref::<TermQuery>();
+                        let weight = match (term, enable_scoring) {
+                            (
+                                Some(term),
+                                EnableScoring::Enabled {
+                                    statistics_provider,
+                                    ..
+                                },
+                            ) => FieldWeight::Term {
+                                bm25: Bm25Weight::for_terms(
+                                    statistics_provider,
+                                    std::slice::from_ref(term.term()),
+                                )?,
+                                term: term.term().clone(),
+                            },
+                            _ => FieldWeight::Other(field.query.weight(enable_scoring)?),
+                        };
                         Ok((weight, field.boost, field.boost * bound))
                     })
                     .collect::<tantivy::Result<Vec<_>>>()?;
@@ -165,9 +187,17 @@ impl Query for WordUnionQuery {
     }
 }
 
+/// How a field of a word is scored.
+enum FieldWeight {
+    /// A term, read block by block here: the usual case.
+    Term { term: Term, bm25: Bm25Weight },
+    /// Any other query (a phrase, a union of forms), through tantivy.
+    Other(Box<dyn Weight>),
+}
+
 struct WordWeight {
     /// Each field's weight, boost and score bound.
-    fields: Vec<(Box<dyn Weight>, Score, Score)>,
+    fields: Vec<(FieldWeight, Score, Score)>,
 }
 
 struct WordUnionWeight {
@@ -186,10 +216,29 @@ impl WordUnionWeight {
         for word in &self.words {
             let mut fields = Vec::with_capacity(word.fields.len());
             for (weight, field_boost, bound) in &word.fields {
-                let scorer = weight.scorer(reader, boost * field_boost)?;
-                if scorer.doc() != TERMINATED {
+                let postings = match weight {
+                    FieldWeight::Term { term, bm25 } => {
+                        let field = term.field();
+                        let block = reader
+                            .inverted_index(field)?
+                            .read_block_postings(term, IndexRecordOption::WithFreqs)?;
+                        let Some(block) = block else {
+                            continue;
+                        };
+                        FieldPostings::Term(Box::new(TermPostings {
+                            block,
+                            cursor: 0,
+                            fieldnorms: reader.get_fieldnorms_reader(field)?,
+                            bm25: bm25.boost_by(boost * field_boost),
+                        }))
+                    }
+                    FieldWeight::Other(weight) => {
+                        FieldPostings::Other(weight.scorer(reader, boost * field_boost)?)
+                    }
+                };
+                if postings.doc() != TERMINATED {
                     fields.push(FieldScorer {
-                        scorer,
+                        postings,
                         bound: bound * boost,
                         optional: false,
                     });
@@ -224,9 +273,102 @@ impl Weight for WordUnionWeight {
     }
 }
 
+/// The postings of a term in a segment, scored with BM25 a block at a time.
+struct TermPostings {
+    block: BlockSegmentPostings,
+    /// The current document's index in the block.
+    cursor: usize,
+    fieldnorms: FieldNormReader,
+    bm25: Bm25Weight,
+}
+
+impl TermPostings {
+    fn doc(&self) -> DocId {
+        self.block
+            .docs()
+            .get(self.cursor)
+            .copied()
+            .unwrap_or(TERMINATED)
+    }
+
+    /// For each document before `end`: `want(doc)`, and `add(doc, score)`
+    /// if it wants it scored. Moves to the first document at `end` or after.
+    fn scan(
+        &mut self,
+        end: DocId,
+        mut want: impl FnMut(DocId) -> bool,
+        mut add: impl FnMut(DocId, Score),
+    ) {
+        loop {
+            let docs = self.block.docs();
+            let freqs = self.block.freqs();
+            while let Some(&doc) = docs.get(self.cursor) {
+                if doc >= end {
+                    return;
+                }
+                if want(doc) {
+                    let fieldnorm = self.fieldnorms.fieldnorm_id(doc);
+                    add(doc, self.bm25.score(fieldnorm, freqs[self.cursor]));
+                }
+                self.cursor += 1;
+            }
+            // Only a full block has a next one.
+            if docs.len() < POSTINGS_BLOCK {
+                return;
+            }
+            self.block.advance();
+            self.cursor = 0;
+        }
+    }
+}
+
+/// The postings of one field of a word in a segment.
+enum FieldPostings {
+    /// Boxed: its block buffers are a kilobyte and more.
+    Term(Box<TermPostings>),
+    Other(Box<dyn Scorer>),
+}
+
+impl FieldPostings {
+    fn doc(&self) -> DocId {
+        match self {
+            FieldPostings::Term(term) => term.doc(),
+            FieldPostings::Other(scorer) => scorer.doc(),
+        }
+    }
+
+    fn size_hint(&self) -> u32 {
+        match self {
+            FieldPostings::Term(term) => term.block.doc_freq(),
+            FieldPostings::Other(scorer) => scorer.size_hint(),
+        }
+    }
+
+    /// [`TermPostings::scan`], for any field.
+    fn scan(
+        &mut self,
+        end: DocId,
+        mut want: impl FnMut(DocId) -> bool,
+        mut add: impl FnMut(DocId, Score),
+    ) {
+        match self {
+            FieldPostings::Term(term) => term.scan(end, want, add),
+            FieldPostings::Other(scorer) => {
+                let mut doc = scorer.doc();
+                while doc < end {
+                    if want(doc) {
+                        add(doc, scorer.score());
+                    }
+                    doc = scorer.advance();
+                }
+            }
+        }
+    }
+}
+
 /// The scorer of one field of a word, with documents left.
 struct FieldScorer {
-    scorer: Box<dyn Scorer>,
+    postings: FieldPostings,
     /// An upper bound on its scores.
     bound: Score,
     /// In the current window, read only to count matches and to finish
@@ -297,24 +439,33 @@ impl Window {
 
     /// Adds the documents of `field` in the window to `matched`, and, when
     /// `scored_only`, folds the scores of those in `scored` only.
-    fn fold(&mut self, field: &mut dyn Scorer, scored_only: bool) {
+    fn fold(&mut self, field: &mut FieldPostings, scored_only: bool) {
+        let start = self.start;
         let end = self.end();
-        let mut doc = field.doc();
-        while doc < end {
-            let slot = (doc - self.start) as usize;
-            set(&mut self.matched, slot);
-            if !scored_only || has(&self.scored, slot) {
-                let score = field.score();
-                if self.word_best[slot] == Score::NEG_INFINITY {
-                    self.word_slots.push(slot as u32);
-                    self.word_best[slot] = score;
+        let (matched, scored) = (&mut self.matched, &self.scored);
+        let (best, sum, slots) = (
+            &mut self.word_best,
+            &mut self.word_sum,
+            &mut self.word_slots,
+        );
+        field.scan(
+            end,
+            |doc| {
+                let slot = (doc - start) as usize;
+                set(matched, slot);
+                !scored_only || has(scored, slot)
+            },
+            |doc, score| {
+                let slot = (doc - start) as usize;
+                if best[slot] == Score::NEG_INFINITY {
+                    slots.push(slot as u32);
+                    best[slot] = score;
                 } else {
-                    self.word_best[slot] = self.word_best[slot].max(score);
+                    best[slot] = best[slot].max(score);
                 }
-                self.word_sum[slot] += f64::from(score);
-            }
-            doc = field.advance();
-        }
+                sum[slot] += f64::from(score);
+            },
+        );
     }
 
     /// Adds the folded word to the totals; keeps its partial scores when it
@@ -337,14 +488,14 @@ impl Window {
     /// leaves none optional.
     fn add_required(&mut self, fields: &mut [FieldScorer], tie_breaker: Score) {
         let end = self.end();
-        let in_window = |field: &&mut FieldScorer| field.scorer.doc() < end;
+        let in_window = |field: &&mut FieldScorer| field.postings.doc() < end;
         let required = fields
             .iter()
-            .filter(|f| !f.optional && f.scorer.doc() < end)
+            .filter(|f| !f.optional && f.postings.doc() < end)
             .count();
         let optional = fields
             .iter()
-            .filter(|f| f.optional && f.scorer.doc() < end)
+            .filter(|f| f.optional && f.postings.doc() < end)
             .count();
         if required == 1 && optional == 0 {
             // The usual case: titles are short, and few hold the word. The
@@ -353,17 +504,21 @@ impl Window {
                 .iter_mut()
                 .find(in_window)
                 .expect("a field in the window");
-            let mut doc = field.scorer.doc();
-            while doc < end {
-                let slot = (doc - self.start) as usize;
-                set(&mut self.matched, slot);
-                self.totals[slot] += f64::from(field.scorer.score());
-                doc = field.scorer.advance();
-            }
+            let start = self.start;
+            let (matched, totals) = (&mut self.matched, &mut self.totals);
+            field.postings.scan(
+                end,
+                |_| true,
+                |doc, score| {
+                    let slot = (doc - start) as usize;
+                    set(matched, slot);
+                    totals[slot] += f64::from(score);
+                },
+            );
             return;
         }
         for field in fields.iter_mut().filter(|f| !f.optional) {
-            self.fold(field.scorer.as_mut(), false);
+            self.fold(&mut field.postings, false);
         }
         self.add_folded(tie_breaker, optional > 0);
     }
@@ -387,7 +542,7 @@ impl Window {
             }
         }
         for field in fields.iter_mut().filter(|f| f.optional) {
-            self.fold(field.scorer.as_mut(), true);
+            self.fold(&mut field.postings, true);
         }
         self.add_folded(tie_breaker, false);
     }
@@ -512,7 +667,7 @@ impl WordUnionScorer {
             .words
             .iter()
             .flatten()
-            .map(|field| field.scorer.doc())
+            .map(|field| field.postings.doc())
             .min();
         let Some(start) = start else {
             return false;
@@ -533,13 +688,13 @@ impl WordUnionScorer {
             .words
             .iter()
             .flatten()
-            .any(|field| field.optional && field.scorer.doc() < end);
+            .any(|field| field.optional && field.postings.doc() < end);
         if any_optional {
             window.keep_promising(rest, threshold);
             let partial = std::mem::take(&mut window.partial);
             let mut from = 0;
             for (fields, &to) in self.words.iter_mut().zip(&partial_ends) {
-                if fields.iter().any(|f| f.optional && f.scorer.doc() < end) {
+                if fields.iter().any(|f| f.optional && f.postings.doc() < end) {
                     window.add_optional(fields, &partial[from..to], self.tie_breaker);
                 }
                 from = to;
@@ -549,7 +704,7 @@ impl WordUnionScorer {
             window.scored.copy_from_slice(&window.matched[..]);
         }
         for fields in &mut self.words {
-            fields.retain(|field| field.scorer.doc() != TERMINATED);
+            fields.retain(|field| field.postings.doc() != TERMINATED);
         }
         self.words.retain(|fields| !fields.is_empty());
         true
@@ -594,7 +749,7 @@ impl DocSet for WordUnionScorer {
         self.words
             .iter()
             .flatten()
-            .map(|field| field.scorer.size_hint())
+            .map(|field| field.postings.size_hint())
             .max()
             .unwrap_or(0)
     }
