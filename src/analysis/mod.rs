@@ -746,7 +746,7 @@ fn tag_table(dictionary: &LinderaDictionary) -> pos::TagTable {
     })
 }
 
-fn has_han(text: &str) -> bool {
+pub(crate) fn has_han(text: &str) -> bool {
     text.chars().any(is_han)
 }
 

@@ -34,7 +34,7 @@ use tantivy::{DocAddress, IndexReader, ReloadPolicy, Score, TantivyDocument, Ter
 
 use self::facets::FacetCollector;
 pub use self::facets::{Facet, FacetCount, Facets};
-pub use self::passages::{best_passages, Passage, PassageOptions, QueryTerm};
+pub use self::passages::{best_passages, Passage, PassageFinder, PassageOptions, QueryTerm};
 use self::query::{ParsedQuery, QueryBuilder};
 use self::word_union::WordUnionQuery;
 use crate::corpus::{Article, KST};
@@ -308,6 +308,7 @@ impl Searcher {
             };
 
         let weights = self.term_weights(&searcher, &built.units);
+        let mut finder = PassageFinder::new(self.index.analyzer(), &weights, &options.passages);
         let mut hits = Vec::with_capacity(ranked.len());
         if passage_ranking {
             // The first `passage_ranking` hits are re-ordered by their best
@@ -332,12 +333,12 @@ impl Searcher {
             rank_by_passage(&mut candidates[..reordered]);
             for candidate in candidates.into_iter().skip(options.offset).take(limit) {
                 let article = self.article(&searcher, candidate.address)?;
-                hits.push(self.hit(article, candidate.score, &weights, options));
+                hits.push(hit(article, candidate.score, &mut finder));
             }
         } else {
             for (score, address) in ranked {
                 let article = self.article(&searcher, address)?;
-                hits.push(self.hit(article, score, &weights, options));
+                hits.push(hit(article, score, &mut finder));
             }
         }
         Ok(SearchResults {
@@ -393,30 +394,20 @@ impl Searcher {
         serde_json::from_str(text)
             .map_err(|e| corrupt(format!("a stored article is not valid JSON: {e}")))
     }
+}
 
-    fn hit(
-        &self,
-        article: Article,
-        score: Score,
-        weights: &[QueryTerm],
-        options: &SearchOptions,
-    ) -> Hit {
-        let passages = best_passages(
-            self.index.analyzer(),
-            &article.body,
-            weights,
-            &options.passages,
-        );
-        Hit {
-            id: article.id,
-            title: article.title,
-            score,
-            published_at: article.published_at.map(|date| date.with_timezone(&KST)),
-            reporters: article.reporters,
-            section: article.section,
-            source: article.source,
-            url: article.url,
-            passages,
-        }
+/// A result from its article and score, with the article's best passages.
+fn hit(article: Article, score: Score, passages: &mut PassageFinder<'_>) -> Hit {
+    let passages = passages.best_passages(&article.body);
+    Hit {
+        id: article.id,
+        title: article.title,
+        score,
+        published_at: article.published_at.map(|date| date.with_timezone(&KST)),
+        reporters: article.reporters,
+        section: article.section,
+        source: article.source,
+        url: article.url,
+        passages,
     }
 }
