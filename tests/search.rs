@@ -265,6 +265,30 @@ fn hostile_queries_give_results_or_errors_never_panics() {
             Err(err) => assert!(!err.to_string().is_empty()),
         }
     }
+    // Limits, offsets and depths beyond any index ask for everything or
+    // nothing, and size no buffer.
+    for (limit, offset, passage_ranking) in [
+        (usize::MAX, 0, 30),
+        (5, usize::MAX, 30),
+        (usize::MAX, usize::MAX, usize::MAX),
+        (3, 0, usize::MAX),
+    ] {
+        let options = SearchOptions {
+            limit,
+            offset,
+            passage_ranking,
+            ..SearchOptions::default()
+        };
+        for query in ["정부", "세종시와 서울시가 맺은 협약은?"] {
+            let results = searcher().search(query, &options).unwrap();
+            assert!(results.total > 0, "{query}");
+            let expected = match offset {
+                0 => results.total.min(limit),
+                _ => 0,
+            };
+            assert_eq!(results.hits.len(), expected, "{query} {limit} {offset}");
+        }
+    }
     let hundred_kb = "가".repeat(35_000);
     for query in [long.as_str(), hundred_kb.as_str()] {
         assert!(query.len() >= 100_000 / 2);

@@ -236,12 +236,20 @@ impl Searcher {
         .build(&parsed)?;
         let tantivy_error = |e: tantivy::TantivyError| Error::Index(e.to_string());
 
-        let limit = options.limit.max(1);
-        let passage_ranking = options.passage_ranking > 0 && options.sort == SortOrder::Relevance;
+        // No page holds more than the index's documents: a larger limit,
+        // offset or re-ranking depth asks for nothing more, and must not
+        // size a buffer.
+        let documents = usize::try_from(searcher.num_docs())
+            .unwrap_or(usize::MAX)
+            .max(1);
+        let limit = options.limit.clamp(1, documents);
+        let offset = options.offset.min(documents);
+        let depth = options.passage_ranking.min(documents);
+        let passage_ranking = depth > 0 && options.sort == SortOrder::Relevance;
         let (top_size, top_offset) = if passage_ranking {
-            ((options.offset + limit).max(options.passage_ranking), 0)
+            ((offset + limit).max(depth), 0)
         } else {
-            (limit, options.offset)
+            (limit, offset)
         };
         let top = TopDocs::with_limit(top_size).and_offset(top_offset);
         // Without facets asked for, no collector visits every match for them.
@@ -322,7 +330,7 @@ impl Searcher {
                     passage: 0.0,
                 })
                 .collect();
-            let reordered = options.passage_ranking.min(candidates.len());
+            let reordered = depth.min(candidates.len());
             let addresses: Vec<DocAddress> =
                 candidates[..reordered].iter().map(|c| c.address).collect();
             let passages =
@@ -331,7 +339,7 @@ impl Searcher {
                 candidate.passage = passage;
             }
             rank_by_passage(&mut candidates[..reordered]);
-            for candidate in candidates.into_iter().skip(options.offset).take(limit) {
+            for candidate in candidates.into_iter().skip(offset).take(limit) {
                 let article = self.article(&searcher, candidate.address)?;
                 hits.push(hit(article, candidate.score, &mut finder));
             }

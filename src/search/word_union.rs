@@ -802,7 +802,7 @@ impl TopScores {
     fn new(k: usize) -> Self {
         TopScores {
             k,
-            heap: BinaryHeap::with_capacity(k + 1),
+            heap: BinaryHeap::with_capacity(k.saturating_add(1)),
         }
     }
 
