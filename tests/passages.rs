@@ -8,7 +8,9 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use kosearch::analysis::Analyzer;
-use kosearch::search::passages::{best_passages, Passage, PassageOptions, QueryTerm};
+use kosearch::search::passages::{
+    best_passages, Passage, PassageFinder, PassageOptions, QueryTerm,
+};
 use proptest::prelude::*;
 
 const HEADING_MARKS: [char; 4] = ['◇', '◆', '■', '▶'];
@@ -467,4 +469,62 @@ fn a_phrase_with_an_empty_part_is_read_without_it() {
     )];
     let found = best_passages(&analyzer, body(), &query, &PassageOptions::default());
     assert!(highlighted(&found).contains(&"협약"), "{found:?}");
+}
+
+/// The terms of a phrase, each counting only inside it.
+fn phrase(parts: &[&str]) -> Vec<QueryTerm> {
+    let parts: Vec<String> = parts.iter().map(|part| part.to_string()).collect();
+    parts
+        .iter()
+        .map(|part| QueryTerm::in_phrase(part.clone(), 2.0, parts.clone()))
+        .collect()
+}
+
+#[test]
+fn a_finder_gives_each_body_the_passages_best_passages_gives() {
+    let analyzer = common::analyzer();
+    let mut query = terms(&["협약", "세종", "정원", "인권"]);
+    query.extend(phrase(&["세종", "시"]));
+    let options = PassageOptions::default();
+    let mut finder = PassageFinder::new(&analyzer, &query, &options);
+    let bodies = [
+        body(),
+        "세종시는 서울시와 협약을 맺었다. 세종 시민은 정원을 가꾼다.",
+        body(),
+        "",
+        "협약 협약 협약.",
+    ];
+    // Twice over, so that the second round reads what the first remembered.
+    for body in bodies.iter().chain(&bodies) {
+        assert_eq!(
+            finder.best_passages(body),
+            best_passages(&analyzer, body, &query, &options),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn a_lone_part_of_a_phrase_is_not_a_match_but_a_verb_part_may_be_spelled_otherwise() {
+    let analyzer = common::analyzer();
+    let options = PassageOptions::default();
+    // 시 of 세종시 occurs in 시작 and 시민 alone: no highlight there.
+    let query = phrase(&["세종", "시"]);
+    let found = best_passages(
+        &analyzer,
+        "행사가 시작되었다. 시민이 모였다. 세종시가 주최했다.",
+        &query,
+        &options,
+    );
+    assert_eq!(highlighted(&found), ["세종시"]);
+    // 무너지 + 내리 of 무너져내린: 무너지 is written 무너져, yet the phrase is
+    // found where 내리 occurs.
+    let query = phrase(&["무너지", "내리"]);
+    let found = best_passages(
+        &analyzer,
+        "흙이 무너져내리는 것을 막는다.",
+        &query,
+        &options,
+    );
+    assert_eq!(highlighted(&found), ["무너져내리"], "{found:?}");
 }
