@@ -228,7 +228,12 @@ impl WordUnionWeight {
                         FieldPostings::Term(Box::new(TermPostings {
                             block,
                             cursor: 0,
-                            fieldnorms: reader.get_fieldnorms_reader(field)?,
+                            // As tantivy's term scorer: a field without norms
+                            // scores every document as one token long.
+                            fieldnorms: reader
+                                .fieldnorms_readers()
+                                .get_field(field)?
+                                .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1)),
                             bm25: bm25.boost_by(boost * field_boost),
                         }))
                     }
@@ -301,14 +306,16 @@ impl TermPostings {
     ) {
         loop {
             let docs = self.block.docs();
-            let freqs = self.block.freqs();
             while let Some(&doc) = docs.get(self.cursor) {
                 if doc >= end {
                     return;
                 }
                 if want(doc) {
                     let fieldnorm = self.fieldnorms.fieldnorm_id(doc);
-                    add(doc, self.bm25.score(fieldnorm, freqs[self.cursor]));
+                    // `freq`, not `freqs()`: without frequencies in the
+                    // index, that is empty and this is 1.
+                    let freq = self.block.freq(self.cursor);
+                    add(doc, self.bm25.score(fieldnorm, freq));
                 }
                 self.cursor += 1;
             }
@@ -840,7 +847,7 @@ mod tests {
 
     use tantivy::collector::{Count, TopDocs};
     use tantivy::query::{BooleanQuery, DisjunctionMaxQuery, PhraseQuery, TermQuery};
-    use tantivy::schema::{Field, IndexRecordOption, Schema, TEXT};
+    use tantivy::schema::{Field, IndexRecordOption, Schema, STRING, TEXT};
     use tantivy::{DocAddress, Index, IndexWriter, TantivyDocument};
 
     use super::*;
@@ -856,6 +863,8 @@ mod tests {
         let mut schema = Schema::builder();
         let title = schema.add_text_field("title", TEXT);
         let body = schema.add_text_field("body", TEXT);
+        // Untokenized, without norms, as metadata fields are.
+        let tag = schema.add_text_field("tag", STRING);
         let index = Index::create_in_dir(dir, schema.build()).expect("index");
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 32 << 20).expect("writer");
         let mut random = Lcg(7);
@@ -875,6 +884,9 @@ mod tests {
             let mut doc = TantivyDocument::default();
             doc.add_text(title, &title_text);
             doc.add_text(body, &body_text);
+            if i % 3 == 0 {
+                doc.add_text(tag, WORDS[random.below(WORDS.len())]);
+            }
             writer.add_document(doc).expect("add");
             if i == 6_000 {
                 writer.commit().expect("commit");
@@ -940,9 +952,12 @@ mod tests {
     }
 
     /// Words as a question builds them: the title boosted; a phrase; a word
-    /// in the body only; a word in no document; a common word. As tantivy's
-    /// union of dis-max queries, and as a word union.
-    fn question(title: Field, body: Field) -> (BooleanQuery, WordUnionQuery) {
+    /// in the body only; a word in no document; a common word; and a word
+    /// in a field without norms or frequencies. As tantivy's union of
+    /// dis-max queries, and as a word union.
+    fn question(index: &Index) -> (BooleanQuery, WordUnionQuery) {
+        let field = |name: &str| index.schema().get_field(name).expect("a field");
+        let (title, body, tag) = (field("title"), field("body"), field("tag"));
         let words = || -> Vec<Vec<FieldQuery>> {
             vec![
                 vec![
@@ -957,6 +972,7 @@ mod tests {
                 vec![plain(term(body, "청원"))],
                 vec![plain(term(title, "없는말")), plain(term(body, "없는말"))],
                 vec![plain(term(title, "본문")), plain(term(body, "본문"))],
+                vec![plain(term(tag, "교육"))],
             ]
         };
         let reference = BooleanQuery::union(
@@ -974,8 +990,8 @@ mod tests {
     #[test]
     fn scores_as_a_union_of_dis_max_queries() {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let (index, title, body) = index(dir.path());
-        let (reference, words) = question(title, body);
+        let (index, _, _) = index(dir.path());
+        let (reference, words) = question(&index);
         let (expected_count, expected) = scores(&index, &reference);
         let (count, actual) = scores(&index, &words);
         assert!(expected_count > 4_096, "{expected_count} matches");
@@ -1015,7 +1031,7 @@ mod tests {
     #[test]
     fn top_docs_match_an_exhaustive_search() {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let (index, title, body) = index(dir.path());
+        let (index, _, body) = index(dir.path());
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 32 << 20).expect("writer");
         writer.delete_term(Term::from_field_text(body, "협약"));
         writer.commit().expect("commit");
@@ -1024,7 +1040,7 @@ mod tests {
             .segment_readers()
             .iter()
             .any(|r| r.alive_bitset().is_some()));
-        let (_, words) = question(title, body);
+        let (_, words) = question(&index);
         for k in [1, 10, 30, 100_000] {
             let (expected, expected_count) = searcher
                 .search(&words, &(TopDocs::with_limit(k).order_by_score(), Count))
