@@ -78,10 +78,9 @@
 //! best first, earlier first on ties. A stem spelled differently in the text
 //! (돕 in 도와) is invisible to the estimate, so a passage that holds only such
 //! matches is found only when a better one brings it along, and highlighted
-//! only in words that are analyzed. When no passage
-//! holds a term (the match was in the title, say), the first passage of the
-//! body is returned, so that a hit always shows something; an empty body
-//! gives nothing.
+//! only in words that are analyzed. When no passage holds a term (the match
+//! was in the title, say), the first passage of the body is returned, so
+//! that a hit always shows something; an empty body gives nothing.
 //!
 //! Highlights are the byte ranges of the analyzer's matching terms, relative
 //! to the passage text, sorted, with overlapping and touching ranges merged.
