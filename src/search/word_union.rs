@@ -15,12 +15,18 @@
 //! [`WordUnionQuery::top_docs`] finds the best documents and counts every
 //! match, as tantivy's `TopDocs` and `Count` do together, but scores only
 //! the documents that can still enter the top (MaxScore, Turtle and Flood
-//! 1995). Each word has an upper bound on its score, from the idf of its
-//! terms; once the top is full, the words of lowest bound whose bounds sum
-//! to no more than the lowest score in it cannot lift a document in on
-//! their own. Their postings are then only read to count the matches: they
-//! are scored only for documents that the other words bring close enough.
-//! Common words, whose postings are the longest, have the lowest bounds.
+//! 1995). Each field of each word has an upper bound on its score, from
+//! the idf of its terms; once the top is full, the fields of lowest bound
+//! whose bounds sum to no more than the lowest score in it cannot lift a
+//! document in on their own. In the next window their postings are only
+//! read to count the matches, and scored only for documents that the other
+//! fields bring close enough. The body fields of common words, whose
+//! postings are the longest, have the lowest bounds (a word's title bound
+//! is high: words are rare in titles).
+//!
+//! A field that is a single term, as most are, is read here a block of
+//! postings at a time; any other (a phrase, the forms of a compound) goes
+//! through its tantivy scorer.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
