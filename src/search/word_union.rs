@@ -35,8 +35,8 @@ use tantivy::fastfield::AliveBitSet;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::{
-    Bm25StatisticsProvider, Bm25Weight, BoostQuery, EnableScoring, Explanation, Query, Scorer,
-    TermQuery, Weight,
+    Bm25StatisticsProvider, Bm25Weight, BooleanQuery, BoostQuery, EnableScoring, Explanation,
+    Occur, Query, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
@@ -122,23 +122,7 @@ impl WordUnionQuery {
                     .iter()
                     .map(|field| {
                         let bound = score_bound(field.query.as_ref(), enable_scoring)?;
-                        let term = field.query.as_ref().downcast_ref::<TermQuery>();
-                        let weight = match (term, enable_scoring) {
-                            (
-                                Some(term),
-                                EnableScoring::Enabled {
-                                    statistics_provider,
-                                    ..
-                                },
-                            ) => FieldWeight::Term {
-                                bm25: Bm25Weight::for_terms(
-                                    statistics_provider,
-                                    std::slice::from_ref(term.term()),
-                                )?,
-                                term: term.term().clone(),
-                            },
-                            _ => FieldWeight::Other(field.query.weight(enable_scoring)?),
-                        };
+                        let weight = FieldWeight::new(field.query.as_ref(), enable_scoring)?;
                         Ok((weight, field.boost, field.boost * bound))
                     })
                     .collect::<tantivy::Result<Vec<_>>>()?;
@@ -193,12 +177,121 @@ impl Query for WordUnionQuery {
     }
 }
 
-/// How a field of a word is scored.
-enum FieldWeight {
+/// How a field of a word, or a part of one, is scored.
+enum PartWeight {
     /// A term, read block by block here: the usual case.
     Term { term: Term, bm25: Bm25Weight },
-    /// Any other query (a phrase, a union of forms), through tantivy.
+    /// Any other query (a phrase), through tantivy.
     Other(Box<dyn Weight>),
+}
+
+impl PartWeight {
+    fn new(query: &dyn Query, enable_scoring: EnableScoring<'_>) -> tantivy::Result<PartWeight> {
+        if let (
+            Some(term),
+            EnableScoring::Enabled {
+                statistics_provider,
+                ..
+            },
+        ) = (query.downcast_ref::<TermQuery>(), enable_scoring)
+        {
+            return Ok(PartWeight::Term {
+                bm25: Bm25Weight::for_terms(
+                    statistics_provider,
+                    std::slice::from_ref(term.term()),
+                )?,
+                term: term.term().clone(),
+            });
+        }
+        Ok(PartWeight::Other(query.weight(enable_scoring)?))
+    }
+
+    /// The postings in a segment; `None` when there are none.
+    fn postings(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+    ) -> tantivy::Result<Option<PartPostings>> {
+        let postings = match self {
+            PartWeight::Term { term, bm25 } => {
+                let field = term.field();
+                let block = reader
+                    .inverted_index(field)?
+                    .read_block_postings(term, IndexRecordOption::WithFreqs)?;
+                let Some(block) = block else {
+                    return Ok(None);
+                };
+                PartPostings::Term(Box::new(TermPostings {
+                    block,
+                    cursor: 0,
+                    // As tantivy's term scorer: a field without norms scores
+                    // every document as one token long.
+                    fieldnorms: reader
+                        .fieldnorms_readers()
+                        .get_field(field)?
+                        .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1)),
+                    bm25: bm25.boost_by(boost),
+                }))
+            }
+            PartWeight::Other(weight) => PartPostings::Other(weight.scorer(reader, boost)?),
+        };
+        Ok((postings.doc() != TERMINATED).then_some(postings))
+    }
+}
+
+/// How a field of a word is scored.
+enum FieldWeight {
+    Part(PartWeight),
+    /// A union (the forms and parts of a compound in a question): the sum
+    /// of its parts' scores, as tantivy's union gives.
+    Sum(Vec<PartWeight>),
+}
+
+impl FieldWeight {
+    fn new(query: &dyn Query, enable_scoring: EnableScoring<'_>) -> tantivy::Result<FieldWeight> {
+        let union = query.downcast_ref::<BooleanQuery>().filter(|union| {
+            union.get_minimum_number_should_match() <= 1
+                && !union.clauses().is_empty()
+                && union
+                    .clauses()
+                    .iter()
+                    .all(|(occur, _)| *occur == Occur::Should)
+        });
+        match union {
+            Some(union) if enable_scoring.is_scoring_enabled() => union
+                .clauses()
+                .iter()
+                .map(|(_, part)| PartWeight::new(part.as_ref(), enable_scoring))
+                .collect::<tantivy::Result<_>>()
+                .map(FieldWeight::Sum),
+            _ => PartWeight::new(query, enable_scoring).map(FieldWeight::Part),
+        }
+    }
+
+    /// The postings in a segment; `None` when there are none.
+    fn postings(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+    ) -> tantivy::Result<Option<FieldPostings>> {
+        match self {
+            FieldWeight::Part(part) => Ok(part.postings(reader, boost)?.map(FieldPostings::Part)),
+            FieldWeight::Sum(parts) => {
+                let mut postings = Vec::with_capacity(parts.len());
+                for part in parts {
+                    postings.extend(part.postings(reader, boost)?);
+                }
+                Ok((!postings.is_empty()).then(|| {
+                    FieldPostings::Sum(Box::new(SumPostings {
+                        parts: postings,
+                        scores: Box::new([0.0; WINDOW as usize]),
+                        seen: Box::new([0; WINDOW_WORDS]),
+                        slots: Vec::new(),
+                    }))
+                }))
+            }
+        }
+    }
 }
 
 struct WordWeight {
@@ -222,38 +315,14 @@ impl WordUnionWeight {
         for word in &self.words {
             let mut fields = Vec::with_capacity(word.fields.len());
             for (weight, field_boost, bound) in &word.fields {
-                let postings = match weight {
-                    FieldWeight::Term { term, bm25 } => {
-                        let field = term.field();
-                        let block = reader
-                            .inverted_index(field)?
-                            .read_block_postings(term, IndexRecordOption::WithFreqs)?;
-                        let Some(block) = block else {
-                            continue;
-                        };
-                        FieldPostings::Term(Box::new(TermPostings {
-                            block,
-                            cursor: 0,
-                            // As tantivy's term scorer: a field without norms
-                            // scores every document as one token long.
-                            fieldnorms: reader
-                                .fieldnorms_readers()
-                                .get_field(field)?
-                                .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1)),
-                            bm25: bm25.boost_by(boost * field_boost),
-                        }))
-                    }
-                    FieldWeight::Other(weight) => {
-                        FieldPostings::Other(weight.scorer(reader, boost * field_boost)?)
-                    }
+                let Some(postings) = weight.postings(reader, boost * field_boost)? else {
+                    continue;
                 };
-                if postings.doc() != TERMINATED {
-                    fields.push(FieldScorer {
-                        postings,
-                        bound: bound * boost,
-                        optional: false,
-                    });
-                }
+                fields.push(FieldScorer {
+                    postings,
+                    bound: bound * boost,
+                    optional: false,
+                });
             }
             if !fields.is_empty() {
                 words.push(fields);
@@ -335,29 +404,29 @@ impl TermPostings {
     }
 }
 
-/// The postings of one field of a word in a segment.
-enum FieldPostings {
+/// The postings of a field of a word, or of a part of one, in a segment.
+enum PartPostings {
     /// Boxed: its block buffers are a kilobyte and more.
     Term(Box<TermPostings>),
     Other(Box<dyn Scorer>),
 }
 
-impl FieldPostings {
+impl PartPostings {
     fn doc(&self) -> DocId {
         match self {
-            FieldPostings::Term(term) => term.doc(),
-            FieldPostings::Other(scorer) => scorer.doc(),
+            PartPostings::Term(term) => term.doc(),
+            PartPostings::Other(scorer) => scorer.doc(),
         }
     }
 
     fn size_hint(&self) -> u32 {
         match self {
-            FieldPostings::Term(term) => term.block.doc_freq(),
-            FieldPostings::Other(scorer) => scorer.size_hint(),
+            PartPostings::Term(term) => term.block.doc_freq(),
+            PartPostings::Other(scorer) => scorer.size_hint(),
         }
     }
 
-    /// [`TermPostings::scan`], for any field.
+    /// [`TermPostings::scan`], for any part.
     fn scan(
         &mut self,
         end: DocId,
@@ -365,8 +434,8 @@ impl FieldPostings {
         mut add: impl FnMut(DocId, Score),
     ) {
         match self {
-            FieldPostings::Term(term) => term.scan(end, want, add),
-            FieldPostings::Other(scorer) => {
+            PartPostings::Term(term) => term.scan(end, want, add),
+            PartPostings::Other(scorer) => {
                 let mut doc = scorer.doc();
                 while doc < end {
                     if want(doc) {
@@ -375,6 +444,88 @@ impl FieldPostings {
                     doc = scorer.advance();
                 }
             }
+        }
+    }
+}
+
+/// The postings of the parts of a union, summed a window at a time.
+struct SumPostings {
+    /// The parts with documents left.
+    parts: Vec<PartPostings>,
+    /// The window's sums, by slot.
+    scores: Box<[Score; WINDOW as usize]>,
+    /// The slots with a sum.
+    seen: Box<Bits>,
+    slots: Vec<u32>,
+}
+
+impl SumPostings {
+    /// [`TermPostings::scan`] for the union: each part is read up to `end`,
+    /// and a document's scores are added in the order of the parts, as
+    /// tantivy's union adds them.
+    fn scan(
+        &mut self,
+        end: DocId,
+        mut want: impl FnMut(DocId) -> bool,
+        mut add: impl FnMut(DocId, Score),
+    ) {
+        let start = end - WINDOW;
+        let (scores, seen, slots) = (&mut self.scores, &mut self.seen, &mut self.slots);
+        for part in &mut self.parts {
+            part.scan(end, &mut want, |doc, score| {
+                let slot = (doc - start) as usize;
+                if !has(seen, slot) {
+                    set(seen, slot);
+                    slots.push(slot as u32);
+                }
+                scores[slot] += score;
+            });
+        }
+        for slot in slots.drain(..) {
+            let slot = slot as usize;
+            add(start + slot as DocId, std::mem::take(&mut scores[slot]));
+        }
+        seen.fill(0);
+        self.parts.retain(|part| part.doc() != TERMINATED);
+    }
+}
+
+/// The postings of one field of a word in a segment.
+enum FieldPostings {
+    Part(PartPostings),
+    Sum(Box<SumPostings>),
+}
+
+impl FieldPostings {
+    fn doc(&self) -> DocId {
+        match self {
+            FieldPostings::Part(part) => part.doc(),
+            FieldPostings::Sum(sum) => sum
+                .parts
+                .iter()
+                .map(PartPostings::doc)
+                .min()
+                .unwrap_or(TERMINATED),
+        }
+    }
+
+    fn size_hint(&self) -> u32 {
+        match self {
+            FieldPostings::Part(part) => part.size_hint(),
+            FieldPostings::Sum(sum) => sum
+                .parts
+                .iter()
+                .map(PartPostings::size_hint)
+                .max()
+                .unwrap_or(0),
+        }
+    }
+
+    /// [`TermPostings::scan`], for any field.
+    fn scan(&mut self, end: DocId, want: impl FnMut(DocId) -> bool, add: impl FnMut(DocId, Score)) {
+        match self {
+            FieldPostings::Part(part) => part.scan(end, want, add),
+            FieldPostings::Sum(sum) => sum.scan(end, want, add),
         }
     }
 }
@@ -958,8 +1109,8 @@ mod tests {
     }
 
     /// Words as a question builds them: the title boosted; a phrase; a word
-    /// in the body only; a word in no document; a common word; and a word
-    /// in a field without norms or frequencies. As tantivy's union of
+    /// in the body only; a word in no document; a common word; a word in a
+    /// field without norms or frequencies; and a union of forms. As tantivy's union of
     /// dis-max queries, and as a word union.
     fn question(index: &Index) -> (BooleanQuery, WordUnionQuery) {
         let field = |name: &str| index.schema().get_field(name).expect("a field");
@@ -979,6 +1130,18 @@ mod tests {
                 vec![plain(term(title, "없는말")), plain(term(body, "없는말"))],
                 vec![plain(term(title, "본문")), plain(term(body, "본문"))],
                 vec![plain(term(tag, "교육"))],
+                // A compound in a question: its phrase or, for less, its parts.
+                vec![
+                    plain(Box::new(BooleanQuery::union(vec![
+                        phrase(title, &["고향", "기부"]),
+                        term(title, "기부"),
+                    ]))),
+                    plain(Box::new(BooleanQuery::union(vec![
+                        phrase(body, &["고향", "기부"]),
+                        term(body, "고향"),
+                        term(body, "기부"),
+                    ]))),
+                ],
             ]
         };
         let reference = BooleanQuery::union(
