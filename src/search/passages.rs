@@ -228,9 +228,14 @@ pub fn best_passages(
 /// # Ok::<(), kosearch::Error>(())
 /// ```
 pub struct PassageFinder<'a> {
-    analyzer: &'a Analyzer,
     vocabulary: Vocabulary,
     limits: Limits,
+    analysis: ClusterAnalysis<'a>,
+}
+
+/// The analysis of groups of words, remembered by their text.
+struct ClusterAnalysis<'a> {
+    analyzer: &'a Analyzer,
     /// Per text analyzed, the query terms found in it.
     analyzed: HashMap<String, Vec<Positioned>>,
 }
@@ -248,10 +253,12 @@ impl<'a> PassageFinder<'a> {
         let mut vocabulary = Vocabulary::new(terms);
         vocabulary.mark_literal(analyzer);
         PassageFinder {
-            analyzer,
             vocabulary,
             limits: Limits::new(options),
-            analyzed: HashMap::new(),
+            analysis: ClusterAnalysis {
+                analyzer,
+                analyzed: HashMap::new(),
+            },
         }
     }
 
@@ -271,8 +278,8 @@ impl<'a> PassageFinder<'a> {
             literal_hits(body, &self.vocabulary),
             limits,
         );
-        let weights = self.vocabulary.weights.clone();
-        let mut tally = Tally::new(&weights);
+        let vocabulary = &self.vocabulary;
+        let mut tally = Tally::new(&vocabulary.weights);
 
         let mut passages: Vec<Passage> = Vec::new();
         for (window, estimate) in document.candidates(&mut tally) {
@@ -280,7 +287,7 @@ impl<'a> PassageFinder<'a> {
             if at_least_as_good >= limits.max_passages {
                 break;
             }
-            let passage = document.passage(self, &window, &mut tally);
+            let passage = document.passage(vocabulary, &mut self.analysis, &window, &mut tally);
             if passage.score > 0.0 {
                 passages.push(passage);
             }
@@ -289,20 +296,21 @@ impl<'a> PassageFinder<'a> {
         passages.truncate(limits.max_passages);
         if passages.is_empty() {
             let first = document.window(0, &mut tally);
-            passages.push(document.passage(self, &first, &mut tally));
+            passages.push(document.passage(vocabulary, &mut self.analysis, &first, &mut tally));
         }
         passages
     }
+}
 
-    /// The query terms the analyzer finds in `text`, with their positions
-    /// and byte ranges in it.
-    fn query_terms(&mut self, text: &str) -> &[Positioned] {
+impl ClusterAnalysis<'_> {
+    /// The terms of `vocabulary` the analyzer finds in `text`, with their
+    /// positions and byte ranges in it.
+    fn query_terms(&mut self, vocabulary: &Vocabulary, text: &str) -> &[Positioned] {
         if !self.analyzed.contains_key(text) {
             if self.analyzed.len() >= MAX_REMEMBERED {
                 self.analyzed.clear();
             }
             let mut found = Vec::new();
-            let vocabulary = &self.vocabulary;
             self.analyzer.for_each_term(text, &mut |term| {
                 if let Some(&id) = vocabulary.ids.get(term.text) {
                     if term.start < term.end {
@@ -1072,7 +1080,8 @@ impl<'a> Document<'a> {
     /// analyzer's terms that are query terms.
     fn passage(
         &self,
-        finder: &mut PassageFinder<'_>,
+        vocabulary: &Vocabulary,
+        analysis: &mut ClusterAnalysis<'_>,
         window: &Window,
         tally: &mut Tally<'_>,
     ) -> Passage {
@@ -1083,12 +1092,12 @@ impl<'a> Document<'a> {
         // page of results shows some thirty passages. Matches at most
         // `CLUSTER_GAP_WORDS` words apart are analyzed together, so that
         // positions (for phrases) are right across them.
-        let clusters = self.clusters(window, &finder.vocabulary);
+        let clusters = self.clusters(window, vocabulary);
         for (index, cluster) in clusters.into_iter().enumerate() {
             let offset = cluster.start - window.start;
             // Positions of different clusters never touch.
             let base = index * CLUSTER_POSITION_STRIDE;
-            for &(position, hit) in finder.query_terms(&self.text[cluster]) {
+            for &(position, hit) in analysis.query_terms(vocabulary, &self.text[cluster]) {
                 let hit = Hit {
                     start: offset + hit.start,
                     end: offset + hit.end,
@@ -1097,7 +1106,7 @@ impl<'a> Document<'a> {
                 positioned.push((base + position, hit));
             }
         }
-        let mut hits = finder.vocabulary.confirm(positioned);
+        let mut hits = vocabulary.confirm(positioned);
         hits.sort_unstable_by_key(Hit::key);
         hits.dedup();
         Passage {
