@@ -35,8 +35,8 @@ use tantivy::fastfield::AliveBitSet;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::{
-    Bm25StatisticsProvider, Bm25Weight, BooleanQuery, BoostQuery, EnableScoring, Explanation,
-    Occur, Query, Scorer, TermQuery, Weight,
+    Bm25Weight, BooleanQuery, BoostQuery, EnableScoring, Explanation, Occur, Query, Scorer,
+    TermQuery, Weight,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
@@ -121,9 +121,9 @@ impl WordUnionQuery {
                 let fields = fields
                     .iter()
                     .map(|field| {
-                        let bound = score_bound(field.query.as_ref(), enable_scoring)?;
-                        let weight = FieldWeight::new(field.query.as_ref(), enable_scoring)?;
-                        Ok((weight, field.boost, field.boost * bound))
+                        let (weight, bound) =
+                            FieldWeight::new(field.query.as_ref(), enable_scoring)?;
+                        Ok((weight, field.boost, field.boost * bound * BOUND_MARGIN))
                     })
                     .collect::<tantivy::Result<Vec<_>>>()?;
                 Ok(WordWeight { fields })
@@ -137,10 +137,10 @@ impl WordUnionQuery {
 }
 
 /// An upper bound on the scores of `query`: the sum of the BM25 bounds of
-/// all its terms (idf times 1 + k1). It holds for a term, a phrase (scored
-/// on the sum of its terms' idf), and sums and dis-max of them, which is
-/// all a question's words are made of. Infinite without scoring statistics
-/// or terms.
+/// all its terms (idf times 1 + k1), before [`BOUND_MARGIN`]. It holds for
+/// a term, a phrase (scored on the sum of its terms' idf), and sums and
+/// dis-max of them, which is all a question's words are made of. Infinite
+/// without scoring statistics or terms.
 fn score_bound(query: &dyn Query, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Score> {
     let EnableScoring::Enabled {
         statistics_provider,
@@ -156,13 +156,9 @@ fn score_bound(query: &dyn Query, enable_scoring: EnableScoring<'_>) -> tantivy:
     }
     let mut bound = 0.0;
     for term in terms {
-        bound += term_bound(statistics_provider, term)?;
+        bound += Bm25Weight::for_terms(statistics_provider, &[term])?.max_score();
     }
-    Ok(bound * BOUND_MARGIN)
-}
-
-fn term_bound(statistics: &dyn Bm25StatisticsProvider, term: Term) -> tantivy::Result<Score> {
-    Ok(Bm25Weight::for_terms(statistics, &[term])?.max_score())
+    Ok(bound)
 }
 
 impl Query for WordUnionQuery {
@@ -186,7 +182,11 @@ enum PartWeight {
 }
 
 impl PartWeight {
-    fn new(query: &dyn Query, enable_scoring: EnableScoring<'_>) -> tantivy::Result<PartWeight> {
+    /// The weight of `query`, and an upper bound on its scores.
+    fn new(
+        query: &dyn Query,
+        enable_scoring: EnableScoring<'_>,
+    ) -> tantivy::Result<(PartWeight, Score)> {
         if let (
             Some(term),
             EnableScoring::Enabled {
@@ -195,15 +195,14 @@ impl PartWeight {
             },
         ) = (query.downcast_ref::<TermQuery>(), enable_scoring)
         {
-            return Ok(PartWeight::Term {
-                bm25: Bm25Weight::for_terms(
-                    statistics_provider,
-                    std::slice::from_ref(term.term()),
-                )?,
-                term: term.term().clone(),
-            });
+            let bm25 =
+                Bm25Weight::for_terms(statistics_provider, std::slice::from_ref(term.term()))?;
+            let bound = bm25.max_score();
+            let term = term.term().clone();
+            return Ok((PartWeight::Term { term, bm25 }, bound));
         }
-        Ok(PartWeight::Other(query.weight(enable_scoring)?))
+        let bound = score_bound(query, enable_scoring)?;
+        Ok((PartWeight::Other(query.weight(enable_scoring)?), bound))
     }
 
     /// The postings in a segment; `None` when there are none.
@@ -248,7 +247,11 @@ enum FieldWeight {
 }
 
 impl FieldWeight {
-    fn new(query: &dyn Query, enable_scoring: EnableScoring<'_>) -> tantivy::Result<FieldWeight> {
+    /// The weight of `query`, and an upper bound on its scores.
+    fn new(
+        query: &dyn Query,
+        enable_scoring: EnableScoring<'_>,
+    ) -> tantivy::Result<(FieldWeight, Score)> {
         let union = query.downcast_ref::<BooleanQuery>().filter(|union| {
             union.get_minimum_number_should_match() <= 1
                 && !union.clauses().is_empty()
@@ -258,13 +261,20 @@ impl FieldWeight {
                     .all(|(occur, _)| *occur == Occur::Should)
         });
         match union {
-            Some(union) if enable_scoring.is_scoring_enabled() => union
-                .clauses()
-                .iter()
-                .map(|(_, part)| PartWeight::new(part.as_ref(), enable_scoring))
-                .collect::<tantivy::Result<_>>()
-                .map(FieldWeight::Sum),
-            _ => PartWeight::new(query, enable_scoring).map(FieldWeight::Part),
+            Some(union) if enable_scoring.is_scoring_enabled() => {
+                let mut parts = Vec::with_capacity(union.clauses().len());
+                let mut bound = 0.0;
+                for (_, part) in union.clauses() {
+                    let (part, part_bound) = PartWeight::new(part.as_ref(), enable_scoring)?;
+                    parts.push(part);
+                    bound += part_bound;
+                }
+                Ok((FieldWeight::Sum(parts), bound))
+            }
+            _ => {
+                let (part, bound) = PartWeight::new(query, enable_scoring)?;
+                Ok((FieldWeight::Part(part), bound))
+            }
         }
     }
 
