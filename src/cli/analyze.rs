@@ -4,6 +4,7 @@ use std::io::{Read, Write};
 
 use kosearch::Error;
 
+use super::terminal::safe;
 use super::{AnalyzeArgs, Context};
 
 pub(crate) fn run(context: &Context, args: &AnalyzeArgs) -> kosearch::Result<()> {
@@ -36,7 +37,11 @@ pub(crate) fn run(context: &Context, args: &AnalyzeArgs) -> kosearch::Result<()>
             writeln!(
                 out,
                 "{}  {}  {}..{}  {}",
-                term.text, term.pos, term.start, term.end, term.position
+                safe(&term.text),
+                term.pos,
+                term.start,
+                term.end,
+                term.position
             )
         })
     };

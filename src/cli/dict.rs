@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use kosearch::dictionary::{self, DictionarySource, InstallOptions};
 
+use super::terminal::safe;
 use super::Context;
 
 pub(crate) fn install(
@@ -16,17 +17,17 @@ pub(crate) fn install(
         source: source.map_or(DictionarySource::Pip, DictionarySource::Path),
         force,
     };
-    let report = dictionary::install(&dir, &options, &mut |line| eprintln!("{line}"))?;
+    let report = dictionary::install(&dir, &options, &mut |line| eprintln!("{}", safe(line)))?;
     if report.already_installed {
         println!(
             "dictionary already installed at {} (nothing to do; --force rebuilds it)",
-            report.dir.display()
+            safe(report.dir.display())
         );
     } else {
         println!(
             "installed {} at {} ({}, built from {} in {:.1} s)",
             dictionary::DICTIONARY_VERSION,
-            report.dir.display(),
+            safe(report.dir.display()),
             human_size(report.size_bytes),
             report.source,
             report.seconds
@@ -48,11 +49,11 @@ pub(crate) fn status(context: &Context, json: bool) -> kosearch::Result<()> {
         });
         println!("{value}");
     } else {
-        println!("dictionary: {}", status.dir.display());
+        println!("dictionary: {}", safe(status.dir.display()));
         if status.installed {
             println!("status:     installed");
         } else if let Some(problem) = &status.problem {
-            println!("status:     unusable: {problem}");
+            println!("status:     unusable: {}", safe(problem));
         } else {
             println!("status:     not installed (run `kosearch dict install`)");
         }
@@ -60,7 +61,7 @@ pub(crate) fn status(context: &Context, json: bool) -> kosearch::Result<()> {
             println!("version:    {version}");
         }
         if let Some(source) = &status.built_from {
-            println!("built from: {source}");
+            println!("built from: {}", safe(source));
         }
         println!("size:       {}", human_size(status.size_bytes));
     }

@@ -9,6 +9,7 @@ use kosearch::search::Searcher;
 use kosearch::Error;
 
 use super::progress::{print_read_report, Progress};
+use super::terminal::safe;
 use super::{exit, Context, EvalArgs};
 
 /// How many skipped documents, notes and missing ids are listed.
@@ -44,8 +45,11 @@ pub(crate) fn eval(context: &Context, args: &EvalArgs) -> kosearch::Result<u8> {
         // an older version with other settings is rebuilt, not refused.
         Err(Error::IndexMismatch { .. }) if args.index.is_none() => {
             eprintln!(
-                "kosearch: the cached index {} was built with other settings; rebuilding it",
-                dir.display()
+                "{}",
+                safe(format_args!(
+                    "kosearch: the cached index {} was built with other settings; rebuilding it",
+                    dir.display()
+                ))
             );
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
             prepare()?
@@ -56,15 +60,18 @@ pub(crate) fn eval(context: &Context, args: &EvalArgs) -> kosearch::Result<u8> {
     let mut incomplete = false;
     match &prepared.preparation {
         Preparation::Reused => eprintln!(
-            "reusing index {} ({} documents, built from {})",
-            dir.display(),
-            prepared.ids.len(),
-            args.docs.display()
+            "{}",
+            safe(format_args!(
+                "reusing index {} ({} documents, built from {})",
+                dir.display(),
+                prepared.ids.len(),
+                args.docs.display()
+            ))
         ),
         Preparation::Indexed { counts, report } => {
             print_read_report(report, SHOWN, "", "");
             incomplete |= report.has_skips();
-            eprintln!(
+            eprintln!("{}", safe(format_args!(
                 "indexed {} documents in {:.1} s into {} ({} added, {} updated, {} unchanged, {} deleted, {} skipped)",
                 counts.documents(),
                 counts.seconds,
@@ -73,15 +80,16 @@ pub(crate) fn eval(context: &Context, args: &EvalArgs) -> kosearch::Result<u8> {
                 counts.updated,
                 counts.unchanged,
                 counts.deleted,
-                counts.skipped
-            );
+                counts.skipped)));
             if counts.kept > 0 {
                 eprintln!(
+                    "{}",
+                    safe(format_args!(
                     "kosearch: the index also holds {} documents that are not in {}; they were \
                      kept, since the index was not built by `kosearch eval` or documents were \
                      skipped, and take part in the evaluation",
                     counts.kept,
-                    args.docs.display()
+                    args.docs.display()))
                 );
             }
         }
@@ -96,9 +104,11 @@ pub(crate) fn eval(context: &Context, args: &EvalArgs) -> kosearch::Result<u8> {
             .collect();
         let more = if missing.len() > SHOWN { ", …" } else { "" };
         eprintln!(
+            "{}",
+            safe(format_args!(
             "kosearch: {} relevant ids are not in the index, so no search can find them: {}{more}",
             missing.len(),
-            listed.join(", ")
+            listed.join(", ")))
         );
     }
 
@@ -110,8 +120,11 @@ pub(crate) fn eval(context: &Context, args: &EvalArgs) -> kosearch::Result<u8> {
     for query in &evaluation.per_query {
         if let Some(error) = &query.error {
             eprintln!(
-                "kosearch: query {} was refused (counted as finding nothing): {error}",
-                query.qid
+                "{}",
+                safe(format_args!(
+                    "kosearch: query {} was refused (counted as finding nothing): {error}",
+                    query.qid
+                ))
             );
         }
     }

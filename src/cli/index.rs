@@ -9,6 +9,7 @@ use kosearch::index::{Change, Index, IndexConfig, IndexStats, WriterOptions};
 use kosearch::Error;
 
 use super::progress::{print_read_report, Progress};
+use super::terminal::safe;
 use super::{exit, Context, DeleteArgs, IndexArgs, OptimizeArgs, StatsArgs};
 
 /// What one `kosearch index` run did.
@@ -143,7 +144,7 @@ pub(crate) fn delete(context: &Context, args: &DeleteArgs) -> kosearch::Result<u
     if missing.is_empty() {
         Ok(exit::OK)
     } else {
-        eprintln!("kosearch: not in the index: {}", missing.join(", "));
+        eprintln!("kosearch: not in the index: {}", safe(missing.join(", ")));
         Ok(exit::SKIPPED)
     }
 }
@@ -176,7 +177,7 @@ pub(crate) fn stats(context: &Context, args: &StatsArgs) -> kosearch::Result<u8>
 }
 
 fn print_stats(dir: &Path, stats: &IndexStats) {
-    println!("index:          {}", dir.display());
+    println!("index:          {}", safe(dir.display()));
     println!("documents:      {}", stats.documents);
     if stats.deleted_documents > 0 {
         println!(
@@ -204,7 +205,7 @@ fn print_stats(dir: &Path, stats: &IndexStats) {
         }
         println!("{name}:");
         for (value, count) in counts {
-            println!("  {count:>8}  {value}");
+            println!("  {count:>8}  {}", safe(value));
         }
     }
 }

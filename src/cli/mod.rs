@@ -10,6 +10,7 @@ mod index;
 mod progress;
 mod search;
 mod serve;
+mod terminal;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -400,7 +401,7 @@ pub fn run() -> ExitCode {
 
 /// Prints an error on one line and picks its exit code.
 fn report(err: &Error) -> ExitCode {
-    eprintln!("kosearch: {err}");
+    eprintln!("kosearch: {}", terminal::safe(err));
     match err {
         // A damaged dictionary is fixed by the set-up step too
         // (`kosearch dict install --force`).

@@ -7,6 +7,8 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use kosearch::corpus::ReadReport;
 
+use super::terminal::safe;
+
 /// A progress line on a terminal; nothing otherwise.
 pub(crate) struct Progress {
     bar: ProgressBar,
@@ -55,8 +57,8 @@ pub(crate) fn print_read_report(
         let line = skipped.line.map(|l| format!(":{l}")).unwrap_or_default();
         eprintln!(
             "skipped {}{line}: {}",
-            skipped.path.display(),
-            skipped.reason
+            safe(skipped.path.display()),
+            safe(&skipped.reason)
         );
     }
     if report.skipped.len() > shown {
@@ -67,7 +69,11 @@ pub(crate) fn print_read_report(
     }
     for notice in report.altered.iter().take(shown) {
         let line = notice.line.map(|l| format!(":{l}")).unwrap_or_default();
-        eprintln!("note {}{line}: {}", notice.path.display(), notice.reason);
+        eprintln!(
+            "note {}{line}: {}",
+            safe(notice.path.display()),
+            safe(&notice.reason)
+        );
     }
     if report.altered.len() > shown {
         eprintln!(

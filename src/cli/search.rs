@@ -6,6 +6,7 @@ use kosearch::index::Index;
 use kosearch::search::{Facet, Hit, Passage, SearchOptions, SearchResults, Searcher, SortOrder};
 use kosearch::Error;
 
+use super::terminal::safe;
 use super::{exit, Context, SearchArgs, SortArg};
 
 /// Terminal colours for highlights, or none.
@@ -104,7 +105,7 @@ fn print_results(
     for (name, counts) in &results.facets {
         let values: Vec<String> = counts
             .iter()
-            .map(|count| format!("{} ({})", count.value, count.count))
+            .map(|count| format!("{} ({})", safe(&count.value), count.count))
             .collect();
         let values = if values.is_empty() {
             "(no values among the matches)".to_string()
@@ -121,7 +122,9 @@ fn print_hit(out: &mut impl Write, rank: usize, hit: &Hit, style: &Style) -> std
     writeln!(
         out,
         "{rank}. {}{}{}",
-        style.title.0, hit.title, style.title.1
+        style.title.0,
+        safe(&hit.title),
+        style.title.1
     )?;
     let mut meta = Vec::new();
     if let Some(date) = hit.published_at {
@@ -133,15 +136,23 @@ fn print_hit(out: &mut impl Write, rank: usize, hit: &Hit, style: &Style) -> std
     meta.extend(hit.source.iter().cloned());
     meta.extend(hit.section.iter().cloned());
     meta.push(format!("{}  score {:.2}", hit.id, hit.score));
-    writeln!(out, "   {}{}{}", style.dim.0, meta.join(" · "), style.dim.1)?;
+    writeln!(
+        out,
+        "   {}{}{}",
+        style.dim.0,
+        safe(meta.join(" · ")),
+        style.dim.1
+    )?;
     for passage in &hit.passages {
         writeln!(out, "   {}", render_passage(passage, style))?;
     }
     Ok(())
 }
 
-/// A passage on one line, highlights marked, `…` where it was cut.
+/// A passage on one line, highlights marked, `…` where it was cut; its
+/// text made [`safe`] for the terminal.
 fn render_passage(passage: &Passage, style: &Style) -> String {
+    use std::fmt::Write;
     let mut line = String::new();
     if passage.cut_before {
         line.push('…');
@@ -153,13 +164,17 @@ fn render_passage(passage: &Passage, style: &Style) -> String {
         else {
             continue;
         };
-        line.push_str(before);
-        line.push_str(style.highlight.0);
-        line.push_str(marked);
-        line.push_str(style.highlight.1);
+        let _ = write!(
+            line,
+            "{}{}{}{}",
+            safe(before),
+            style.highlight.0,
+            safe(marked),
+            style.highlight.1
+        );
         at = end;
     }
-    line.push_str(passage.text.get(at..).unwrap_or_default());
+    let _ = write!(line, "{}", safe(passage.text.get(at..).unwrap_or_default()));
     if passage.cut_after {
         line.push('…');
     }

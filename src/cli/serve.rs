@@ -7,6 +7,7 @@ use kosearch::index::Index;
 use kosearch::serve::{ServeOptions, Server};
 use kosearch::Error;
 
+use super::terminal::safe;
 use super::{exit, Context, ServeArgs};
 
 pub(crate) fn serve(context: &Context, args: &ServeArgs) -> kosearch::Result<u8> {
@@ -39,7 +40,7 @@ pub(crate) fn serve(context: &Context, args: &ServeArgs) -> kosearch::Result<u8>
         let _ = std::io::stdout().flush();
         eprintln!(
             "kosearch: serving {} ({}); Ctrl-C stops",
-            args.index.display(),
+            safe(args.index.display()),
             if writable {
                 "POST /documents enabled"
             } else {
