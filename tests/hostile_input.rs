@@ -21,7 +21,7 @@ fn kosearch(args: &[&str]) -> Output {
 }
 
 /// `kosearch index FILES --index DIR`, which must succeed (or only skip).
-fn index(files: &[&Path], dir: &Path) -> Output {
+fn index_files(files: &[&Path], dir: &Path) -> Output {
     let mut args = vec!["index".to_string()];
     args.extend(files.iter().map(|f| f.display().to_string()));
     args.extend(["--index".to_string(), dir.display().to_string()]);
@@ -74,7 +74,7 @@ fn escape_sequences_in_documents_and_names_never_reach_the_terminal() {
     let bad_name = dir.path().join(format!("bad{esc}[2J.jsonl"));
     std::fs::write(&bad_name, "not json\n").unwrap();
     let index_dir = dir.path().join("index");
-    let indexed = index(&[&jsonl, &html, &bad_name], &index_dir);
+    let indexed = index_files(&[&jsonl, &html, &bad_name], &index_dir);
     // The skip report names the file, and a note quotes the bad date (as
     // JSON).
     let report = text(&indexed.stderr);
@@ -83,13 +83,16 @@ fn escape_sequences_in_documents_and_names_never_reach_the_terminal() {
     assert!(!has_terminal_controls(&report), "{report:?}");
 
     let index = index_dir.display().to_string();
-    let searched = kosearch(&["search", "협약", "--facets", "section,source", "--index", &index]);
+    let searched = kosearch(&[
+        "search",
+        "협약",
+        "--facets",
+        "section,source",
+        "--index",
+        &index,
+    ]);
     let printed = text(&searched.stdout);
-    assert!(
-        searched.status.success(),
-        "{}",
-        text(&searched.stderr)
-    );
+    assert!(searched.status.success(), "{}", text(&searched.stderr));
     assert!(printed.contains("2 matching"), "{printed}");
     assert!(!has_terminal_controls(&printed), "{printed:?}");
     for shown in [
@@ -134,4 +137,132 @@ fn escape_sequences_in_documents_and_names_never_reach_the_terminal() {
     assert!(!has_terminal_controls(&printed), "{printed:?}");
     let analyzed = kosearch(&["analyze", &format!("세종{esc}]0;x\u{7}")]);
     assert!(!has_terminal_controls(&text(&analyzed.stdout)));
+}
+
+/// An index of a few articles written for these tests.
+fn small_index(dir: &Path) -> String {
+    let articles = [
+        serde_json::json!({"id": "a", "title": "대통령 취임", "body": "대통령이 취임했다. 대통령은 세종시를 찾았다.", "section": "정치", "published_at": "2023-04-10"}),
+        serde_json::json!({"id": "b", "title": "세종시 소식", "body": "세종시와 서울시가 협약을 맺었다. 대통령도 축하했다.", "section": "\"특집\" 기사", "published_at": "2023-05-01"}),
+        serde_json::json!({"id": "c", "title": "서울 소식", "body": "서울시는 시민 공원을 열었다.", "section": "사회"}),
+    ];
+    let file = dir.join("articles.jsonl");
+    let lines: Vec<String> = articles.iter().map(|a| a.to_string()).collect();
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let index_dir = dir.join("index");
+    index_files(&[&file], &index_dir);
+    index_dir.display().to_string()
+}
+
+/// `kosearch search QUERY --json ARGS --index INDEX`, parsed.
+fn search_json(index: &str, query: &str, args: &[&str]) -> Value {
+    let mut all = vec!["search", query, "--json", "--index", index];
+    all.extend(args);
+    let output = kosearch(&all);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn hit_ids(results: &Value) -> Vec<&str> {
+    results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| hit["id"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn boosts_are_clamped_and_scores_are_always_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = small_index(dir.path());
+    let plain = search_json(&index, "대통령", &[]);
+    assert_eq!(hit_ids(&plain), ["a", "b"]);
+    for query in [
+        "대통령^1e38",
+        "대통령^1e39",
+        "대통령^inf",
+        "대통령^1000",
+        "대통령^0.0",
+        "대통령^-3",
+        "대통령^nan",
+    ] {
+        let boosted = search_json(&index, query, &[]);
+        // Found as the word, never read as the text `대통령^1e39`.
+        let mut ids = hit_ids(&boosted);
+        ids.sort_unstable();
+        assert_eq!(ids, ["a", "b"], "{query}: {boosted}");
+        for hit in boosted["hits"].as_array().unwrap() {
+            let score = hit["score"].as_f64();
+            assert!(
+                score.is_some_and(f64::is_finite),
+                "{query}: score {}",
+                hit["score"]
+            );
+        }
+    }
+    // The largest boost is 1000: a larger one ranks and scores as it.
+    let at_most = search_json(&index, "대통령^1000", &["--passage-ranking", "0"]);
+    let beyond = search_json(&index, "대통령^inf", &["--passage-ranking", "0"]);
+    assert_eq!(at_most["hits"], beyond["hits"]);
+    // A boost of 0: the word must match, and scores nothing.
+    let zero = search_json(&index, "대통령^0", &[]);
+    assert!(zero["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|hit| hit["score"] == 0.0));
+    // The title boost is a boost like the others.
+    let title = search_json(&index, "대통령", &["--title-boost", "1e39"]);
+    assert_eq!(hit_ids(&title), ["a", "b"]);
+    assert!(title["hits"][0]["score"]
+        .as_f64()
+        .is_some_and(f64::is_finite));
+}
+
+#[test]
+fn limits_negations_and_facets_behave_as_documented() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = small_index(dir.path());
+
+    // `--limit 0`: the count and the facets, no hit.
+    let counted = search_json(&index, "세종시", &["--limit", "0", "--facets", "section"]);
+    assert_eq!(counted["total"], 2, "{counted}");
+    assert!(hit_ids(&counted).is_empty(), "{counted}");
+    assert_eq!(counted["facets"]["section"].as_array().unwrap().len(), 2);
+    let printed = text(&kosearch(&["search", "세종시", "--limit", "0", "--index", &index]).stdout);
+    assert_eq!(printed.trim(), "2 matching; none shown");
+
+    // A negated word, unquoted, anywhere among the options.
+    let negated = search_json(&index, "세종시", &["-서울"]);
+    assert_eq!(hit_ids(&negated), ["a"], "{negated}");
+    let output = kosearch(&["search", "-서울", "대통령", "--index", &index, "--json"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let value: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(hit_ids(&value), ["a"]);
+    // A mistyped option is still an error, not a query word.
+    let typo = kosearch(&["search", "세종시", "--limt", "3", "--index", &index]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(text(&typo.stderr).contains("--limit"));
+
+    // Facets: the same shape whether nothing matches or the index is empty.
+    let none = search_json(&index, "없는낱말", &["--facets", "section,date"]);
+    assert_eq!(
+        none["facets"],
+        serde_json::json!({"date": [], "section": []})
+    );
+    let empty_dir = dir.path().join("empty");
+    std::fs::write(dir.path().join("nothing.jsonl"), "").unwrap();
+    index_files(&[&dir.path().join("nothing.jsonl")], &empty_dir);
+    let empty = search_json(
+        &empty_dir.display().to_string(),
+        "세종시",
+        &["--facets", "section,date"],
+    );
+    assert_eq!(empty["facets"], none["facets"], "{empty}");
+    assert_eq!(empty["total"], 0);
+
+    // A facet value with quotes, queried with the escapes.
+    let quoted = search_json(&index, r#"section:"\"특집\" 기사""#, &[]);
+    assert_eq!(hit_ids(&quoted), ["b"], "{quoted}");
 }

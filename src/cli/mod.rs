@@ -12,10 +12,11 @@ mod search;
 mod serve;
 mod terminal;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use kosearch::analysis::{Analyzer, AnalyzerConfig, DecompoundMode, Tokenization};
 use kosearch::dictionary::{self, KoreanDictionary};
 use kosearch::search::SearchOptions;
@@ -87,10 +88,11 @@ Query language:
   -서울                          not this word (also -\"a phrase\", -section:행정)
   title:협약  body:협약          in the title / the body only
   reporter:이상욱  section:행정  source:뉴시스
-                                 exact metadata values (quote values with spaces)
+                                 exact metadata values (quote values with spaces;
+                                 in quotes, \\\" is a quote and \\\\ a backslash)
   date:2023-04-01..2023-04-30    publication dates (also date:2023-04, date:2023,
   since:2023-04-01  until:2023-04-30   whole days in Korea Standard Time)
-  협약^2  \"인권 행정\"^3          boosts
+  협약^2  \"인권 행정\"^3          boosts, 0 to 1000
 
 Words are analyzed like documents: particles and endings are ignored (서울시와 is
 서울시), verbs match by stem, compound words match their parts. Nothing is a syntax
@@ -247,13 +249,14 @@ pub(crate) struct DeleteArgs {
 
 #[derive(Args)]
 pub(crate) struct SearchArgs {
-    /// The query (several arguments are joined with spaces).
+    /// The query (several arguments are joined with spaces; words may start
+    /// with `-`, as in `세종 -서울`).
     #[arg(required = true)]
     query: Vec<String>,
     /// Index directory.
     #[arg(long, default_value = "index", value_name = "DIR")]
     index: PathBuf,
-    /// Number of articles to show.
+    /// Number of articles to show (0: only the count and the facets).
     #[arg(long, default_value_t = 10)]
     limit: usize,
     /// Articles to skip first (paging).
@@ -375,7 +378,7 @@ pub(crate) struct EvalArgs {
 
 /// Parses the command line, runs the command and maps errors to exit codes.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(query_words_last(std::env::args_os().collect()));
     let context = Context { dict: cli.dict };
     let result = match cli.command {
         Command::Dict(DictCommand::Install { source, force }) => {
@@ -397,6 +400,85 @@ pub fn run() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) => report(&err),
     }
+}
+
+/// The arguments with the query words of `kosearch search` moved after its
+/// options and a `--`, so that a word may start with `-` as the query
+/// language's negation does (`kosearch search 세종 -서울 --limit 3`): clap
+/// would read `-서울` as an unknown flag. An argument starting with `--`,
+/// or one of the command's short flags (`-h`), stays a flag (an unknown
+/// `--limt` is an error, not a query word); words after a `--` of the
+/// user's are words. Other commands' arguments are left as they are.
+fn query_words_last(args: Vec<OsString>) -> Vec<OsString> {
+    let mut command = Cli::command();
+    command.build();
+    let Some(search) = command.find_subcommand("search") else {
+        return args;
+    };
+    // Whether `arg` is an option of `search`, and whether it takes a value
+    // from the next argument.
+    let option = |arg: &str| -> Option<bool> {
+        let found = if let Some(long) = arg.strip_prefix("--") {
+            let (name, value) = match long.split_once('=') {
+                Some((name, _)) => (name, true),
+                None => (long, false),
+            };
+            search
+                .get_arguments()
+                .find(|a| a.get_long() == Some(name))
+                .map(|a| a.get_action().takes_values() && !value)
+        } else {
+            let mut chars = arg.strip_prefix('-')?.chars();
+            let (Some(short), None) = (chars.next(), chars.next()) else {
+                return None;
+            };
+            search
+                .get_arguments()
+                .find(|a| a.get_short() == Some(short))
+                .map(|a| a.get_action().takes_values())
+        };
+        found
+    };
+    let mut args = args.into_iter();
+    let mut reordered: Vec<OsString> = args.next().into_iter().collect();
+    // Global options, then the subcommand.
+    loop {
+        let Some(arg) = args.next() else {
+            return reordered;
+        };
+        let text = arg.to_str().map(str::to_string);
+        reordered.push(arg);
+        match text.as_deref() {
+            Some("search") => break,
+            Some(flag) if flag.starts_with('-') => {
+                if command.get_arguments().any(|a| {
+                    a.get_long() == flag.strip_prefix("--") && a.get_action().takes_values()
+                }) {
+                    reordered.extend(args.next());
+                }
+            }
+            _ => return reordered.into_iter().chain(args).collect(),
+        }
+    }
+    let mut words = Vec::new();
+    while let Some(arg) = args.next() {
+        match arg.to_str() {
+            Some("--") => {
+                words.extend(args.by_ref());
+            }
+            Some(text) if text.starts_with("--") || option(text).is_some() => {
+                let takes_value = option(text).unwrap_or(false);
+                reordered.push(arg);
+                if takes_value {
+                    reordered.extend(args.next());
+                }
+            }
+            _ => words.push(arg),
+        }
+    }
+    reordered.push("--".into());
+    reordered.extend(words);
+    reordered
 }
 
 /// Prints an error on one line and picks its exit code.

@@ -87,8 +87,10 @@ fn print_results(
 ) -> std::io::Result<()> {
     let shown = results.hits.len();
     let first = options.offset + 1;
-    if shown == 0 {
-        writeln!(out, "no results ({} matching)", results.total)?;
+    if results.total == 0 {
+        writeln!(out, "no results")?;
+    } else if shown == 0 {
+        writeln!(out, "{} matching; none shown", results.total)?;
     } else {
         writeln!(
             out,

@@ -120,7 +120,13 @@ impl Collector for FacetCollector {
         &self,
         fruits: Vec<BTreeMap<Facet, HashMap<String, u64>>>,
     ) -> tantivy::Result<BTreeMap<Facet, HashMap<String, u64>>> {
-        let mut merged: BTreeMap<Facet, HashMap<String, u64>> = BTreeMap::new();
+        // Every facet asked for, even with no segment to count in (an empty
+        // index answers like a query that matches nothing).
+        let mut merged: BTreeMap<Facet, HashMap<String, u64>> = self
+            .facets
+            .iter()
+            .map(|&facet| (facet, HashMap::new()))
+            .collect();
         for fruit in fruits {
             for (facet, counts) in fruit {
                 let target = merged.entry(facet).or_default();

@@ -89,7 +89,7 @@ fn rank_by_passage(candidates: &mut [Candidate]) {
 /// How to search.
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
-    /// Hits to return.
+    /// Hits to return; 0 for the count and the facets only.
     pub limit: usize,
     /// Hits to skip first (for paging).
     pub offset: usize,
@@ -105,7 +105,8 @@ pub struct SearchOptions {
     pub facet_limit: usize,
     /// Passage selection.
     pub passages: PassageOptions,
-    /// Weight of a title match relative to a body match. 1.2 puts titles
+    /// Weight of a title match relative to a body match, from 0 to
+    /// [`MAX_BOOST`](query::MAX_BOOST) like any boost. 1.2 puts titles
     /// above bodies without letting a shared title outweigh the body: on the
     /// KLUE set, whose passages share their article's title, 2.0 gave
     /// MRR@10 0.65, 1.2 gave 0.77 and 1.0 0.78 (without passage ranking;
@@ -230,7 +231,7 @@ impl Searcher {
         let built = QueryBuilder {
             analyzer: self.index.analyzer(),
             fields,
-            title_boost: options.title_boost,
+            title_boost: query::boost(options.title_boost),
             searcher: &searcher,
         }
         .build(&parsed)?;
@@ -242,7 +243,7 @@ impl Searcher {
         let documents = usize::try_from(searcher.num_docs())
             .unwrap_or(usize::MAX)
             .max(1);
-        let limit = options.limit.clamp(1, documents);
+        let limit = options.limit.min(documents);
         let offset = options.offset.min(documents);
         let depth = options.passage_ranking.min(documents);
         let passage_ranking = depth > 0 && options.sort == SortOrder::Relevance;
@@ -251,11 +252,22 @@ impl Searcher {
         } else {
             (limit, offset)
         };
-        let top = TopDocs::with_limit(top_size).and_offset(top_offset);
         // Without facets asked for, no collector visits every match for them.
         let facet_collector = (!options.facets.is_empty()).then(|| FacetCollector {
             facets: options.facets.clone(),
         });
+        if limit == 0 {
+            // The count and the facets only, like Elasticsearch's `size=0`.
+            let (total, facet_counts) = searcher
+                .search(&built.query, &(Count, facet_collector))
+                .map_err(tantivy_error)?;
+            return Ok(SearchResults {
+                total,
+                hits: Vec::new(),
+                facets: facets::finish(facet_counts.unwrap_or_default(), options.facet_limit),
+            });
+        }
+        let top = TopDocs::with_limit(top_size).and_offset(top_offset);
         let half_life = options.recency_half_life_days;
         let by_date = options.sort == SortOrder::Date;
         let (ranked, total, facet_counts): (Vec<(Score, DocAddress)>, _, _) =

@@ -10,12 +10,13 @@
 //! | `title:협약`, `body:협약` | in the title / the body only (also `title:"업무 협약"`) |
 //! | `reporter:이상욱`, `section:행정`, `source:뉴시스` | exact metadata values (quote values with spaces) |
 //! | `date:2023-04-01..2023-04-30`, `date:2023-04`, `since:2023-04-01`, `until:2023-04-30` | publication dates (Korea Standard Time, whole days) |
-//! | `협약^2`, `"인권 행정"^3`, `title:협약^2` | boosts |
+//! | `협약^2`, `"인권 행정"^3`, `title:협약^2` | boosts, from 0 to [`MAX_BOOST`] |
 //!
 //! Words pass through the index's analyzer, like documents: particles and
 //! endings are ignored (`서울시와` is `서울시`), verbs match by stem, and a
 //! compound word matches its parts at adjacent positions (`세종시` finds
-//! `세종 시` and `세종시`). Nothing is a syntax error: anything that does not
+//! `세종 시` and `세종시`). Inside double quotes, `\"` is a quote and `\\` a
+//! backslash (`section:"\"특집\" 기사"`). Nothing is a syntax error: anything that does not
 //! parse as an operator (`?`, a lone quote, parentheses, an unknown `field:`)
 //! is read as plain text, so a question such as `세종시와 서울시가 맺은
 //! 협약은?` just works.
@@ -39,6 +40,12 @@ use tantivy::tokenizer::{TokenStream, Tokenizer};
 
 /// Most words a query may have.
 pub const MAX_QUERY_WORDS: usize = 1024;
+
+/// The largest boost (`협약^1000`); larger ones, `^inf` among them, count as
+/// this. A boost multiplies a word's BM25 score, and without a bound
+/// `대통령^1e38` overflowed every score to infinity. Boosts below 0 count as
+/// 0 (the word must match but adds nothing to the score), and `^nan` as 1.
+pub const MAX_BOOST: f32 = 1000.0;
 
 /// Queries of at most this many plain words require them all, unless they
 /// end in a question mark; longer ones, and questions, have optional words
@@ -199,13 +206,16 @@ fn lex(query: &str) -> Vec<Lexeme> {
 /// and close later in the query.
 fn next_raw(text: &str) -> (&str, &str) {
     let mut closing: Option<char> = None;
+    let mut escaped = false;
     for (index, c) in text.char_indices() {
         let rest = &text[index + c.len_utf8()..];
         match closing {
+            Some('"') if escaped => escaped = false,
+            Some('"') if c == '\\' => escaped = true,
             Some(close) if c == close => closing = None,
             Some(_) => {}
             None => match c {
-                '"' if rest.contains('"') => closing = Some('"'),
+                '"' if closing_quote(rest).is_some() => closing = Some('"'),
                 '\'' | '‘' | '“' if index == 0 => {
                     let close = match c {
                         '\'' => '\'',
@@ -220,6 +230,51 @@ fn next_raw(text: &str) -> (&str, &str) {
         }
     }
     (text, "")
+}
+
+/// Where the double quote that closes a quoted text starting at `rest`
+/// is, past `\"` and `\\` escapes.
+fn closing_quote(rest: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (index, c) in rest.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return Some(index),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The text between double quotes, `\"` and `\\` read as `"` and `\`; `None`
+/// when `raw` is not quoted whole.
+fn unquote(raw: &str) -> Option<String> {
+    let inner = raw.strip_prefix('"')?;
+    if closing_quote(inner)? + 1 != inner.len() {
+        return None;
+    }
+    let inner = &inner[..inner.len() - 1];
+    let mut text = String::with_capacity(inner.len());
+    let mut escaped = false;
+    for c in inner.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' | '\\' if escaped => {
+                text.push(c);
+                escaped = false;
+            }
+            _ => {
+                if escaped {
+                    // Not an escape: the backslash stays.
+                    text.push('\\');
+                    escaped = false;
+                }
+                text.push(c);
+            }
+        }
+    }
+    Some(text)
 }
 
 /// Reads one raw token as an item; `None` when nothing is left of it (a lone
@@ -239,27 +294,34 @@ fn item(raw: &str) -> Option<Item> {
     })
 }
 
-/// `text^2.5` → (`text`, 2.5); anything else has boost 1.
+/// `text^2.5` → (`text`, 2.5), any number after the last `^` ([`boost`]);
+/// anything else has boost 1.
 fn split_boost(raw: &str) -> (&str, f32) {
-    if let Some((text, boost)) = raw.rsplit_once('^') {
-        if let Ok(boost) = boost.parse::<f32>() {
-            if boost.is_finite() && boost > 0.0 && !text.is_empty() {
-                return (text, boost);
-            }
-        }
+    match raw.rsplit_once('^') {
+        Some((text, number)) if !text.is_empty() => match number.parse::<f32>() {
+            Ok(number) => (text, boost(number)),
+            Err(_) => (raw, 1.0),
+        },
+        _ => (raw, 1.0),
     }
-    (raw, 1.0)
+}
+
+/// A boost as given (`^2`, `^1e39`, `^-1`, `^inf`), brought into
+/// 0..=[`MAX_BOOST`]; not a number counts as 1.
+pub(crate) fn boost(number: f32) -> f32 {
+    if number.is_nan() {
+        1.0
+    } else {
+        number.clamp(0.0, MAX_BOOST)
+    }
 }
 
 /// A plain or quoted text.
 fn text_clause(scope: TextScope, raw: &str) -> Clause {
-    match raw
-        .strip_prefix('"')
-        .and_then(|inner| inner.strip_suffix('"'))
-    {
-        Some(inner) => Clause::Text {
+    match unquote(raw) {
+        Some(text) => Clause::Text {
             scope,
-            text: inner.to_string(),
+            text,
             phrase: true,
         },
         None => Clause::Text {
@@ -277,11 +339,8 @@ fn field_clause(raw: &str) -> Option<Clause> {
     if value.is_empty() {
         return None;
     }
-    let unquoted = value
-        .strip_prefix('"')
-        .and_then(|v| v.strip_suffix('"'))
-        .unwrap_or(value)
-        .trim();
+    let unquoted = unquote(value);
+    let unquoted = unquoted.as_deref().unwrap_or(value).trim();
     let meta = |field| {
         (!unquoted.is_empty()).then(|| Clause::Meta {
             field,
@@ -883,6 +942,71 @@ mod tests {
             Clause::Meta {
                 field: MetaField::Section,
                 value: "인권/성평등".into()
+            }
+        );
+    }
+
+    #[test]
+    fn boosts_are_clamped_never_read_as_text() {
+        let boost_of = |query: &str| {
+            let parsed = parse(query);
+            let item = &parsed.groups[0].items[0];
+            assert_eq!(item.clause, text("대통령"), "{query}");
+            item.boost
+        };
+        assert_eq!(boost_of("대통령^2.5"), 2.5);
+        for huge in [
+            "대통령^1e38",
+            "대통령^1e39",
+            "대통령^inf",
+            "대통령^INFINITY",
+        ] {
+            assert_eq!(boost_of(huge), MAX_BOOST, "{huge}");
+        }
+        for zero in ["대통령^0", "대통령^0.0", "대통령^-1", "대통령^-inf"] {
+            assert_eq!(boost_of(zero), 0.0, "{zero}");
+        }
+        assert_eq!(boost_of("대통령^nan"), 1.0);
+        // Not a number: text.
+        assert_eq!(parse("a^b").groups[0].items[0].clause, text("a^b"));
+    }
+
+    #[test]
+    fn quotes_and_backslashes_are_escaped_inside_double_quotes() {
+        let parsed =
+            parse(r#"section:"\"특집\" 기사" source:"a\\b" "인권 \"행정\""^2 title:"x\y""#);
+        let items: Vec<&Item> = parsed.groups.iter().flat_map(|g| &g.items).collect();
+        assert_eq!(items.len(), 4, "{items:?}");
+        assert_eq!(
+            items[0].clause,
+            Clause::Meta {
+                field: MetaField::Section,
+                value: "\"특집\" 기사".into()
+            }
+        );
+        assert_eq!(
+            items[1].clause,
+            Clause::Meta {
+                field: MetaField::Source,
+                value: "a\\b".into()
+            }
+        );
+        assert_eq!(
+            items[2].clause,
+            Clause::Text {
+                scope: TextScope::Anywhere,
+                text: "인권 \"행정\"".into(),
+                phrase: true
+            }
+        );
+        assert_eq!(items[2].boost, 2.0);
+        // A backslash before anything else stays.
+        assert_eq!(
+            items[3].clause,
+            Clause::Text {
+                scope: TextScope::Title,
+                text: "x\\y".into(),
+                phrase: true
             }
         );
     }

@@ -292,10 +292,10 @@
     run(query, 0);
   }
 
-  // A metadata value as one query term: quoted when it has spaces.
+  // A metadata value as one query term: quoted, with its quotes and
+  // backslashes escaped, when it has spaces or quotes.
   function quote(value) {
-    const clean = value.replace(/"/g, "");
-    return /\s/.test(clean) ? '"' + clean + '"' : clean;
+    return /[\s"\\]/.test(value) ? '"' + value.replace(/["\\]/g, "\\$&") + '"' : value;
   }
 
   // "2023-04-10T17:02:00+09:00" → "2023-04-10 17:02" (the API's dates are
