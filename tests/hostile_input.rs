@@ -266,3 +266,40 @@ fn limits_negations_and_facets_behave_as_documented() {
     let quoted = search_json(&index, r#"section:"\"특집\" 기사""#, &[]);
     assert_eq!(hit_ids(&quoted), ["b"], "{quoted}");
 }
+
+#[test]
+fn a_text_file_without_line_breaks_gets_a_title_cut_like_json_lines() {
+    use kosearch::corpus::jsonl::DERIVED_TITLE_MAX_CHARS;
+    let dir = tempfile::tempdir().unwrap();
+    let sentence = "세종시는 서울시와 교류 협력을 강화하기 위한 업무협약을 맺었다. ";
+    let text = dir.path().join("one-line.txt");
+    std::fs::write(&text, sentence.repeat(40_000)).unwrap();
+    let html = dir.path().join("untitled.html");
+    std::fs::write(
+        &html,
+        format!(
+            "<html><body><article><p>{}</p></article></body></html>",
+            sentence.repeat(10)
+        ),
+    )
+    .unwrap();
+    let jsonl = dir.path().join("untitled.jsonl");
+    let line = serde_json::json!({"id": "j", "body": sentence.repeat(10)});
+    std::fs::write(&jsonl, format!("{line}\n")).unwrap();
+    let index_dir = dir.path().join("index");
+    index_files(&[&text, &html, &jsonl], &index_dir);
+    let results = search_json(&index_dir.display().to_string(), "업무협약", &[]);
+    let hits = results["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 3, "{results}");
+    let titles: Vec<&str> = hits
+        .iter()
+        .map(|hit| hit["title"].as_str().unwrap())
+        .collect();
+    // One definition of the cut: the three titles are the same.
+    assert!(titles.iter().all(|title| *title == titles[0]), "{titles:?}");
+    assert!(titles[0].ends_with('…'), "{titles:?}");
+    assert!(titles[0].chars().count() <= DERIVED_TITLE_MAX_CHARS + 1);
+    // Nothing of the text is lost: its first sentence is still body text.
+    let one_line = hits.iter().find(|hit| hit["id"] == "one-line.txt").unwrap();
+    assert_eq!(one_line["passages"][0]["start"], 0, "{one_line}");
+}

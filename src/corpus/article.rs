@@ -9,6 +9,10 @@ pub const KST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
     None => panic!("UTC+9 is a valid offset"),
 };
 
+/// A title made from the first line of the body is at most this many
+/// characters long, plus `…`.
+pub const DERIVED_TITLE_MAX_CHARS: usize = 100;
+
 /// A news article, or any document read as one.
 ///
 /// Serialized as JSON with these field names; dates as RFC 3339
@@ -66,4 +70,40 @@ pub struct Article {
     /// Any other fields of the source, kept as they were.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The title of a document that has none: the first line of `body`, cut to
+/// [`DERIVED_TITLE_MAX_CHARS`] characters (at a space when there is one in
+/// the second half) with `…` when cut. Every reader derives titles so.
+pub(crate) fn title_from_body(body: &str) -> String {
+    let first_line = body
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .unwrap_or_default();
+    let Some((cut, _)) = first_line.char_indices().nth(DERIVED_TITLE_MAX_CHARS) else {
+        return first_line.to_string();
+    };
+    let head = first_line.get(..cut).unwrap_or(first_line);
+    let head = match head.rfind(char::is_whitespace) {
+        Some(space) if space >= cut / 2 => head.get(..space).unwrap_or(head),
+        _ => head,
+    };
+    format!("{}…", head.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_titles() {
+        assert_eq!(title_from_body("\n  첫 줄이다.  \n둘째 줄"), "첫 줄이다.");
+        let long = "가".repeat(150);
+        assert_eq!(title_from_body(&long), format!("{}…", "가".repeat(100)));
+        let words = "낱말 ".repeat(40);
+        let title = title_from_body(&words);
+        assert!(title.ends_with("낱말…"), "{title}");
+        assert!(title.chars().count() <= DERIVED_TITLE_MAX_CHARS + 1);
+    }
 }

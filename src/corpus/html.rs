@@ -7,7 +7,7 @@
 //!
 //! | field | from, first found |
 //! |---|---|
-//! | `title` | `og:title`, `twitter:title`, JSON-LD `headline`, `<title>`, the first `<h1>`; a trailing site name (` - 연합뉴스`, ` \| 시사저널`) cut |
+//! | `title` | `og:title`, `twitter:title`, JSON-LD `headline`, `<title>`, the first `<h1>`; a trailing site name (` - 연합뉴스`, ` \| 시사저널`) cut; without any, cut from the body as JSON Lines cuts a missing title |
 //! | `subtitle` | an element whose class or id says subtitle (`subtitle`, `sub_title`, `subheading`, …), outside navigation and asides |
 //! | `published_at` | `article:published_time`, `og:article:published_time`, `<meta name=date\|pubdate\|publish-date\|article.published>`, `itemprop=datePublished`, JSON-LD `datePublished`, the first `<time datetime>` |
 //! | `updated_at` | `article:modified_time`, `og:article:modified_time`, `og:updated_time`, `itemprop=dateModified`, JSON-LD `dateModified` |
@@ -44,6 +44,7 @@ use chrono::{DateTime, FixedOffset};
 use scraper::{ElementRef, Html, Node};
 use serde_json::Value;
 
+use super::article::title_from_body;
 use super::jsonl::{parse_date, split_names};
 use super::Article;
 
@@ -110,6 +111,11 @@ pub fn parse(html: &str) -> Article {
         plausible.then_some((element, text))
     });
     let body = page.body(&title, subtitle.as_ref().map(|(element, _)| *element));
+    let title = if title.is_empty() {
+        title_from_body(&body)
+    } else {
+        title
+    };
     Article {
         id: String::new(),
         title,

@@ -76,15 +76,13 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde_json::{Map, Number, Value};
 
+use super::article::title_from_body;
+pub use super::article::DERIVED_TITLE_MAX_CHARS;
 use super::{Article, Notice, SkippedDocument, KST};
 
 /// Lines longer than this many bytes are skipped unless the reader is given
 /// another limit with [`JsonlReader::with_max_line_len`].
 pub const DEFAULT_MAX_LINE_LEN: usize = 64 * 1024 * 1024;
-
-/// A title made from the first line of the body is at most this many
-/// characters long, plus `…`.
-pub const DERIVED_TITLE_MAX_CHARS: usize = 100;
 
 /// Buffer size for reading files and decompressed streams.
 const BUFFER_SIZE: usize = 256 * 1024;
@@ -798,25 +796,6 @@ fn split_on(text: &str, separators: &[char]) -> Vec<String> {
         .collect()
 }
 
-/// The first line of `body`, cut to [`DERIVED_TITLE_MAX_CHARS`] characters
-/// (at a space when there is one in the second half) with `…` when cut.
-fn title_from_body(body: &str) -> String {
-    let first_line = body
-        .lines()
-        .map(str::trim)
-        .find(|line| !line.is_empty())
-        .unwrap_or_default();
-    let Some((cut, _)) = first_line.char_indices().nth(DERIVED_TITLE_MAX_CHARS) else {
-        return first_line.to_string();
-    };
-    let head = first_line.get(..cut).unwrap_or(first_line);
-    let head = match head.rfind(char::is_whitespace) {
-        Some(space) if space >= cut / 2 => head.get(..space).unwrap_or(head),
-        _ => head,
-    };
-    format!("{}…", head.trim_end())
-}
-
 /// Reads a date or date-time as Korean sources write them.
 ///
 /// Accepted: RFC 3339 (`2023-04-10T17:02:00+09:00`, also with a space or a
@@ -972,17 +951,6 @@ mod tests {
         );
         assert_eq!(seconds("1e300"), None);
         assert_eq!(seconds("-9223372036854775808"), None);
-    }
-
-    #[test]
-    fn derived_titles() {
-        assert_eq!(title_from_body("\n  첫 줄이다.  \n둘째 줄"), "첫 줄이다.");
-        let long = "가".repeat(150);
-        assert_eq!(title_from_body(&long), format!("{}…", "가".repeat(100)));
-        let words = "낱말 ".repeat(40);
-        let title = title_from_body(&words);
-        assert!(title.ends_with("낱말…"), "{title}");
-        assert!(title.chars().count() <= DERIVED_TITLE_MAX_CHARS + 1);
     }
 
     #[test]

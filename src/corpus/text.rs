@@ -31,7 +31,10 @@
 //! * **Headline**: the first non-blank line, trimmed and otherwise kept as
 //!   it is, including a column or series tag such as `[세종24시]`, which is
 //!   part of the headline as published. Metadata lines before it (a date, a
-//!   byline) are read as metadata, not taken for the headline.
+//!   byline) are read as metadata, not taken for the headline. A line of
+//!   more than [`DERIVED_TITLE_MAX_CHARS`] characters is not a headline but
+//!   the start of the body (a file without line breaks, say): the title is
+//!   then cut from the body as JSON Lines cuts a missing title.
 //! * **Header**: the lines after the headline that carry metadata, with or
 //!   without a `•` bullet: bylines (`이상욱 충청본부 기자 (sisa410@…)`,
 //!   `홍길동·김철수 기자`), e-mail addresses, dates with a label (`승인`,
@@ -79,6 +82,7 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 
+use super::article::{title_from_body, DERIVED_TITLE_MAX_CHARS};
 use super::{Article, KST};
 
 /// Lines before the headline read as metadata, at most.
@@ -136,13 +140,24 @@ pub fn parse(text: &str) -> Article {
     let Some(&title) = lines.get(title_at) else {
         return meta.into_article(String::new(), None, String::new());
     };
-    let header = read_header(&lines, title_at + 1, &mut meta);
-    let body_lines = lines.get(header.body_start..).unwrap_or_default();
+    let headline = title.char_indices().nth(DERIVED_TITLE_MAX_CHARS).is_none();
+    let (body_start, subtitle) = if headline {
+        let header = read_header(&lines, title_at + 1, &mut meta);
+        (header.body_start, header.subtitle)
+    } else {
+        (title_at, None)
+    };
+    let body_lines = lines.get(body_start..).unwrap_or_default();
     let mut items = body_items(body_lines, &mut meta);
     strip_dateline(&mut items, &mut meta);
     strip_sign_off(&mut items, &mut meta);
     let body = assemble(&items);
-    meta.into_article(title.to_owned(), header.subtitle, body)
+    let title = if headline {
+        title.to_owned()
+    } else {
+        title_from_body(&body)
+    };
+    meta.into_article(title, subtitle, body)
 }
 
 /// Parses a date-time as Korean news sites print it. A time without a zone
@@ -1864,6 +1879,26 @@ mod tests {
         assert_eq!(article.title, "제목 한 줄");
         assert_eq!(article.body, "첫 문단이다.\n\n둘째 문단이다.");
         assert!(article.reporters.is_empty() && article.published_at.is_none());
+    }
+
+    #[test]
+    fn a_line_too_long_for_a_headline_is_body_text() {
+        let paragraph = "세종시는 서울시와 교류 협력을 강화하기 위한 업무협약을 맺었다. ".repeat(8);
+        let article = parse(&format!("{paragraph}\n\n둘째 문단이다."));
+        assert_eq!(article.title, title_from_body(&article.body));
+        assert!(article.title.ends_with('…'), "{}", article.title);
+        assert!(article.title.chars().count() <= DERIVED_TITLE_MAX_CHARS + 1);
+        assert_eq!(
+            article.body,
+            format!("{}\n\n둘째 문단이다.", paragraph.trim_end())
+        );
+        // A headline of exactly the limit is still a headline.
+        let headline = "가".repeat(DERIVED_TITLE_MAX_CHARS);
+        let article = parse(&format!("{headline}\n본문이다."));
+        assert_eq!(
+            (article.title.as_str(), article.body.as_str()),
+            (headline.as_str(), "본문이다.")
+        );
     }
 
     #[test]
