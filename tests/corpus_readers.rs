@@ -705,6 +705,52 @@ fn html_garbage_gives_an_article() {
     assert_eq!(html::parse(&page).body, "깊은 글");
 }
 
+#[test]
+fn html_nesting_deeper_than_the_bound_is_flattened_with_a_note() {
+    // The pages: 200,000 nested `<div>`s (2.2 MB, two minutes to
+    // parse before the bound) and 540 KB of nested `<ul><li>` (over a
+    // minute); `cargo bench --bench hostile_input` times them.
+    let title = "<html><head><title>깊은 페이지</title></head><body>";
+    let divs = 200_000;
+    let items = 540_000 / "<ul><li>항목".len();
+    for page in [
+        format!(
+            "{title}{}<p>깊은 곳의 본문이다.</p>{}",
+            "<div>".repeat(divs),
+            "</div>".repeat(divs)
+        ),
+        format!(
+            "{title}{}<p>깊은 곳의 본문이다.</p>",
+            "<ul><li>항목".repeat(items)
+        ),
+    ] {
+        let (article, notes) = html::parse_with_notes(&page);
+        assert_eq!(article.title, "깊은 페이지");
+        assert!(
+            article.body.ends_with("깊은 곳의 본문이다."),
+            "{}",
+            &article.body[article.body.len().saturating_sub(200)..]
+        );
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains(&html::MAX_DEPTH.to_string()));
+    }
+    // The note reaches the run's report, with the file.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deep.html");
+    std::fs::write(
+        &path,
+        format!("{title}{}<p>본문이다.</p>", "<div>".repeat(10_000)),
+    )
+    .unwrap();
+    let mut corpus =
+        kosearch::corpus::Corpus::new(&[path], kosearch::corpus::ReadOptions::default()).unwrap();
+    let article = corpus.next().unwrap().unwrap();
+    assert_eq!(article.body, "본문이다.");
+    let report = corpus.into_report();
+    assert_eq!(report.altered.len(), 1, "{:?}", report.altered);
+    assert!(report.altered[0].reason.contains("nested"));
+}
+
 /// An article page for `article`, as a news site would write it.
 fn render(article: &Article) -> String {
     fn escape(text: &str) -> String {

@@ -36,7 +36,10 @@
 //! stay, once.
 //!
 //! Any input gives an article, possibly empty; nothing panics, and deep
-//! nesting is walked without recursion.
+//! nesting is walked without recursion. Elements nested more than
+//! [`MAX_DEPTH`] deep are not kept as elements (their text is), so that no
+//! page takes time in the square of its size to parse;
+//! [`parse_with_notes`] says when that happened.
 
 use std::collections::HashMap;
 
@@ -46,6 +49,7 @@ use serde_json::Value;
 
 use super::article::title_from_body;
 use super::jsonl::{parse_date, split_names};
+pub use super::nesting::MAX_DEPTH;
 use super::Article;
 
 /// Parses an article page. `id` is left empty for the caller to fill (the
@@ -63,7 +67,32 @@ use super::Article;
 /// assert_eq!(article.published_at.unwrap().to_rfc3339(), "2023-04-10T17:02:00+09:00");
 /// ```
 pub fn parse(html: &str) -> Article {
-    let document = Html::parse_document(html);
+    parse_with_notes(html).0
+}
+
+/// [`parse`], with what was changed on the way, for a person to read: a
+/// note when elements nested more than [`MAX_DEPTH`] deep were flattened.
+///
+/// ```
+/// let page = format!("<title>깊은 페이지</title>{}본문이다.", "<div>".repeat(100_000));
+/// let (article, notes) = kosearch::corpus::html::parse_with_notes(&page);
+/// assert_eq!(article.body, "본문이다.");
+/// assert_eq!(notes.len(), 1);
+/// ```
+pub fn parse_with_notes(html: &str) -> (Article, Vec<String>) {
+    let (document, capped) = super::nesting::parse_document(html);
+    let notes = if capped {
+        vec![format!(
+            "elements nested more than {MAX_DEPTH} deep were read as text of the element above them"
+        )]
+    } else {
+        Vec::new()
+    };
+    (read(&document), notes)
+}
+
+/// The article of a parsed page.
+fn read(document: &Html) -> Article {
     let Some(root) = document.tree.root().children().find_map(ElementRef::wrap) else {
         return Article::default();
     };

@@ -21,6 +21,7 @@ pub mod article;
 pub mod encoding;
 pub mod html;
 pub mod jsonl;
+mod nesting;
 pub mod text;
 mod walk;
 

@@ -248,9 +248,9 @@ impl Corpus {
         }
         let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read: {e}")))?;
         let decoded = encoding::decode(&bytes).map_err(|e| fail(e.to_string()))?;
-        let mut article = match format {
-            Format::Text => text::parse(&decoded.text),
-            Format::Html => html::parse(&decoded.text),
+        let (mut article, notes) = match format {
+            Format::Text => (text::parse(&decoded.text), Vec::new()),
+            Format::Html => html::parse_with_notes(&decoded.text),
             Format::JsonLines => unreachable!("JSON Lines files are streamed"),
         };
         if article.body.trim().is_empty() && article.title.trim().is_empty() {
@@ -263,6 +263,14 @@ impl Corpus {
                 line: None,
                 id: Some(article.id.clone()),
                 reason: "no body text; indexed by its title only".into(),
+            });
+        }
+        for reason in notes {
+            self.report.altered.push(Notice {
+                path: path.to_path_buf(),
+                line: None,
+                id: Some(article.id.clone()),
+                reason,
             });
         }
         if decoded.was_converted() {
