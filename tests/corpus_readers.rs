@@ -402,9 +402,16 @@ fn jsonl_skips_overlong_lines_without_keeping_them() {
     assert_eq!(items.len(), 3);
     assert_eq!(items[0].as_ref().unwrap().id, "short-1");
     let skipped = items[1].as_ref().unwrap_err();
+    let long_line = json!({"id": "long-2", "body": long_body}).to_string();
     assert_eq!(
-        (skipped.line, skipped.reason.as_str()),
-        (Some(2), "line longer than 1024 bytes")
+        (skipped.line, skipped.reason.clone()),
+        (
+            Some(2),
+            format!(
+                "{} bytes, over the limit of 1024 bytes per document",
+                long_line.len()
+            )
+        )
     );
     assert_eq!(items[2].as_ref().unwrap().id, "short-3");
 
@@ -983,7 +990,7 @@ proptest! {
         let fields = if nested { FieldMap::from_assignments(["body=meta.date", "id=title"]).unwrap() } else { FieldMap::default() };
         let mut reader = JsonlReader::new(std::io::BufReader::with_capacity(7, &bytes[..]), Path::new("soup.jsonl"), "soup", &fields);
         let items: Vec<_> = reader.by_ref().collect();
-        prop_assert_eq!(items.len(), expected_items(&bytes, jsonl::DEFAULT_MAX_LINE_LEN));
+        prop_assert_eq!(items.len(), expected_items(&bytes, kosearch::corpus::DEFAULT_MAX_DOCUMENT_SIZE));
         for notice in reader.take_notices() {
             prop_assert!(notice.line.is_some());
         }

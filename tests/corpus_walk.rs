@@ -107,7 +107,7 @@ fn bad_files_are_skipped_and_reported_and_the_run_goes_on() {
         "{\"id\":\"x\",\"title\":\"t\",\"body\":\"첫 줄.\"}\n{broken json\n{\"id\":\"x\",\"title\":\"t\",\"body\":\"다시.\"}\n",
     );
     let options = ReadOptions {
-        max_file_size: 2_000,
+        max_document_size: 2_000,
         ..ReadOptions::default()
     };
     let (articles, report) = read(&[root.to_path_buf(), root.join("missing")], options);
@@ -131,7 +131,13 @@ fn bad_files_are_skipped_and_reported_and_the_run_goes_on() {
     assert_eq!(reasons.len(), 5, "{reasons:#?}");
     assert!(reasons[0].starts_with("1-empty.txt empty file"));
     assert!(reasons[1].starts_with("2-binary.txt binary"));
-    assert!(reasons[2].starts_with("3-huge.txt file is") && reasons[2].contains("--max-file-size"));
+    assert!(
+        reasons[2].starts_with("3-huge.txt ")
+            && reasons[2].ends_with("over the limit of 2000 bytes per document"),
+        "{}",
+        reasons[2]
+    );
+    assert_eq!(report.skipped_for_size(), 1);
     assert!(reasons[3].starts_with("6-lines.jsonl"));
     assert_eq!(report.skipped[3].line, Some(2));
     assert!(reasons[4].starts_with("missing cannot read"));

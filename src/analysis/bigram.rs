@@ -5,65 +5,28 @@
 //! bigrams. Runs of other characters produce nothing; a lone Hangul syllable
 //! produces itself.
 
+use std::iter::{Chain, Once};
+use std::str::CharIndices;
+
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// The bigram tokenizer.
 #[derive(Clone, Default)]
-pub struct HangulBigramTokenizer {
-    tokens: Vec<Token>,
-}
+pub struct HangulBigramTokenizer;
 
 impl Tokenizer for HangulBigramTokenizer {
     type TokenStream<'a> = BigramTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramTokenStream<'a> {
-        self.tokens.clear();
-        let mut run: Vec<(usize, char)> = Vec::new();
-        let chars = text
-            .char_indices()
-            .chain(std::iter::once((text.len(), ' ')));
-        for (offset, c) in chars {
-            if is_hangul_syllable(c) {
-                run.push((offset, c));
-                continue;
-            }
-            push_run(&mut self.tokens, &run, offset);
-            run.clear();
-        }
         BigramTokenStream {
-            tokens: &mut self.tokens,
-            next: 0,
+            // A space after the end closes the last run.
+            chars: text
+                .char_indices()
+                .chain(std::iter::once((text.len(), ' '))),
+            run: None,
+            token: Token::default(),
+            count: 0,
         }
-    }
-}
-
-/// Emits the bigrams of one run of syllables ending at byte `end`.
-fn push_run(tokens: &mut Vec<Token>, run: &[(usize, char)], end: usize) {
-    let end_of = |i: usize| run.get(i + 1).map_or(end, |&(offset, _)| offset);
-    if run.len() == 1 {
-        let (start, c) = run[0];
-        tokens.push(token(tokens.len(), start, end, c.to_string()));
-        return;
-    }
-    for i in 0..run.len().saturating_sub(1) {
-        let (start, first) = run[i];
-        let second = run[i + 1].1;
-        tokens.push(token(
-            tokens.len(),
-            start,
-            end_of(i + 1),
-            format!("{first}{second}"),
-        ));
-    }
-}
-
-fn token(position: usize, start: usize, end: usize, text: String) -> Token {
-    Token {
-        offset_from: start,
-        offset_to: end,
-        position,
-        text,
-        position_length: 1,
     }
 }
 
@@ -71,24 +34,54 @@ fn is_hangul_syllable(c: char) -> bool {
     ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
-/// The bigrams of one text.
+/// The bigrams of one text, made as they are read.
 pub struct BigramTokenStream<'a> {
-    tokens: &'a mut [Token],
-    next: usize,
+    chars: Chain<CharIndices<'a>, Once<(usize, char)>>,
+    /// The last syllable of the run being read (offset, syllable), and
+    /// whether the run is that syllable alone.
+    run: Option<(usize, char, bool)>,
+    token: Token,
+    /// Tokens given so far: the next one's position.
+    count: usize,
+}
+
+impl BigramTokenStream<'_> {
+    fn give(&mut self, start: usize, end: usize, text: impl Iterator<Item = char>) {
+        self.token.offset_from = start;
+        self.token.offset_to = end;
+        self.token.position = self.count;
+        self.token.position_length = 1;
+        self.token.text.clear();
+        self.token.text.extend(text);
+        self.count += 1;
+    }
 }
 
 impl TokenStream for BigramTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
+        while let Some((offset, c)) = self.chars.next() {
+            let previous = self.run.take();
+            if is_hangul_syllable(c) {
+                self.run = Some((offset, c, previous.is_none()));
+                if let Some((start, first, _)) = previous {
+                    self.give(start, offset + c.len_utf8(), [first, c].into_iter());
+                    return true;
+                }
+            } else if let Some((start, alone, true)) = previous {
+                // A lone syllable stands for itself.
+                self.give(start, offset, std::iter::once(alone));
+                return true;
+            }
+        }
+        false
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
@@ -97,7 +90,7 @@ mod tests {
     use super::*;
 
     fn bigrams(text: &str) -> Vec<(String, usize, usize)> {
-        let mut tokenizer = HangulBigramTokenizer::default();
+        let mut tokenizer = HangulBigramTokenizer;
         let mut stream = tokenizer.token_stream(text);
         let mut out = Vec::new();
         while let Some(token) = stream.next() {
@@ -117,6 +110,14 @@ mod tests {
             ]
         );
         assert_eq!(bigrams("집"), [("집".into(), 0, 3)]);
+        assert_eq!(
+            bigrams("가나다 라"),
+            [
+                ("가나".into(), 0, 6),
+                ("나다".into(), 3, 9),
+                ("라".into(), 10, 13)
+            ]
+        );
         assert!(bigrams("abc 123 😀").is_empty());
     }
 }

@@ -93,6 +93,20 @@ const MAX_UNKNOWN_WORD_CHARS: usize = 64;
 /// the end, so that segmenting them takes linear time.
 const MAX_PIECE_CHARS: usize = 256;
 
+/// A text is analyzed a piece of about this many bytes at a time (more: up
+/// to the end of a sentence), so that analyzing a text of any length holds
+/// the segmenter's tokens and the terms of one piece only, not of the whole
+/// text (a 50 MB document took 2 GB).
+const PIECE_BYTES: usize = 64 * 1024;
+
+/// lindera segments a text sentence by sentence: a sentence ends after a
+/// line feed, a tab, `。` or `、`, or, without one, at the first character
+/// boundary this many bytes from its start (lindera 6.2's
+/// `MAX_SENTENCE_BYTES`). Pieces end where a sentence ends, so cutting a
+/// text in pieces leaves its terms exactly as they were; the test
+/// `long_texts_analyze_in_pieces_exactly_as_whole` holds lindera to it.
+const SENTENCE_BYTES: usize = 32 * 1024;
+
 /// Whether `c` is neither a letter nor a digit; Hangul syllables and ASCII
 /// first, since the Unicode tables cost more than this whole scan.
 fn is_mark(c: char) -> bool {
@@ -103,39 +117,48 @@ fn is_mark(c: char) -> bool {
     }
 }
 
-/// `text` in pieces for the segmenter, with their byte offsets: one piece
-/// unless a stretch without white space is longer than [`MAX_PIECE_CHARS`].
-fn pieces(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        if start >= text.len() {
-            return None;
+/// The length of the next piece of `text` for the segmenter: up to the end
+/// of the first sentence ending [`PIECE_BYTES`] or more into it, or less
+/// when a stretch without white space is longer than [`MAX_PIECE_CHARS`].
+fn piece_len(text: &str, piece_bytes: usize) -> usize {
+    let (mut run, mut punctuation) = (0, None);
+    let mut sentence_start = 0;
+    for (at, c) in text.char_indices() {
+        let end = at + c.len_utf8();
+        // As lindera reads sentences: a delimiter, else the length.
+        if matches!(c, '\n' | '\t' | '。' | '、') || end - sentence_start >= SENTENCE_BYTES {
+            if end >= piece_bytes {
+                return end;
+            }
+            sentence_start = end;
         }
-        let rest = &text[start..];
-        let (mut run, mut end, mut punctuation) = (0, rest.len(), None);
-        for (at, c) in rest.char_indices() {
-            if c.is_whitespace() {
-                (run, punctuation) = (0, None);
-                continue;
-            }
-            run += 1;
-            if run > MAX_PIECE_CHARS {
-                // After the last punctuation mark of the last quarter of
-                // the stretch, or here.
-                end = match punctuation {
-                    Some((after, chars)) if run - chars <= MAX_PIECE_CHARS / 4 => after,
-                    _ => at,
-                };
-                break;
-            }
-            if is_mark(c) {
-                punctuation = Some((at + c.len_utf8(), run));
-            }
+        if c.is_whitespace() {
+            (run, punctuation) = (0, None);
+            continue;
         }
-        let piece = (start, &rest[..end]);
-        start += end;
-        Some(piece)
-    })
+        run += 1;
+        if run > MAX_PIECE_CHARS {
+            // After the last punctuation mark of the last quarter of the
+            // stretch, or here.
+            return match punctuation {
+                Some((after, chars)) if run - chars <= MAX_PIECE_CHARS / 4 => after,
+                _ => at,
+            };
+        }
+        if is_mark(c) {
+            punctuation = Some((at + c.len_utf8(), run));
+        }
+    }
+    text.len()
+}
+
+/// The length of the next piece of `text` for the white-space tokenizer: to
+/// the first white space [`PIECE_BYTES`] or more into it.
+fn whitespace_piece_len(text: &str) -> usize {
+    text.char_indices()
+        .skip_while(|&(at, _)| at < PIECE_BYTES)
+        .find(|&(_, c)| c.is_whitespace())
+        .map_or(text.len(), |(at, _)| at)
 }
 
 /// How compound nouns are indexed.
@@ -360,6 +383,13 @@ impl Analyzer {
         terms
     }
 
+    /// Analyzes `text` as [`analyze`](Self::analyze) does, handing each term
+    /// to `each` as soon as it is made: the memory used stays the same for a
+    /// text of any length.
+    pub fn analyze_each(&self, text: &str, mut each: impl FnMut(Term)) {
+        self.for_each_term(text, &mut |term| each(term.to_term()));
+    }
+
     /// A tantivy tokenizer running this analyzer.
     pub fn tokenizer(&self) -> KoreanTokenizer {
         KoreanTokenizer::new(self.clone())
@@ -367,70 +397,113 @@ impl Analyzer {
 
     /// Calls `sink` with every term of `text`.
     pub(crate) fn for_each_term(&self, text: &str, sink: &mut dyn FnMut(TermRef<'_>)) {
-        let normalized = NormalizedText::new(text);
-        let mut emitter = Emitter {
-            config: &self.inner.config,
-            normalized: &normalized,
+        let mut analysis = Analysis::new(self, text);
+        while analysis.next_piece(sink) {}
+    }
+}
+
+/// The analysis of one text, a piece at a time: the terms of a piece are
+/// made when asked for, so that a caller holds those of one piece only.
+pub(crate) struct Analysis<'a> {
+    analyzer: &'a Analyzer,
+    normalized: NormalizedText<'a>,
+    /// Where the next piece starts in the normalized text.
+    next: usize,
+    /// [`PIECE_BYTES`], but in tests.
+    piece_bytes: usize,
+    position: usize,
+    word: WrittenWord,
+    finished: bool,
+}
+
+impl<'a> Analysis<'a> {
+    pub(crate) fn new(analyzer: &'a Analyzer, text: &'a str) -> Self {
+        Analysis {
+            analyzer,
+            normalized: NormalizedText::new(text),
+            next: 0,
+            piece_bytes: PIECE_BYTES,
             position: 0,
             word: WrittenWord::default(),
+            finished: false,
+        }
+    }
+
+    /// Calls `sink` with the terms of the next piece; `false` when the text
+    /// is done (after a last call that may still make a term).
+    pub(crate) fn next_piece(&mut self, sink: &mut dyn FnMut(TermRef<'_>)) -> bool {
+        if self.finished {
+            return false;
+        }
+        let inner = &*self.analyzer.inner;
+        let start = self.next;
+        let rest = &self.normalized.as_str()[start..];
+        let mut emitter = Emitter {
+            config: &inner.config,
+            normalized: &self.normalized,
+            position: &mut self.position,
+            word: &mut self.word,
             sink,
         };
-        if self.inner.config.tokenization == Tokenization::Whitespace {
-            emitter.whitespace_words(|c: char| !c.is_alphanumeric());
-            return;
+        if rest.is_empty() {
+            if inner.config.tokenization == Tokenization::Morphological {
+                emitter.end_word();
+            }
+            self.finished = true;
+            return false;
         }
-        let readings = self.inner.config.hanja_readings;
+        if inner.config.tokenization == Tokenization::Whitespace {
+            let end = start + whitespace_piece_len(rest);
+            emitter.whitespace_words(start..end, |c: char| !c.is_alphanumeric());
+            self.next = end;
+            return true;
+        }
+        let end = start + piece_len(rest, self.piece_bytes);
+        let piece = &rest[..end - start];
+        let readings = inner.config.hanja_readings;
         // Segmented in pieces: lindera's unknown-word grouping is quadratic
         // in the length of a run of one kind of character beyond
         // MAX_UNKNOWN_WORD_CHARS (20,000 Latin letters took a second), so
-        // very long stretches without a space are cut (see `pieces`).
+        // very long stretches without a space are cut (see `piece_len`).
         let segmented = LATTICE.with(|lattice| {
             let mut lattice = lattice.borrow_mut();
-            pieces(normalized.as_str()).try_for_each(|(offset, piece)| {
-                self.inner
-                    .segmenter
-                    .segment_with_lattice(Cow::Borrowed(piece), &mut lattice)
-                    .map(|tokens| {
-                        for token in &tokens {
-                            let word_id = token.word_id;
-                            let id = word_id.id() as usize;
-                            let details = if word_id.is_unknown() {
-                                Details::read(token.dictionary.unknown_word_details_iter(id))
-                            } else if word_id.is_system() {
-                                match self.inner.tags.simple_tag(id) {
-                                    Some(tag) if !(readings && has_han(&token.surface)) => {
-                                        Details {
-                                            tag,
-                                            ..Details::UNKNOWN
-                                        }
-                                    }
-                                    _ => Details::system(token.dictionary, id),
-                                }
-                            } else {
-                                Details::read(
-                                    token
-                                        .user_dictionary
-                                        .map_or_else(DetailFields::unk, |user| {
-                                            user.word_details_iter(id)
-                                        }),
-                                )
-                            };
-                            emitter.token(
-                                offset + token.byte_start,
-                                offset + token.byte_end,
-                                details,
-                            );
-                        }
-                    })
-            })
+            inner
+                .segmenter
+                .segment_with_lattice(Cow::Borrowed(piece), &mut lattice)
+                .map(|tokens| {
+                    for token in &tokens {
+                        let word_id = token.word_id;
+                        let id = word_id.id() as usize;
+                        let details = if word_id.is_unknown() {
+                            Details::read(token.dictionary.unknown_word_details_iter(id))
+                        } else if word_id.is_system() {
+                            match inner.tags.simple_tag(id) {
+                                Some(tag) if !(readings && has_han(&token.surface)) => Details {
+                                    tag,
+                                    ..Details::UNKNOWN
+                                },
+                                _ => Details::system(token.dictionary, id),
+                            }
+                        } else {
+                            Details::read(
+                                token
+                                    .user_dictionary
+                                    .map_or_else(DetailFields::unk, |user| {
+                                        user.word_details_iter(id)
+                                    }),
+                            )
+                        };
+                        emitter.token(start + token.byte_start, start + token.byte_end, details);
+                    }
+                })
         });
         if segmented.is_err() {
             // lindera only fails on internal inconsistencies; rather than lose
             // the text, index it word by word as unknown words.
-            emitter.whitespace_words(|_| false);
-        } else {
-            emitter.end_word();
+            emitter.whitespace_words(start..end, |_| false);
         }
+        self.next = end;
+        true
     }
 }
 
@@ -503,12 +576,13 @@ impl<'a> Details<'a> {
 }
 
 /// Turns segmented tokens into terms: filtering, expansion, positions and
-/// offsets.
+/// offsets. The position and the written word carry over from piece to
+/// piece of a text.
 struct Emitter<'e, 't> {
     config: &'e AnalyzerConfig,
     normalized: &'e NormalizedText<'t>,
-    position: usize,
-    word: WrittenWord,
+    position: &'e mut usize,
+    word: &'e mut WrittenWord,
     sink: &'e mut dyn FnMut(TermRef<'_>),
 }
 
@@ -554,7 +628,7 @@ impl Emitter<'_, '_> {
                     let surface = &self.normalized.as_str()[start..end];
                     self.emit(surface, details.tag, start, end, TermKind::Word);
                     self.reading(&details, start, end);
-                    self.position += 1;
+                    *self.position += 1;
                 }
             }
         }
@@ -567,19 +641,19 @@ impl Emitter<'_, '_> {
                 let surface = &self.normalized.as_str()[start..end];
                 self.emit(surface, details.tag, start, end, TermKind::Word);
                 self.reading(details, start, end);
-                self.position += 1;
+                *self.position += 1;
             }
             return;
         }
-        let first_position = self.position;
+        let first_position = *self.position;
         if self.config.decompound == DecompoundMode::Mixed && pos::is_indexed(details.tag) {
             let surface = &self.normalized.as_str()[start..end];
             self.emit(surface, details.tag, start, end, TermKind::Compound);
             self.reading(details, start, end);
         }
         self.parts(start, end, &parts, TermKind::CompoundPart);
-        if self.position == first_position {
-            self.position += 1;
+        if *self.position == first_position {
+            *self.position += 1;
         }
     }
 
@@ -615,7 +689,7 @@ impl Emitter<'_, '_> {
                 None => continue,
             };
             self.emit(part, tag, part_start, part_end, kind);
-            self.position += 1;
+            *self.position += 1;
         }
     }
 
@@ -633,7 +707,7 @@ impl Emitter<'_, '_> {
     fn emit(&mut self, text: &str, pos: &str, start: usize, end: usize, kind: TermKind) {
         let surface = &self.normalized.as_str()[start..end];
         let (start, end) = self.normalized.to_original(start, end);
-        let position = self.position;
+        let position = *self.position;
         (self.sink)(TermRef {
             text,
             surface,
@@ -655,7 +729,7 @@ impl Emitter<'_, '_> {
         if mark {
             return;
         }
-        let word = &mut self.word;
+        let word = &mut *self.word;
         word.start.get_or_insert(start);
         word.end = end;
         word.tokens += 1;
@@ -676,11 +750,11 @@ impl Emitter<'_, '_> {
     /// when the analyzer cut it in several tokens and only particles or
     /// suffixes follow it.
     fn end_word(&mut self) {
-        let word = std::mem::take(&mut self.word);
+        let word = std::mem::take(self.word);
         let (Some(start), Some((end, tokens))) = (word.start, word.nominal_end) else {
             return;
         };
-        if !self.config.whole_words || tokens < 2 || word.predicate || self.position == 0 {
+        if !self.config.whole_words || tokens < 2 || word.predicate || *self.position == 0 {
             return;
         }
         let text = &self.normalized.as_str()[start..end];
@@ -688,21 +762,21 @@ impl Emitter<'_, '_> {
             return;
         }
         // At its last morpheme's position: terms stay in position order.
-        self.position -= 1;
+        *self.position -= 1;
         self.emit(text, &word.nominal_tag, start, end, TermKind::WholeWord);
-        self.position += 1;
+        *self.position += 1;
         // Keep the tag's allocation for the next words.
         let mut tag = word.nominal_tag;
         tag.clear();
         self.word.nominal_tag = tag;
     }
 
-    /// Emits the words between whitespace as they are, less the characters
-    /// `trim` matches at their edges.
-    fn whitespace_words(&mut self, trim: impl Fn(char) -> bool) {
+    /// Emits the words between whitespace in `range` of the normalized
+    /// text as they are, less the characters `trim` matches at their edges.
+    fn whitespace_words(&mut self, range: std::ops::Range<usize>, trim: impl Fn(char) -> bool) {
         let text = self.normalized.as_str();
-        let mut offset = 0;
-        for word in text.split_whitespace() {
+        let mut offset = range.start;
+        for word in text[range].split_whitespace() {
             let start = offset + text[offset..].find(word).unwrap_or(0);
             offset = start + word.len();
             let trimmed = word.trim_start_matches(&trim);
@@ -713,7 +787,7 @@ impl Emitter<'_, '_> {
             }
             let word_end = word_start + trimmed.len();
             self.emit(trimmed, "UNKNOWN", word_start, word_end, TermKind::Word);
-            self.position += 1;
+            *self.position += 1;
         }
     }
 }
@@ -757,6 +831,47 @@ fn is_han(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dictionary::{self, KoreanDictionary};
+
+    /// Every term of `text`, analyzed in pieces of `piece_bytes`, and the
+    /// number of pieces.
+    fn analyze_in_pieces(analyzer: &Analyzer, text: &str, piece_bytes: usize) -> (Vec<Term>, usize) {
+        let mut analysis = Analysis::new(analyzer, text);
+        analysis.piece_bytes = piece_bytes;
+        let (mut terms, mut pieces) = (Vec::new(), 0);
+        while analysis.next_piece(&mut |term| terms.push(term.to_term())) {
+            pieces += 1;
+        }
+        (terms, pieces)
+    }
+
+    #[test]
+    fn long_texts_analyze_in_pieces_exactly_as_whole() {
+        let dictionary = KoreanDictionary::load(&dictionary::resolve_dir(None))
+            .expect("the dictionary (`make test` installs it)");
+        let analyzer = Analyzer::new(&dictionary, &AnalyzerConfig::default()).unwrap();
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let text: String = ["000_bcc3dce22a5e3c6c.txt", "kowiki.jsonl", "petitions.jsonl"]
+            .iter()
+            .map(|name| std::fs::read_to_string(corpus.join(name)).unwrap())
+            .collect::<Vec<_>>()
+            .join("\n");
+        // Lines, tabs, one line of 300 KB (cut where lindera cuts a long
+        // sentence), and Japanese full stops.
+        for long in [
+            text.clone(),
+            text.replace('\n', "\t"),
+            text.replace('\n', " "),
+            text.replace(". ", "。"),
+        ] {
+            let (whole, pieces) = analyze_in_pieces(&analyzer, &long, usize::MAX);
+            assert!(pieces < 50, "{pieces}");
+            let (cut, pieces) = analyze_in_pieces(&analyzer, &long, PIECE_BYTES);
+            assert!(pieces > long.len() / PIECE_BYTES / 2, "{pieces} pieces");
+            assert_eq!(cut.len(), whole.len());
+            assert!(cut == whole, "the terms differ");
+        }
+    }
 
     #[test]
     fn expression_parts() {

@@ -2,7 +2,7 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use super::Analyzer;
+use super::{Analysis, Analyzer};
 
 /// How many token buffers a tokenizer keeps between texts.
 const RETAINED_TOKENS: usize = 1 << 16;
@@ -10,11 +10,14 @@ const RETAINED_TOKENS: usize = 1 << 16;
 /// Runs an [`Analyzer`] for tantivy, at index and at query time.
 ///
 /// Token positions and offsets are the analyzer's: a compound noun in mixed
-/// mode shares its position with its first part.
+/// mode shares its position with its first part. A text is analyzed a piece
+/// at a time as tantivy reads its tokens, so that indexing a long document
+/// holds the tokens of one piece, not of the whole text.
 #[derive(Clone)]
 pub struct KoreanTokenizer {
     analyzer: Analyzer,
-    /// Reused between calls, so indexing allocates per term text only.
+    /// Reused between pieces and texts, so indexing allocates per term text
+    /// only.
     tokens: Vec<Token>,
 }
 
@@ -33,14 +36,38 @@ impl Tokenizer for KoreanTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> KoreanTokenStream<'a> {
         // Overwrite the tokens of the previous text in place, so that their
         // strings' buffers are reused; but do not hold on to the memory of
-        // one huge text for the tokenizer's lifetime.
+        // one huge piece for the tokenizer's lifetime.
         if self.tokens.len() > RETAINED_TOKENS {
             self.tokens.truncate(RETAINED_TOKENS);
             self.tokens.shrink_to_fit();
         }
-        let tokens = &mut self.tokens;
+        KoreanTokenStream {
+            analysis: Analysis::new(&self.analyzer, text),
+            tokens: &mut self.tokens,
+            len: 0,
+            next: 0,
+            finished: false,
+        }
+    }
+}
+
+/// The terms of one text, as tantivy reads them, a piece at a time.
+pub struct KoreanTokenStream<'a> {
+    analysis: Analysis<'a>,
+    /// The tokens of the current piece are `tokens[..len]`.
+    tokens: &'a mut Vec<Token>,
+    len: usize,
+    /// The index of the next token to give.
+    next: usize,
+    finished: bool,
+}
+
+impl KoreanTokenStream<'_> {
+    /// Replaces the tokens with those of the next piece.
+    fn refill(&mut self) {
+        let tokens = &mut *self.tokens;
         let mut len = 0;
-        self.analyzer.for_each_term(text, &mut |term| {
+        self.finished = !self.analysis.next_piece(&mut |term| {
             if len == tokens.len() {
                 tokens.push(Token::default());
             }
@@ -53,27 +80,21 @@ impl Tokenizer for KoreanTokenizer {
             token.text.push_str(term.text);
             len += 1;
         });
-        KoreanTokenStream {
-            tokens: &mut self.tokens[..len],
-            next: 0,
-        }
+        self.len = len;
+        self.next = 0;
     }
-}
-
-/// The terms of one text, as tantivy reads them.
-pub struct KoreanTokenStream<'a> {
-    tokens: &'a mut [Token],
-    next: usize,
 }
 
 impl TokenStream for KoreanTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        if self.next < self.tokens.len() {
-            self.next += 1;
-            true
-        } else {
-            false
+        while self.next == self.len {
+            if self.finished {
+                return false;
+            }
+            self.refill();
         }
+        self.next += 1;
+        true
     }
 
     fn token(&self) -> &Token {

@@ -13,27 +13,32 @@ pub(crate) fn run(context: &Context, args: &AnalyzeArgs) -> kosearch::Result<()>
         _ => read_stdin()?,
     };
     let analyzer = context.analyzer(&args.analyzer)?;
-    let terms = analyzer.analyze(&text);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = if args.json {
-        let rows: Vec<_> = terms
-            .iter()
-            .map(|term| {
-                serde_json::json!({
-                    "term": term.text,
-                    "pos": term.pos,
-                    "start": term.start,
-                    "end": term.end,
-                    "position": term.position,
-                })
-            })
-            .collect();
-        serde_json::to_writer(&mut out, &rows)
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(out))
+    // Each term is written as it is made: a long text is never held as
+    // terms (nor as JSON) whole.
+    let mut written = if args.json {
+        out.write_all(b"[")
     } else {
-        terms.iter().try_for_each(|term| {
+        Ok(())
+    };
+    let mut first = true;
+    analyzer.analyze_each(&text, |term| {
+        if written.is_err() {
+            return;
+        }
+        written = if args.json {
+            let row = serde_json::json!({
+                "term": term.text,
+                "pos": term.pos,
+                "start": term.start,
+                "end": term.end,
+                "position": term.position,
+            });
+            let comma: &[u8] = if first { b"" } else { b"," };
+            out.write_all(comma)
+                .and_then(|()| serde_json::to_writer(&mut out, &row).map_err(std::io::Error::from))
+        } else {
             writeln!(
                 out,
                 "{}  {}  {}..{}  {}",
@@ -43,8 +48,12 @@ pub(crate) fn run(context: &Context, args: &AnalyzeArgs) -> kosearch::Result<()>
                 term.end,
                 term.position
             )
-        })
-    };
+        };
+        first = false;
+    });
+    if args.json {
+        written = written.and_then(|()| writeln!(out, "]"));
+    }
     match written.and_then(|()| out.flush()) {
         // A closed pipe (`kosearch analyze ... | head`) is not an error.
         Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", err)),

@@ -36,7 +36,7 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
     }
     let options = ReadOptions {
         fields,
-        max_file_size: args.max_file_size,
+        max_document_size: args.max_document_size,
         include: args.include.clone(),
         exclude: args.exclude.clone(),
     };
@@ -115,6 +115,12 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
         " (the whole list: --report FILE)",
         " (--report FILE)",
     );
+    if report.skipped_for_size() > 0 {
+        eprintln!(
+            "kosearch: {} documents were over the size limit; --max-document-size BYTES raises it",
+            report.skipped_for_size()
+        );
+    }
     if let Some(path) = &args.report {
         write_report(path, &summary, &report)?;
     }

@@ -208,9 +208,9 @@ pub(crate) struct IndexArgs {
     /// Leave out files matching this glob; repeatable.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
-    /// Skip text and HTML files larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = kosearch::corpus::DEFAULT_MAX_FILE_SIZE)]
-    max_file_size: u64,
+    /// Skip documents larger than this many bytes: text and HTML files, JSON lines.
+    #[arg(long, alias = "max-file-size", value_name = "BYTES", default_value_t = kosearch::corpus::DEFAULT_MAX_DOCUMENT_SIZE)]
+    max_document_size: usize,
     /// Delete documents of the index that this run did not read.
     #[arg(long)]
     delete_missing: bool,
@@ -333,6 +333,9 @@ pub(crate) struct ServeArgs {
     /// Largest request body accepted, in bytes (larger: 413).
     #[arg(long, value_name = "BYTES", default_value_t = kosearch::serve::ServeOptions::default().body_limit)]
     body_limit: usize,
+    /// Largest document of a `POST /documents` body, in bytes (a larger line is skipped).
+    #[arg(long, value_name = "BYTES", default_value_t = kosearch::corpus::DEFAULT_MAX_DOCUMENT_SIZE)]
+    max_document_size: usize,
     /// Longest query `q` accepted, in bytes (longer: 414).
     #[arg(long, value_name = "BYTES", default_value_t = kosearch::serve::ServeOptions::default().max_query_bytes)]
     max_query_bytes: usize,

@@ -18,6 +18,7 @@ pub(crate) fn serve(context: &Context, args: &ServeArgs) -> kosearch::Result<u8>
         addr: args.addr,
         token: args.token.clone().filter(|token| !token.is_empty()),
         body_limit: args.body_limit,
+        max_document_size: args.max_document_size,
         max_query_bytes: args.max_query_bytes,
         query_timeout: Duration::from_millis(args.query_timeout_ms.max(1)),
         max_concurrent_searches: match args.max_concurrent_searches {

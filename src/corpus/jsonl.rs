@@ -57,8 +57,8 @@
 //! [`SkippedDocument`] and reading goes on: bytes that are neither UTF-8 nor
 //! EUC-KR, malformed JSON (with serde's message and column), a JSON value
 //! that is not an object, an object whose body is missing, empty or not
-//! text, a line longer than the
-//! limit ([`DEFAULT_MAX_LINE_LEN`], never read whole into memory). A read
+//! text, a line longer than the limit of a document's size
+//! ([`DEFAULT_MAX_DOCUMENT_SIZE`], never read whole into memory). A read
 //! error (a truncated or corrupt compressed file) ends the file with one
 //! skip for the rest of it.
 //!
@@ -78,11 +78,7 @@ use serde_json::{Map, Number, Value};
 
 use super::article::title_from_body;
 pub use super::article::DERIVED_TITLE_MAX_CHARS;
-use super::{Article, Notice, SkippedDocument, KST};
-
-/// Lines longer than this many bytes are skipped unless the reader is given
-/// another limit with [`JsonlReader::with_max_line_len`].
-pub const DEFAULT_MAX_LINE_LEN: usize = 64 * 1024 * 1024;
+use super::{over_size_limit, Article, Notice, SkippedDocument, DEFAULT_MAX_DOCUMENT_SIZE, KST};
 
 /// Buffer size for reading files and decompressed streams.
 const BUFFER_SIZE: usize = 256 * 1024;
@@ -381,7 +377,7 @@ impl<R: BufRead> JsonlReader<R> {
             path: path.to_path_buf(),
             id_prefix: id_prefix.to_string(),
             fields: fields.clone(),
-            max_line_len: DEFAULT_MAX_LINE_LEN,
+            max_line_len: DEFAULT_MAX_DOCUMENT_SIZE,
             line: 0,
             buffer: Vec::new(),
             notices: Vec::new(),
@@ -390,7 +386,7 @@ impl<R: BufRead> JsonlReader<R> {
     }
 
     /// Skips lines longer than `bytes` bytes (not counting the line end)
-    /// instead of [`DEFAULT_MAX_LINE_LEN`].
+    /// instead of [`DEFAULT_MAX_DOCUMENT_SIZE`].
     pub fn with_max_line_len(mut self, bytes: usize) -> Self {
         self.max_line_len = bytes;
         self
@@ -406,10 +402,10 @@ impl<R: BufRead> JsonlReader<R> {
     /// Reads the next line into `self.buffer`, without its `\n`, never
     /// holding more than `max_line_len` bytes of it.
     fn read_line(&mut self) -> LineRead {
-        self.buffer.clear();
-        self.buffer.shrink_to(LINE_BUFFER_KEPT);
+        self.release_line();
         let mut started = false;
         let mut too_long = false;
+        let mut length = 0usize;
         loop {
             let available = match self.reader.fill_buf() {
                 Ok(available) => available,
@@ -432,6 +428,7 @@ impl<R: BufRead> JsonlReader<R> {
                     self.buffer.extend_from_slice(content);
                 }
             }
+            length = length.saturating_add(content.len());
             let consumed = content.len() + usize::from(end.is_some());
             self.reader.consume(consumed);
             if end.is_some() {
@@ -440,9 +437,15 @@ impl<R: BufRead> JsonlReader<R> {
         }
         match (started, too_long) {
             (false, _) => LineRead::End,
-            (true, true) => LineRead::TooLong,
+            (true, true) => LineRead::TooLong(length),
             (true, false) => LineRead::Line,
         }
+    }
+
+    /// Empties the line buffer, giving back the memory of a long line.
+    fn release_line(&mut self) {
+        self.buffer.clear();
+        self.buffer.shrink_to(LINE_BUFFER_KEPT);
     }
 
     /// The article on line `self.line`, whose bytes are in `self.buffer`;
@@ -518,12 +521,16 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
                     let reason = format!("read error: {err}; the rest of the file was not read");
                     return Some(Err(self.skipped(None, reason)));
                 }
-                LineRead::TooLong => {
-                    let reason = format!("line longer than {} bytes", self.max_line_len);
+                LineRead::TooLong(length) => {
+                    let reason = over_size_limit(length as u64, self.max_line_len);
                     return Some(Err(self.skipped(None, reason)));
                 }
                 LineRead::Line => {
-                    if let Some(result) = self.parse_line() {
+                    let parsed = self.parse_line();
+                    // Now rather than at the next line: the article is
+                    // indexed meanwhile.
+                    self.release_line();
+                    if let Some(result) = parsed {
                         return Some(result);
                     }
                 }
@@ -537,8 +544,8 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
 enum LineRead {
     /// A line, in the buffer.
     Line,
-    /// A line over the limit, read past.
-    TooLong,
+    /// A line over the limit, of this many bytes, read past.
+    TooLong(usize),
     /// The end of the input.
     End,
     /// A read error.

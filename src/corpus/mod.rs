@@ -31,7 +31,24 @@ use serde::{Deserialize, Serialize};
 
 pub use self::article::{Article, KST};
 pub use self::jsonl::FieldMap;
-pub use self::walk::{Corpus, ReadOptions, DEFAULT_MAX_FILE_SIZE};
+pub use self::walk::{Corpus, ReadOptions};
+
+/// The largest document read, in bytes, unless
+/// [`ReadOptions::max_document_size`] says otherwise: a text or HTML file, a
+/// line of JSON Lines (also of a `POST /documents` body). Larger ones are
+/// skipped, and reported. Indexing a document takes a few times its size in
+/// memory (`docs/reliability.md`), so this bounds what one document can
+/// take.
+pub const DEFAULT_MAX_DOCUMENT_SIZE: usize = 16 * 1024 * 1024;
+
+/// Ends the reason of every document skipped for its size.
+const OVER_SIZE_LIMIT: &str = "bytes per document";
+
+/// The reason a document of `size` bytes is skipped when at most `limit`
+/// are read.
+pub(crate) fn over_size_limit(size: u64, limit: usize) -> String {
+    format!("{size} bytes, over the limit of {limit} {OVER_SIZE_LIMIT}")
+}
 
 /// A document that could not be read, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,5 +98,13 @@ impl ReadReport {
     /// Whether anything was skipped.
     pub fn has_skips(&self) -> bool {
         !self.skipped.is_empty()
+    }
+
+    /// How many documents were skipped for being larger than the limit.
+    pub fn skipped_for_size(&self) -> usize {
+        self.skipped
+            .iter()
+            .filter(|skip| skip.reason.ends_with(OVER_SIZE_LIMIT))
+            .count()
     }
 }

@@ -6,20 +6,20 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
-use super::{encoding, html, jsonl, text, Article, FieldMap, Notice, ReadReport, SkippedDocument};
+use super::{
+    encoding, html, jsonl, over_size_limit, text, Article, FieldMap, Notice, ReadReport,
+    SkippedDocument, DEFAULT_MAX_DOCUMENT_SIZE,
+};
 use crate::{Error, Result};
-
-/// Default limit for whole-file formats (text and HTML articles).
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
 /// How to read a corpus.
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// Field mapping for JSON Lines files.
     pub fields: FieldMap,
-    /// Text and HTML files larger than this many bytes are skipped (JSON
-    /// Lines files are streamed and have a per-line limit instead).
-    pub max_file_size: u64,
+    /// Documents larger than this many bytes are skipped: text and HTML
+    /// files, JSON lines ([`DEFAULT_MAX_DOCUMENT_SIZE`]).
+    pub max_document_size: usize,
     /// Glob patterns, matched against paths relative to their root (`**/*.txt`,
     /// `2023/**`); when any are given, files must match one.
     pub include: Vec<String>,
@@ -31,7 +31,7 @@ impl Default for ReadOptions {
     fn default() -> Self {
         ReadOptions {
             fields: FieldMap::default(),
-            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            max_document_size: DEFAULT_MAX_DOCUMENT_SIZE,
             include: Vec::new(),
             exclude: Vec::new(),
         }
@@ -210,7 +210,8 @@ impl Corpus {
         if format == Format::JsonLines {
             match jsonl::open(&path) {
                 Ok(reader) => {
-                    let reader = jsonl::JsonlReader::new(reader, &path, &id, &self.options.fields);
+                    let reader = jsonl::JsonlReader::new(reader, &path, &id, &self.options.fields)
+                        .with_max_line_len(self.options.max_document_size);
                     self.lines = Some((path, reader));
                     return None;
                 }
@@ -240,11 +241,8 @@ impl Corpus {
         if size == 0 {
             return Err(fail("empty file".into()));
         }
-        if size > self.options.max_file_size {
-            return Err(fail(format!(
-                "file is {size} bytes, over the limit of {} bytes (raise it with --max-file-size)",
-                self.options.max_file_size
-            )));
+        if size > self.options.max_document_size as u64 {
+            return Err(fail(over_size_limit(size, self.options.max_document_size)));
         }
         let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read: {e}")))?;
         let decoded = encoding::decode(&bytes).map_err(|e| fail(e.to_string()))?;

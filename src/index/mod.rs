@@ -254,7 +254,7 @@ impl Index {
             .register(TOKENIZER_NAME, analyzer.tokenizer());
         tantivy
             .tokenizers()
-            .register(BIGRAM_TOKENIZER_NAME, HangulBigramTokenizer::default());
+            .register(BIGRAM_TOKENIZER_NAME, HangulBigramTokenizer);
         let fields = Fields::from_schema(&tantivy.schema()).map_err(|e| Error::IndexCorrupt {
             dir: dir.to_path_buf(),
             detail: format!("not a kosearch schema: {e}"),

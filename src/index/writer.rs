@@ -6,14 +6,20 @@
 //! the id followed by an add, which tantivy applies atomically at commit:
 //! a crash (even `SIGKILL`) leaves the index at its last commit, and a re-run
 //! completes it without duplicates.
+//!
+//! Memory: tantivy's indexing threads buffer postings up to
+//! [`WriterOptions::memory_budget`]; the documents handed to them and not
+//! yet indexed hold at most [`MAX_BYTES_IN_FLIGHT`] (an upsert waits for
+//! room), where tantivy alone would queue 10,000 documents of any size.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 use tantivy::index::SegmentId;
 use tantivy::indexer::NoMergePolicy;
-use tantivy::{TantivyDocument, TantivyError, Term};
+use tantivy::{Document, TantivyDocument, TantivyError, Term};
 
 use super::directory::ReadAheadDirectory;
 use super::{Fields, Index};
@@ -56,10 +62,79 @@ pub enum Change {
     Unchanged,
 }
 
+/// The documents handed to the indexing threads and not yet indexed weigh
+/// at most this many bytes (their text and stored JSON), or one document
+/// when it weighs more.
+pub const MAX_BYTES_IN_FLIGHT: usize = 64 * 1024 * 1024;
+
+/// The weight of the documents handed to the indexing threads and not yet
+/// indexed.
+#[derive(Default)]
+struct InFlight {
+    bytes: Mutex<usize>,
+    indexed: Condvar,
+}
+
+impl InFlight {
+    /// The weight, even after a thread panicked holding the lock.
+    fn lock(&self) -> MutexGuard<'_, usize> {
+        self.bytes
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Waits until `bytes` more fit in [`MAX_BYTES_IN_FLIGHT`] (or nothing
+    /// is in flight), and takes them.
+    fn admit(self: &Arc<Self>, bytes: usize) -> Ticket {
+        let mut held = self.lock();
+        while *held > 0 && held.saturating_add(bytes) > MAX_BYTES_IN_FLIGHT {
+            held = self
+                .indexed
+                .wait(held)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+        *held += bytes;
+        Ticket {
+            bytes,
+            flight: Arc::clone(self),
+        }
+    }
+}
+
+/// A document's share of [`InFlight`], given back when it is dropped.
+struct Ticket {
+    bytes: usize,
+    flight: Arc<InFlight>,
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        *self.flight.lock() -= self.bytes;
+        self.flight.indexed.notify_all();
+    }
+}
+
+/// A document on its way to an indexing thread with its [`Ticket`]: tantivy
+/// drops it, and so gives back its weight, once it is indexed.
+struct Queued {
+    document: TantivyDocument,
+    _ticket: Ticket,
+}
+
+impl Document for Queued {
+    type Value<'a> = <TantivyDocument as Document>::Value<'a>;
+    type FieldsValuesIter<'a> = <TantivyDocument as Document>::FieldsValuesIter<'a>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.document.iter_fields_and_values()
+    }
+}
+
 /// Writes to an index. Holds the index's write lock until dropped;
 /// uncommitted changes are discarded on drop.
 pub struct IndexWriter {
-    writer: tantivy::IndexWriter<TantivyDocument>,
+    writer: tantivy::IndexWriter<Queued>,
+    in_flight: Arc<InFlight>,
     fields: Fields,
     /// Id → content hash of every document, committed or pending.
     known: HashMap<String, u64>,
@@ -81,6 +156,7 @@ impl IndexWriter {
         })?;
         Ok(IndexWriter {
             writer,
+            in_flight: Arc::default(),
             fields: index.fields().clone(),
             known,
             uncommitted: 0,
@@ -103,8 +179,16 @@ impl IndexWriter {
             }
             None => Change::Added,
         };
+        // Room first, then the copies of the text the document makes.
+        let ticket = self
+            .in_flight
+            .admit(json.len() + article.title.len() + article.body.len());
+        let document = Queued {
+            document: self.fields.document(article, &json, hash),
+            _ticket: ticket,
+        };
         self.writer
-            .add_document(self.fields.document(article, &json, hash))
+            .add_document(document)
             .map_err(|e| Error::Index(e.to_string()))?;
         self.known.insert(article.id.clone(), hash);
         self.changed()?;
@@ -194,7 +278,7 @@ impl Index {
     /// again. It takes the index's write lock like an [`IndexWriter`];
     /// searches go on meanwhile and see the merged segment once it is done.
     pub fn force_merge(&self) -> Result<usize> {
-        let mut writer = tantivy_writer(self, 1, 0)?;
+        let mut writer = tantivy_writer::<TantivyDocument>(self, 1, 0)?;
         // Only the merge asked for here, and nothing merges in the
         // background: this writer has not committed anything.
         writer.set_merge_policy(Box::new(NoMergePolicy));
@@ -219,11 +303,11 @@ impl Index {
 
 /// A tantivy writer on `index` with `threads` indexing threads sharing
 /// `memory_budget` bytes, or the error that says the index is locked.
-fn tantivy_writer(
+fn tantivy_writer<D: Document>(
     index: &Index,
     threads: usize,
     memory_budget: usize,
-) -> Result<tantivy::IndexWriter<TantivyDocument>> {
+) -> Result<tantivy::IndexWriter<D>> {
     // tantivy needs at least 15 MB per thread.
     let budget = memory_budget.max(threads * 16 * 1024 * 1024);
     // The writer has its own handle on the index, which reads segments back

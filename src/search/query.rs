@@ -789,7 +789,7 @@ impl QueryBuilder<'_> {
 /// The Hangul bigrams of `word` as a phrase of the bigram field; `None`
 /// when it has no Hangul syllable.
 fn bigram_query(field: Field, word: &str) -> Option<Box<dyn Query>> {
-    let mut tokenizer = HangulBigramTokenizer::default();
+    let mut tokenizer = HangulBigramTokenizer;
     let mut stream = tokenizer.token_stream(word);
     let mut positions = Vec::new();
     while let Some(token) = stream.next() {

@@ -52,7 +52,7 @@ use serde::Serialize;
 use tokio::sync::Semaphore;
 
 use crate::corpus::jsonl::JsonlReader;
-use crate::corpus::FieldMap;
+use crate::corpus::{FieldMap, DEFAULT_MAX_DOCUMENT_SIZE};
 use crate::index::{Change, Index, WriterOptions};
 use crate::search::{Facet, SearchOptions, SearchResults, Searcher, SortOrder};
 use crate::{Error, Result};
@@ -68,6 +68,10 @@ pub struct ServeOptions {
     pub token: Option<String>,
     /// The largest request body accepted, in bytes (16 MiB).
     pub body_limit: usize,
+    /// The largest document of a `POST /documents` body, in bytes: a longer
+    /// line is skipped and reported, as `kosearch index` skips it
+    /// ([`DEFAULT_MAX_DOCUMENT_SIZE`]).
+    pub max_document_size: usize,
     /// The longest query `q` accepted, in bytes (4 KiB).
     pub max_query_bytes: usize,
     /// Time limit of one search, including the wait for a free search
@@ -87,6 +91,7 @@ impl Default for ServeOptions {
             addr: SocketAddr::from(([127, 0, 0, 1], 7700)),
             token: None,
             body_limit: 16 * 1024 * 1024,
+            max_document_size: DEFAULT_MAX_DOCUMENT_SIZE,
             max_query_bytes: 4096,
             query_timeout: Duration::from_secs(10),
             max_concurrent_searches: std::thread::available_parallelism().map_or(2, usize::from),
@@ -633,7 +638,7 @@ fn write(inner: &Inner, body: &[u8]) -> Result<WriteReport> {
     let mut report = WriteReport::default();
     let mut articles = Vec::new();
     let reader = JsonlReader::new(body, Path::new("<request>"), NO_ID, &FieldMap::default())
-        .with_max_line_len(inner.options.body_limit);
+        .with_max_line_len(inner.options.max_document_size);
     for (line, read) in reader.enumerate() {
         match read {
             Ok(article) if article.id.starts_with(NO_ID) => report.errors.push(LineError {
