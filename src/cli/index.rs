@@ -46,6 +46,14 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
         args.paths.clone()
     };
     let mut corpus = Corpus::new(&paths, options)?;
+    let writer_options = WriterOptions {
+        threads: args.threads,
+        memory_budget: args.memory_mb.saturating_mul(1024 * 1024),
+        commit_every_docs: args.commit_every,
+        commit_every: Duration::from_secs_f64(args.commit_interval),
+    };
+    // Before the index directory is made.
+    writer_options.check()?;
 
     let dictionary = context.dictionary()?;
     let config = IndexConfig {
@@ -53,12 +61,7 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
         bigrams: args.bigrams,
     };
     let index = Index::open_or_create(&args.index, &dictionary, &config)?;
-    let mut writer = index.writer(&WriterOptions {
-        threads: args.threads,
-        memory_budget: args.memory_mb.saturating_mul(1024 * 1024),
-        commit_every_docs: args.commit_every,
-        commit_every: Duration::from_secs_f64(args.commit_interval),
-    })?;
+    let mut writer = index.writer(&writer_options)?;
 
     let progress = Progress::new("");
     let mut summary = Summary::default();

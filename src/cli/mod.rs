@@ -220,7 +220,8 @@ pub(crate) struct IndexArgs {
     /// Indexing threads [default: one per core].
     #[arg(long, default_value_t = 0, hide_default_value = true)]
     threads: usize,
-    /// Memory for buffered documents, in MiB, across all threads.
+    /// Memory for buffered documents, in MiB, across all threads (at least 16
+    /// per thread; with the default thread count, fewer threads when it is small).
     #[arg(long = "memory", value_name = "MIB", default_value_t = 256)]
     memory_mb: usize,
     /// Commit after this many changed documents (a crash loses at most that many).

@@ -40,7 +40,10 @@ use self::schema::BIGRAM_TOKENIZER_NAME;
 pub use self::settings::IndexConfig;
 use self::settings::{Settings, SETTINGS_FILE};
 pub use self::stats::IndexStats;
-pub use self::writer::{Change, IndexWriter, WriterOptions};
+pub use self::writer::{
+    Change, IndexWriter, WriterOptions, MAX_BYTES_IN_FLIGHT, MAX_MEMORY_PER_THREAD,
+    MIN_MEMORY_PER_THREAD,
+};
 use crate::analysis::{Analyzer, HangulBigramTokenizer, UserDictionary, TOKENIZER_NAME};
 use crate::dictionary::KoreanDictionary;
 use crate::{Error, Result};

@@ -26,13 +26,24 @@ use super::{Fields, Index};
 use crate::corpus::Article;
 use crate::{Error, Result};
 
+/// The least memory an indexing thread buffers documents in (tantivy's
+/// least, 15 MB, rounded up).
+pub const MIN_MEMORY_PER_THREAD: usize = 16 * 1024 * 1024;
+
+/// The most memory an indexing thread can buffer documents in: tantivy's
+/// buffers address at most 4 GiB, less a margin of 1 MB.
+pub const MAX_MEMORY_PER_THREAD: usize = u32::MAX as usize - 1_000_000;
+
 /// How a writer works.
 #[derive(Debug, Clone)]
 pub struct WriterOptions {
-    /// Indexing threads, each analyzing documents; 0 means one per core.
+    /// Indexing threads, each analyzing documents; 0 means one per core, or
+    /// fewer when `memory_budget` cannot give each
+    /// [`MIN_MEMORY_PER_THREAD`].
     pub threads: usize,
     /// Memory for buffered documents across all threads, in bytes; a segment
-    /// is written when it fills up.
+    /// is written when it fills up. From [`MIN_MEMORY_PER_THREAD`] to
+    /// [`MAX_MEMORY_PER_THREAD`] per thread; 0 means the least.
     pub memory_budget: usize,
     /// Commit after this many added, updated or deleted documents.
     pub commit_every_docs: usize,
@@ -48,6 +59,48 @@ impl Default for WriterOptions {
             commit_every_docs: 10_000,
             commit_every: Duration::from_secs(30),
         }
+    }
+}
+
+impl WriterOptions {
+    /// Fails, saying why, when a writer cannot work with these options: a
+    /// memory budget under [`MIN_MEMORY_PER_THREAD`] per thread, or over
+    /// [`MAX_MEMORY_PER_THREAD`]. [`Index::writer`] checks them too; this
+    /// lets a caller check before it creates anything.
+    pub fn check(&self) -> Result<()> {
+        self.threads_and_budget().map(|_| ())
+    }
+
+    /// The indexing threads and the memory budget a writer uses.
+    fn threads_and_budget(&self) -> Result<(usize, usize)> {
+        let mib = |bytes: usize| bytes / (1024 * 1024);
+        let threads = match self.threads {
+            0 => {
+                let cores = std::thread::available_parallelism().map_or(1, usize::from);
+                cores.min(self.memory_budget / MIN_MEMORY_PER_THREAD).max(1)
+            }
+            n => n,
+        };
+        let budget = match self.memory_budget {
+            0 => threads * MIN_MEMORY_PER_THREAD,
+            n => n,
+        };
+        let bound = |bound: &str, each: &str, per_thread: usize| {
+            Error::InvalidArgument(format!(
+                "an indexing memory budget of {} MiB is too {bound}: each indexing thread {each} {} MiB ({threads} thread{}: {} MiB)",
+                mib(budget),
+                mib(per_thread),
+                if threads == 1 { "" } else { "s" },
+                mib(per_thread.saturating_mul(threads)),
+            ))
+        };
+        if budget < threads.saturating_mul(MIN_MEMORY_PER_THREAD) {
+            return Err(bound("small", "needs at least", MIN_MEMORY_PER_THREAD));
+        }
+        if budget / threads > MAX_MEMORY_PER_THREAD {
+            return Err(bound("large", "takes at most", MAX_MEMORY_PER_THREAD));
+        }
+        Ok((threads, budget))
     }
 }
 
@@ -145,11 +198,8 @@ pub struct IndexWriter {
 
 impl IndexWriter {
     pub(super) fn new(index: &Index, options: &WriterOptions) -> Result<Self> {
-        let threads = match options.threads {
-            0 => std::thread::available_parallelism().map_or(1, usize::from),
-            n => n,
-        };
-        let writer = tantivy_writer(index, threads, options.memory_budget)?;
+        let (threads, budget) = options.threads_and_budget()?;
+        let writer = tantivy_writer(index, threads, budget)?;
         let known = read_hashes(index).map_err(|e| Error::IndexCorrupt {
             dir: index.dir().to_path_buf(),
             detail: e.to_string(),
@@ -278,7 +328,7 @@ impl Index {
     /// again. It takes the index's write lock like an [`IndexWriter`];
     /// searches go on meanwhile and see the merged segment once it is done.
     pub fn force_merge(&self) -> Result<usize> {
-        let mut writer = tantivy_writer::<TantivyDocument>(self, 1, 0)?;
+        let mut writer = tantivy_writer::<TantivyDocument>(self, 1, MIN_MEMORY_PER_THREAD)?;
         // Only the merge asked for here, and nothing merges in the
         // background: this writer has not committed anything.
         writer.set_merge_policy(Box::new(NoMergePolicy));
@@ -302,14 +352,13 @@ impl Index {
 }
 
 /// A tantivy writer on `index` with `threads` indexing threads sharing
-/// `memory_budget` bytes, or the error that says the index is locked.
+/// `budget` bytes (checked by [`WriterOptions::check`]), or the error that
+/// says the index is locked.
 fn tantivy_writer<D: Document>(
     index: &Index,
     threads: usize,
-    memory_budget: usize,
+    budget: usize,
 ) -> Result<tantivy::IndexWriter<D>> {
-    // tantivy needs at least 15 MB per thread.
-    let budget = memory_budget.max(threads * 16 * 1024 * 1024);
     // The writer has its own handle on the index, which reads segments back
     // (when merging them) without memory-mapping them.
     let directory =
