@@ -237,6 +237,24 @@ fn unknown_words_pass_through_whole() {
     assert!(terms.iter().any(|t| t.text == "kosearch" && t.pos == "SL"));
 }
 
+#[test]
+fn words_of_scripts_the_dictionary_has_no_class_for_are_foreign_words() {
+    // mecab-ko-dic tags them as symbols, which are not indexed.
+    for (text, words) in [
+        ("مرحبا بالعالم", vec!["مرحبا", "بالعالم"]),
+        ("ภาษาไทย", vec!["ภาษาไทย"]),
+        ("שלום עולם", vec!["שלום", "עולם"]),
+        ("नमस्ते दुनिया", vec!["नमस्ते", "दुनिया"]),
+        ("ሰላም", vec!["ሰላም"]),
+    ] {
+        let terms = analyze(text);
+        assert_eq!(texts(&terms), words, "{text}");
+        assert!(terms.iter().all(|t| t.pos == "SL"), "{terms:?}");
+    }
+    // Symbols stay out.
+    assert!(analyze("😀 ★ ← ※").is_empty());
+}
+
 /// Checks the offset contract for every term of `input` and returns how many
 /// terms map back exactly (the rest sit inside a character that normalizes
 /// to several, such as ㈜).
@@ -364,23 +382,28 @@ fn a_ten_megabyte_line_is_analyzed_in_bounded_pieces() {
 #[test]
 fn the_tantivy_tokenizer_yields_the_same_terms() {
     let analyzer = common::analyzer();
-    let text = "최민호 세종특별자치시장은 오세훈 서울특별시장과 업무협약을 체결했다.";
-    let expected = analyzer.analyze(text);
     let mut tokenizer = analyzer.tokenizer();
-    let mut stream = tokenizer.token_stream(text);
-    let mut seen = Vec::new();
-    while let Some(token) = stream.next() {
-        seen.push((
-            token.text.clone(),
-            token.offset_from,
-            token.offset_to,
-            token.position,
-        ));
+    let short = "최민호 세종특별자치시장은 오세훈 서울특별시장과 업무협약을 체결했다.";
+    // Long enough to be read a piece at a time, with a word cut in several
+    // morphemes at the end of a line.
+    let long = "최민호 세종특별자치시장은 메테스키는 협약을 맺었다\n".repeat(20_000);
+    for text in [short, long.as_str()] {
+        let expected = analyzer.analyze(text);
+        let mut stream = tokenizer.token_stream(text);
+        let mut seen = Vec::new();
+        while let Some(token) = stream.next() {
+            seen.push((
+                token.text.clone(),
+                token.offset_from,
+                token.offset_to,
+                token.position,
+            ));
+        }
+        let wanted: Vec<_> = expected
+            .iter()
+            .map(|t| (t.text.clone(), t.start, t.end, t.position))
+            .collect();
+        assert!(seen == wanted, "the tokenizer and the analyzer differ");
+        assert!(!seen.is_empty());
     }
-    let wanted: Vec<_> = expected
-        .iter()
-        .map(|t| (t.text.clone(), t.start, t.end, t.position))
-        .collect();
-    assert_eq!(seen, wanted);
-    assert!(!seen.is_empty());
 }

@@ -303,3 +303,71 @@ fn a_text_file_without_line_breaks_gets_a_title_cut_like_json_lines() {
     let one_line = hits.iter().find(|hit| hit["id"] == "one-line.txt").unwrap();
     assert_eq!(one_line["passages"][0]["start"], 0, "{one_line}");
 }
+
+#[test]
+fn documents_in_other_scripts_are_found_by_their_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let titles = [
+        ("arabic", "الأخبار العاجلة اليوم"),
+        ("thai", "ข่าวด่วนวันนี้"),
+        ("hebrew", "חדשות היום"),
+        ("devanagari", "आज की ताज़ा ख़बरें"),
+    ];
+    let lines: Vec<String> = titles
+        .iter()
+        .map(|(id, title)| {
+            serde_json::json!({"id": id, "title": title, "body": format!("{title}. 세종시 소식.")})
+                .to_string()
+        })
+        .collect();
+    let file = dir.path().join("scripts.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let index_dir = dir.path().join("index");
+    index_files(&[&file], &index_dir);
+    let index = index_dir.display().to_string();
+    for (id, title) in titles {
+        let found = search_json(&index, title, &[]);
+        assert_eq!(hit_ids(&found), [id], "{title}: {found}");
+        // And by one word of it, where the script separates words.
+        if id != "thai" {
+            let word = title.split_whitespace().next().unwrap();
+            let found = search_json(&index, word, &[]);
+            assert_eq!(hit_ids(&found), [id], "{word}: {found}");
+        }
+    }
+}
+
+#[test]
+fn an_indexing_memory_budget_out_of_range_fails_before_anything_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let corpus = corpus.display().to_string();
+    let index_dir = dir.path().join("index");
+    let index = index_dir.display().to_string();
+    for (memory, threads, says) in [
+        ("100000000", "0", "too large"),
+        ("10", "0", "too small"),
+        ("20", "2", "too small"),
+    ] {
+        let output = kosearch(&[
+            "index",
+            &corpus,
+            "--index",
+            &index,
+            "--memory",
+            memory,
+            "--threads",
+            threads,
+        ]);
+        assert_eq!(output.status.code(), Some(2), "--memory {memory}");
+        let message = text(&output.stderr);
+        assert!(
+            message.contains(says) && message.contains("MiB") && !message.contains("tantivy"),
+            "{message}"
+        );
+        assert!(!index_dir.exists(), "--memory {memory} made {index}");
+    }
+    // The default thread count fits a small budget.
+    let output = kosearch(&["index", &corpus, "--index", &index, "--memory", "20"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+}

@@ -475,7 +475,17 @@ impl<'a> Analysis<'a> {
                         let word_id = token.word_id;
                         let id = word_id.id() as usize;
                         let details = if word_id.is_unknown() {
-                            Details::read(token.dictionary.unknown_word_details_iter(id))
+                            let mut details =
+                                Details::read(token.dictionary.unknown_word_details_iter(id));
+                            // mecab-ko-dic has no class for the letters of
+                            // most scripts (Arabic, Hebrew, Thai,
+                            // Devanagari, …) and tags their words as
+                            // symbols: they are foreign words.
+                            if details.tag == "SY" && token.surface.chars().any(char::is_alphabetic)
+                            {
+                                details.tag = "SL";
+                            }
+                            details
                         } else if word_id.is_system() {
                             match inner.tags.simple_tag(id) {
                                 Some(tag) if !(readings && has_han(&token.surface)) => Details {
@@ -835,7 +845,11 @@ mod tests {
 
     /// Every term of `text`, analyzed in pieces of `piece_bytes`, and the
     /// number of pieces.
-    fn analyze_in_pieces(analyzer: &Analyzer, text: &str, piece_bytes: usize) -> (Vec<Term>, usize) {
+    fn analyze_in_pieces(
+        analyzer: &Analyzer,
+        text: &str,
+        piece_bytes: usize,
+    ) -> (Vec<Term>, usize) {
         let mut analysis = Analysis::new(analyzer, text);
         analysis.piece_bytes = piece_bytes;
         let (mut terms, mut pieces) = (Vec::new(), 0);
@@ -851,11 +865,15 @@ mod tests {
             .expect("the dictionary (`make test` installs it)");
         let analyzer = Analyzer::new(&dictionary, &AnalyzerConfig::default()).unwrap();
         let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        let text: String = ["000_bcc3dce22a5e3c6c.txt", "kowiki.jsonl", "petitions.jsonl"]
-            .iter()
-            .map(|name| std::fs::read_to_string(corpus.join(name)).unwrap())
-            .collect::<Vec<_>>()
-            .join("\n");
+        let text: String = [
+            "000_bcc3dce22a5e3c6c.txt",
+            "kowiki.jsonl",
+            "petitions.jsonl",
+        ]
+        .iter()
+        .map(|name| std::fs::read_to_string(corpus.join(name)).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n");
         // Lines, tabs, one line of 300 KB (cut where lindera cuts a long
         // sentence), and Japanese full stops.
         for long in [
