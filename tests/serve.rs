@@ -403,7 +403,14 @@ fn post_documents_upserts_and_new_documents_are_searchable() {
     let index = writable_index();
     let server = Server::start(
         index.path(),
-        &["--token", "s3cret-token", "--body-limit", "4096"],
+        &[
+            "--token",
+            "s3cret-token",
+            "--body-limit",
+            "4096",
+            "--max-document-size",
+            "2000",
+        ],
     );
     let agent = agent();
     let post = |token: Option<&str>, body: &str| {
@@ -487,6 +494,28 @@ fn post_documents_upserts_and_new_documents_are_searchable() {
     let big = json!({"id": "api-big", "body": "가".repeat(2000)}).to_string();
     assert_error(&post(Some("s3cret-token"), &big), 413, "4096");
     assert_eq!(get(&agent, &server.url("/documents/api-big"), &[]).0, 404);
+    // A document over the size limit is skipped as `kosearch index` skips
+    // it; the others of the body are written.
+    let long = json!({"id": "api-long", "body": "가".repeat(800)}).to_string();
+    let (status, report) = post(
+        Some("s3cret-token"),
+        &format!(
+            "{long}\n{}\n",
+            json!({"id": "api-short", "body": "짧은 본문"})
+        ),
+    );
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(
+        (report["added"].as_u64(), report["skipped"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(
+        report["errors"][0]["reason"],
+        format!(
+            "{} bytes, over the limit of 2000 bytes per document",
+            long.len()
+        )
+    );
 }
 
 #[test]
@@ -784,4 +813,190 @@ fn the_search_page_finds_and_highlights_a_korean_query_in_chromium() {
     );
     drop(browser);
     eprintln!("browser test: {:.1} s", started.elapsed().as_secs_f64());
+}
+
+/// A raw connection to a server, for what an HTTP client does not do: send
+/// half a request, stall, read nothing.
+fn connect(server: &Server) -> std::net::TcpStream {
+    let address = server.base.strip_prefix("http://").unwrap();
+    std::net::TcpStream::connect(address).unwrap()
+}
+
+/// What the server sends on `stream` until it closes the connection, or
+/// `None` when it is still open after `bound` (a bound far above the
+/// timeouts under test, so that it never decides a test on timing).
+fn read_until_closed(stream: &mut std::net::TcpStream, bound: Duration) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let deadline = Instant::now() + bound;
+    let mut read = Vec::new();
+    let mut buffer = [0u8; 8192];
+    loop {
+        let left = deadline.checked_duration_since(Instant::now())?;
+        stream.set_read_timeout(Some(left)).unwrap();
+        match stream.read(&mut buffer) {
+            Ok(0) => return Some(read),
+            Ok(n) => read.extend_from_slice(&buffer[..n]),
+            Err(err) if err.kind() == std::io::ErrorKind::ConnectionReset => return Some(read),
+            Err(err)
+                if matches!(
+                    err.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return None
+            }
+            Err(err) => panic!("{err}"),
+        }
+    }
+}
+
+/// The status and JSON body of one raw HTTP answer.
+fn parse_answer(bytes: &[u8]) -> (u16, Value) {
+    let text = String::from_utf8_lossy(bytes);
+    let (head, body) = text
+        .split_once("\r\n\r\n")
+        .unwrap_or_else(|| panic!("{text:?}"));
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: application/json"),
+        "{head}"
+    );
+    (
+        status,
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}")),
+    )
+}
+
+#[test]
+fn stalled_clients_are_closed_and_never_hold_the_server() {
+    use std::io::Write;
+    let server = Server::start(
+        corpus_index(),
+        &["--header-timeout-ms", "300", "--max-connections", "4"],
+    );
+    // Half a request, more of them than the server takes at once.
+    let mut stalled: Vec<_> = (0..12)
+        .map(|_| {
+            let mut stream = connect(&server);
+            stream
+                .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+                .unwrap();
+            stream
+        })
+        .collect();
+    // A real request still gets its answer: each stalled client leaves
+    // after the header timeout, and the server takes the next ones.
+    let (status, health) = get(&agent(), &server.url("/health"), &[]);
+    assert_eq!((status, health["status"].as_str()), (200, Some("ok")));
+    for stream in &mut stalled {
+        let answer = read_until_closed(stream, Duration::from_secs(60));
+        assert_eq!(
+            answer.as_deref(),
+            Some(&b""[..]),
+            "closed without an answer"
+        );
+    }
+    // So is a kept-alive connection that sends nothing more.
+    let mut idle = connect(&server);
+    idle.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let answer = read_until_closed(&mut idle, Duration::from_secs(60)).expect("closed");
+    assert!(answer.starts_with(b"HTTP/1.1 200"), "{answer:?}");
+}
+
+#[test]
+fn a_stalled_body_gets_408_and_hypers_own_errors_are_json() {
+    use std::io::Write;
+    let index = writable_index();
+    let server = Server::start(
+        index.path(),
+        &["--token", "t0ken", "--body-timeout-ms", "300"],
+    );
+    let mut stream = connect(&server);
+    stream
+        .write_all(
+            b"POST /documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t0ken\r\n\
+              Content-Length: 1000\r\n\r\n{\"id\": \"a\",",
+        )
+        .unwrap();
+    let answer = read_until_closed(&mut stream, Duration::from_secs(60)).expect("an answer");
+    let (status, body) = parse_answer(&answer);
+    assert_eq!(
+        (status, body["status"].as_u64()),
+        (408, Some(408)),
+        "{body}"
+    );
+    assert!(body["error"].as_str().unwrap().contains("300 ms"), "{body}");
+
+    // A URI over the HTTP parser's 64 KiB, answered by hyper itself.
+    let mut stream = connect(&server);
+    let uri = format!("/search?q={}", "a".repeat(70_000));
+    write!(stream, "GET {uri} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let answer = read_until_closed(&mut stream, Duration::from_secs(60)).expect("an answer");
+    let (status, body) = parse_answer(&answer);
+    assert_eq!(
+        (status, body["status"].as_u64()),
+        (414, Some(414)),
+        "{body}"
+    );
+    assert!(body["error"].as_str().unwrap().contains("4096"), "{body}");
+    // Not HTTP at all.
+    let mut stream = connect(&server);
+    stream.write_all(b"\x16\x03\x01 hello\r\n\r\n").unwrap();
+    let answer = read_until_closed(&mut stream, Duration::from_secs(60)).expect("an answer");
+    assert_eq!(parse_answer(&answer).0, 400);
+}
+
+#[test]
+fn sigterm_stops_the_server_at_once_with_stalled_clients_connected() {
+    use std::io::Write;
+    let mut server = Server::start(corpus_index(), &[]);
+    // More than the default bound on connections; every one of them stalls.
+    let stalled: Vec<_> = (0..300)
+        .map(|_| {
+            let mut stream = connect(&server);
+            stream
+                .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+                .unwrap();
+            stream
+        })
+        .collect();
+    // The last of them are in the listen queue; the first are being served.
+    assert_eq!(get(&agent(), &server.url("/health"), &[]).0, 200);
+    let pid = server.child.id() as libc::pid_t;
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let stopped = Instant::now();
+    // Waits far longer than the shutdown takes (milliseconds), only so that
+    // a server that never stops fails the test instead of hanging it.
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            stopped.elapsed() < Duration::from_secs(60),
+            "kosearch serve still runs after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    eprintln!(
+        "stopped in {:?} with {} stalled clients",
+        stopped.elapsed(),
+        stalled.len()
+    );
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn limit_zero_counts_and_counts_facets_only() {
+    let server = Server::start(corpus_index(), &[]);
+    let (status, body) = get(
+        &agent(),
+        &server.url("/search"),
+        &[("q", "세종"), ("limit", "0"), ("facets", "section")],
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(body["total"].as_u64().unwrap() > 0);
+    assert_eq!(body["hits"], json!([]));
+    assert!(body["facets"]["section"].is_array());
 }

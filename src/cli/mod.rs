@@ -346,6 +346,17 @@ pub(crate) struct ServeArgs {
     /// Searches running at once; more wait for a free slot [default: one per core].
     #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
     max_concurrent_searches: usize,
+    /// Time a client has to send a request's headers, and that a kept-alive
+    /// connection waits for the next request, in milliseconds (then: closed).
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    header_timeout_ms: u64,
+    /// Longest pause in a request body (408) or in a client's reading of a
+    /// response (closed), in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    body_timeout_ms: u64,
+    /// Connections open at once; more wait to be accepted.
+    #[arg(long, value_name = "N", default_value_t = kosearch::serve::ServeOptions::default().max_connections)]
+    max_connections: usize,
 }
 
 #[derive(Args)]

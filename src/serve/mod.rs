@@ -15,6 +15,9 @@
 //! writer, 413 a body over the limit, 414 a query over the limit, 503 a
 //! search over its time limit or too many waiting, 500 anything else.
 //!
+//! Connections are bounded in number and in how long a client may stall
+//! (see [`ServeOptions`] and the `connection` module's table).
+//!
 //! Searches run on blocking threads, at most
 //! [`ServeOptions::max_concurrent_searches`] at a time, each answered within
 //! [`ServeOptions::query_timeout`] or refused. Writes are serialized: a
@@ -39,9 +42,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, FromRequestParts, Path as UrlPath, Query, State};
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRequestParts, Path as UrlPath, Query, State};
 use axum::http::header::{self, HeaderValue};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, Uri};
@@ -56,6 +58,8 @@ use crate::corpus::{FieldMap, DEFAULT_MAX_DOCUMENT_SIZE};
 use crate::index::{Change, Index, WriterOptions};
 use crate::search::{Facet, SearchOptions, SearchResults, Searcher, SortOrder};
 use crate::{Error, Result};
+
+mod connection;
 
 /// How the server runs.
 #[derive(Debug, Clone)]
@@ -83,6 +87,18 @@ pub struct ServeOptions {
     pub max_limit: usize,
     /// The largest `offset` a search may ask for (10,000).
     pub max_offset: usize,
+    /// The longest a client may take to send a request's headers, and the
+    /// longest a kept-alive connection waits for its next request (10 s);
+    /// past it the connection is closed.
+    pub header_timeout: Duration,
+    /// The longest pause in a request body (408 past it) or in a client's
+    /// reading of a response (the connection is closed) (10 s).
+    pub body_timeout: Duration,
+    /// Connections open at once (256); more wait to be accepted.
+    pub max_connections: usize,
+    /// On shutdown, how long answers under way may take to finish (5 s);
+    /// idle connections and requests still being sent are closed at once.
+    pub shutdown_grace: Duration,
 }
 
 impl Default for ServeOptions {
@@ -97,6 +113,10 @@ impl Default for ServeOptions {
             max_concurrent_searches: std::thread::available_parallelism().map_or(2, usize::from),
             max_limit: 100,
             max_offset: 10_000,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            max_connections: 256,
+            shutdown_grace: Duration::from_secs(5),
         }
     }
 }
@@ -143,7 +163,6 @@ impl ServeState {
 
 /// The routes of the API and the search page.
 pub fn router(state: ServeState) -> Router {
-    let body_limit = state.inner.options.body_limit;
     Router::new()
         .route("/", get(page_html))
         .route("/index.html", get(page_html))
@@ -156,7 +175,6 @@ pub fn router(state: ServeState) -> Router {
         .route("/documents/{*id}", get(document))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(DefaultBodyLimit::max(body_limit))
         .with_state(state)
 }
 
@@ -165,13 +183,14 @@ pub struct Server {
     listener: tokio::net::TcpListener,
     router: Router,
     addr: SocketAddr,
+    options: ServeOptions,
 }
 
 impl Server {
     /// Binds [`ServeOptions::addr`] and prepares the routes for `index`.
     pub async fn bind(index: Index, options: ServeOptions) -> Result<Server> {
         let addr = options.addr;
-        let state = ServeState::new(index, options)?;
+        let state = ServeState::new(index, options.clone())?;
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| Error::io(format!("address {addr}"), e))?;
@@ -182,6 +201,7 @@ impl Server {
             listener,
             router: router(state),
             addr,
+            options,
         })
     }
 
@@ -190,22 +210,21 @@ impl Server {
         self.addr
     }
 
-    /// Serves until Ctrl-C or SIGTERM, then finishes the requests under way.
+    /// Serves until Ctrl-C or SIGTERM, then shuts down as
+    /// [`run_until`](Self::run_until) does.
     pub async fn run(self) -> Result<()> {
         self.run_until(shutdown_signal()).await
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests under
-    /// way.
+    /// Serves until `shutdown` completes; then stops accepting, closes idle
+    /// connections and those still sending a request at once, and lets the
+    /// answers under way finish within [`ServeOptions::shutdown_grace`].
     pub async fn run_until(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<()> {
-        let addr = self.addr;
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(|e| Error::io(format!("address {addr}"), e))
+        connection::serve(self.listener, self.router, self.options, shutdown).await;
+        Ok(())
     }
 }
 
@@ -268,18 +287,21 @@ impl From<Error> for ApiError {
     }
 }
 
+/// The body of an error answer: `{"error": message, "status": N}`.
+fn error_body(status: StatusCode, message: &str) -> Vec<u8> {
+    serde_json::json!({"error": message, "status": status.as_u16()})
+        .to_string()
+        .into_bytes()
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            error: &'a str,
-            status: u16,
-        }
-        let body = Body {
-            error: &self.message,
-            status: self.status.as_u16(),
-        };
-        let mut response = json(self.status, &body);
+        let mut response = (
+            self.status,
+            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+            error_body(self.status, &self.message),
+        )
+            .into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -604,23 +626,66 @@ struct LineError {
 /// The id prefix of lines without an id; no real id starts with a NUL.
 const NO_ID: &str = "\u{0}no-id";
 
+/// Reads a request body of at most `limit` bytes, each part of it arriving
+/// within `pause` of the one before.
+async fn read_body(
+    headers: &axum::http::HeaderMap,
+    body: Body,
+    limit: usize,
+    pause: Duration,
+) -> std::result::Result<Bytes, ApiError> {
+    use http_body_util::BodyExt;
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "the body is larger than {limit} bytes (the server's --body-limit); send fewer documents at a time"
+            ),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(too_large());
+    }
+    let mut body = body;
+    let mut bytes = Vec::new();
+    loop {
+        let frame = tokio::time::timeout(pause, body.frame())
+            .await
+            .map_err(|_| {
+                ApiError::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    format!(
+                        "the body stopped arriving for {} ms (the server's --body-timeout-ms); send it without pauses",
+                        pause.as_millis()
+                    ),
+                )
+            })?;
+        let Some(frame) = frame else {
+            return Ok(Bytes::from(bytes));
+        };
+        let frame =
+            frame.map_err(|e| ApiError::bad_request(format!("cannot read the body: {e}")))?;
+        if let Ok(data) = frame.into_data() {
+            if bytes.len() + data.len() > limit {
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&data);
+        }
+    }
+}
+
 async fn post_documents(
     State(state): State<ServeState>,
     _authorized: Authorized,
-    body: std::result::Result<Bytes, BytesRejection>,
+    headers: axum::http::HeaderMap,
+    body: Body,
 ) -> std::result::Result<Response, ApiError> {
-    let body = body.map_err(|rejection| {
-        let status = rejection.status();
-        let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-            format!(
-                "the body is larger than {} bytes (the server's --body-limit); send fewer documents at a time",
-                state.inner.options.body_limit
-            )
-        } else {
-            format!("cannot read the body: {}", rejection.body_text())
-        };
-        ApiError::new(status, message)
-    })?;
+    let options = &state.inner.options;
+    let body = read_body(&headers, body, options.body_limit, options.body_timeout).await?;
     let inner = state.inner.clone();
     let report = tokio::task::spawn_blocking(move || write(&inner, &body))
         .await
