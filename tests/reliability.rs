@@ -517,6 +517,59 @@ fn a_200_mb_single_line_document_is_skipped_with_bounded_memory() {
     assert!(out.peak_rss_mib < 600, "{} MiB", out.peak_rss_mib);
 }
 
+/// Documents at the size limit, several in one file, index within
+/// `--memory` plus the overhead `docs/reliability.md` documents: a text is
+/// analyzed a piece at a time, and at most 64 MiB of documents wait for the
+/// indexing threads. One line over the limit is skipped, as any document.
+#[test]
+fn documents_at_the_size_limit_index_within_the_memory_budget() {
+    const MEMORY_MIB: u64 = 64;
+    const OVERHEAD_MIB: u64 = 400;
+    let limit = kosearch::corpus::DEFAULT_MAX_DOCUMENT_SIZE;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("large.jsonl");
+    let article = std::fs::read_to_string("corpus/000_bcc3dce22a5e3c6c.txt").unwrap();
+    // As a JSON string each copy takes its escaped length, plus `\n`.
+    let escaped = serde_json::to_string(&article).unwrap().len() - 2 + 2;
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&input).unwrap());
+        for (id, copies) in [
+            ("a", (limit - 200) / escaped),
+            ("b", (limit - 200) / escaped),
+            ("over", limit / escaped + 1),
+            ("c", (limit - 200) / escaped),
+        ] {
+            let body = vec![article.as_str(); copies].join("\n");
+            let line =
+                serde_json::json!({"id": id, "title": format!("큰 문서 {id}"), "body": body});
+            let line = line.to_string();
+            assert_eq!(line.len() > limit, id == "over", "{id}: {}", line.len());
+            writeln!(out, "{line}").unwrap();
+        }
+    }
+    let index = dir.path().join("index");
+    let out = kosearch_run(&[
+        "index",
+        input.to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+        "--memory",
+        &MEMORY_MIB.to_string(),
+    ]);
+    eprintln!(
+        "three documents of 16 MiB (and one over): {:.1?}, peak RSS {} MiB with --memory {MEMORY_MIB}",
+        out.elapsed, out.peak_rss_mib
+    );
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(out.stdout.contains("added 3,"), "{}", out.stdout);
+    assert!(out.stderr.contains("large.jsonl:3: "), "{}", out.stderr);
+    assert!(
+        out.peak_rss_mib < MEMORY_MIB + OVERHEAD_MIB,
+        "{} MiB",
+        out.peak_rss_mib
+    );
+}
+
 /// A million tiny documents in one JSON Lines stream: all indexed, in
 /// bounded memory. The slowest test here (about 35 s on 2 cores; see
 /// docs/reliability.md); alone: `cargo test --release --test reliability

@@ -941,6 +941,15 @@ fn a_stalled_body_gets_408_and_hypers_own_errors_are_json() {
         "{body}"
     );
     assert!(body["error"].as_str().unwrap().contains("4096"), "{body}");
+    // Headers that fill the parser's buffer (hyper's 417,792 bytes) without
+    // ending; the whole of them is read, so the connection closes cleanly.
+    let mut stream = connect(&server);
+    let head = "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ";
+    let header = "a".repeat(8192 + 4096 * 100 - head.len());
+    write!(stream, "{head}{header}").unwrap();
+    let answer = read_until_closed(&mut stream, Duration::from_secs(60)).expect("an answer");
+    let (status, body) = parse_answer(&answer);
+    assert_eq!((status, body["status"].as_u64()), (431, Some(431)), "{body}");
     // Not HTTP at all.
     let mut stream = connect(&server);
     stream.write_all(b"\x16\x03\x01 hello\r\n\r\n").unwrap();
