@@ -348,13 +348,13 @@ fn search_client(
         let query = &queries[i % queries.len()];
         let limit = ["10", "0", "100", "10"][i % 4];
         let mut params = vec![("q", query.as_str()), ("limit", limit)];
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             params.push(("facets", "section,date"));
         }
-        if i % 7 == 0 {
+        if i.is_multiple_of(7) {
             params.push(("sort", "date"));
         }
-        if i % 5 == 0 {
+        if i.is_multiple_of(5) {
             params.push(("offset", "10"));
         }
         match get_json(&agent, &search, &params) {
@@ -363,8 +363,8 @@ fn search_client(
             }
             Err(error) => tally.error(error),
         }
-        if i % 20 == 0 {
-            let url = if i % 40 == 0 {
+        if i.is_multiple_of(20) {
+            let url = if i.is_multiple_of(40) {
                 format!("{base}/stats")
             } else {
                 format!("{base}/documents/000_bcc3dce22a5e3c6c.txt")

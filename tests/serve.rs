@@ -949,7 +949,11 @@ fn a_stalled_body_gets_408_and_hypers_own_errors_are_json() {
     write!(stream, "{head}{header}").unwrap();
     let answer = read_until_closed(&mut stream, Duration::from_secs(60)).expect("an answer");
     let (status, body) = parse_answer(&answer);
-    assert_eq!((status, body["status"].as_u64()), (431, Some(431)), "{body}");
+    assert_eq!(
+        (status, body["status"].as_u64()),
+        (431, Some(431)),
+        "{body}"
+    );
     // Not HTTP at all.
     let mut stream = connect(&server);
     stream.write_all(b"\x16\x03\x01 hello\r\n\r\n").unwrap();

@@ -183,18 +183,15 @@ fn close_implied(open: &mut Vec<LocalName>, tag: &str) {
                 e == "table"
             })
         }
-        "option" | "optgroup" => {
-            if open.last().is_some_and(|last| &**last == "option") {
-                open.pop();
-            }
+        "option" | "optgroup" if open.last().is_some_and(|last| &**last == "option") => {
+            open.pop();
         }
-        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
             if open
                 .last()
-                .is_some_and(|last| matches!(&**last, "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
-            {
-                open.pop();
-            }
+                .is_some_and(|last| matches!(&**last, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")) =>
+        {
+            open.pop();
         }
         "a" | "nobr" | "button" => closes(open, &[tag], is_scope_boundary),
         _ => {}
