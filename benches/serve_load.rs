@@ -18,82 +18,13 @@
 //! requests on an index of `corpus/`, as a smoke test. Any answer other than
 //! 200 fails the run.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::percentile_ms;
-
-const BIN: &str = env!("CARGO_BIN_EXE_kosearch");
-
-const FALLBACK_QUERIES: [&str; 8] = [
-    "세종시와 서울시가 맺은 협약은?",
-    "세종시 협약",
-    "\"인권 행정\"",
-    "고향사랑 기부금",
-    "청원 정부 정책",
-    "대한민국의 수도는 어디인가?",
-    "조선 세종 한글 창제",
-    "경제 성장 OR 일자리",
-];
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(default)
-}
-
-fn queries() -> Vec<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/klue-hard.queries.jsonl");
-    let from_file: Vec<String> = std::fs::File::open(&path)
-        .map(|file| {
-            BufReader::new(file)
-                .lines()
-                .map_while(Result::ok)
-                .filter_map(|line| serde_json::from_str::<serde_json::Value>(&line).ok())
-                .filter_map(|value| value["query"].as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    if from_file.is_empty() {
-        eprintln!(
-            "{} not found: using {} built-in queries",
-            path.display(),
-            FALLBACK_QUERIES.len()
-        );
-        FALLBACK_QUERIES.iter().map(|q| q.to_string()).collect()
-    } else {
-        from_file
-    }
-}
-
-fn corpus_index(target: &Path) -> PathBuf {
-    let dir = target.join("serve-load-corpus");
-    let status = Command::new(BIN)
-        .arg("index")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"))
-        .arg("--index")
-        .arg(&dir)
-        .stdout(Stdio::null())
-        .status()
-        .expect("kosearch index");
-    assert!(status.success(), "indexing corpus/ failed");
-    dir
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use common::{env_number, index_corpus, percentile_ms, serve_queries, ServeProcess};
 
 fn main() {
     let bench = std::env::args().any(|a| a == "--bench");
@@ -110,39 +41,16 @@ fn main() {
     let index = match std::env::var_os("KOSEARCH_LOAD_INDEX") {
         Some(dir) => PathBuf::from(dir),
         None if bench && wiki.join("kosearch.json").is_file() => wiki,
-        None => corpus_index(&target),
+        None => {
+            let dir = target.join("serve-load-corpus");
+            index_corpus(&dir);
+            dir
+        }
     };
-    let queries = Arc::new(queries());
+    let queries = Arc::new(serve_queries());
 
-    let mut child = Command::new(BIN)
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--query-timeout-ms",
-            "60000",
-            "--index",
-        ])
-        .arg(&index)
-        .env_remove("KOSEARCH_TOKEN")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("kosearch serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let server = Server(child);
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("kosearch serve did not start: {line:?}"))
-        .to_string();
-    assert!(
-        base.starts_with("http://127.0.0.1:"),
-        "not loopback: {base}"
-    );
+    let server = ServeProcess::start(&index, &["--query-timeout-ms", "60000"]);
+    let base = server.base.clone();
 
     let agent = |_: usize| -> ureq::Agent {
         ureq::Agent::config_builder()

@@ -29,37 +29,19 @@
 //! | `KOSEARCH_SOAK_HALF_OPEN` | half-open clients | 100 | 10 |
 //! | `KOSEARCH_SOAK_TIMEOUT_MS` | the server's header and body timeouts | 2,000 | 300 |
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{manifest_dir, queries_of, shared};
+use common::{env_number, index_corpus, manifest_dir, serve_queries, ServeProcess};
 
-const BIN: &str = env!("CARGO_BIN_EXE_kosearch");
 const TOKEN: &str = "soak-token";
 const SEARCH_CLIENTS: usize = 4;
 const STALLED_BODIES: usize = 4;
 const NON_READERS: usize = 4;
-
-const FALLBACK_QUERIES: [&str; 6] = [
-    "세종시와 서울시가 맺은 협약은?",
-    "세종시 협약",
-    "\"인권 행정\"",
-    "고향사랑 기부금",
-    "청원 정부 정책 -국회",
-    "대한민국의 수도는 어디인가?",
-];
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(default)
-}
 
 /// What the clients saw.
 #[derive(Default)]
@@ -84,15 +66,6 @@ impl Tally {
     }
 }
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// The resident memory of a process, in KiB: `VmRSS` or `VmHWM`.
 fn memory_kib(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
@@ -114,48 +87,25 @@ fn main() {
     );
     let half_open = env_number("KOSEARCH_SOAK_HALF_OPEN", if bench { 100 } else { 10 });
     let timeout_ms = env_number("KOSEARCH_SOAK_TIMEOUT_MS", if bench { 2_000 } else { 300 });
-    let queries: Arc<Vec<String>> = Arc::new(
-        shared("klue-hard.queries.jsonl")
-            .map(|path| queries_of(&path))
-            .unwrap_or_else(|| FALLBACK_QUERIES.iter().map(|q| q.to_string()).collect()),
-    );
+    let queries = Arc::new(serve_queries());
 
     let index = manifest_dir().join("target/kosearch-bench/serve-soak");
     let _ = std::fs::remove_dir_all(&index);
-    let status = Command::new(BIN)
-        .arg("index")
-        .arg(manifest_dir().join("corpus"))
-        .arg("--index")
-        .arg(&index)
-        .stdout(Stdio::null())
-        .status()
-        .expect("kosearch index");
-    assert!(status.success(), "indexing corpus/ failed");
+    index_corpus(&index);
     let timeout = timeout_ms.to_string();
-    let mut child = Command::new(BIN)
-        .args(["serve", "--addr", "127.0.0.1:0", "--index"])
-        .arg(&index)
-        .args(["--token", TOKEN, "--header-timeout-ms", &timeout])
-        .args(["--body-timeout-ms", &timeout])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("kosearch serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let pid = child.id();
-    let mut server = Server(child);
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("kosearch serve did not start: {line:?}"))
-        .to_string();
-    assert!(
-        base.starts_with("http://127.0.0.1:"),
-        "not loopback: {base}"
+    let mut server = ServeProcess::start(
+        &index,
+        &[
+            "--token",
+            TOKEN,
+            "--header-timeout-ms",
+            &timeout,
+            "--body-timeout-ms",
+            &timeout,
+        ],
     );
+    let pid = server.child.id();
+    let base = server.base.clone();
     let address = base.trim_start_matches("http://").to_string();
 
     let tally = Arc::new(Tally::default());
@@ -255,7 +205,7 @@ fn main() {
     // SAFETY: kill(2) on the server's own process id.
     assert_eq!(unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) }, 0);
     let exit = loop {
-        if let Some(status) = server.0.try_wait().unwrap() {
+        if let Some(status) = server.child.try_wait().unwrap() {
             break Some((status, signalled.elapsed()));
         }
         if signalled.elapsed() > Duration::from_secs(30) {

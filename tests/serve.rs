@@ -822,6 +822,20 @@ fn connect(server: &Server) -> std::net::TcpStream {
     std::net::TcpStream::connect(address).unwrap()
 }
 
+/// `count` connections that send half a request and stall.
+fn half_open(server: &Server, count: usize) -> Vec<std::net::TcpStream> {
+    use std::io::Write;
+    (0..count)
+        .map(|_| {
+            let mut stream = connect(server);
+            stream
+                .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+                .unwrap();
+            stream
+        })
+        .collect()
+}
+
 /// What the server sends on `stream` until it closes the connection, or
 /// `None` when it is still open after `bound` (a bound far above the
 /// timeouts under test, so that it never decides a test on timing).
@@ -876,15 +890,7 @@ fn stalled_clients_are_closed_and_never_hold_the_server() {
         &["--header-timeout-ms", "300", "--max-connections", "4"],
     );
     // Half a request, more of them than the server takes at once.
-    let mut stalled: Vec<_> = (0..12)
-        .map(|_| {
-            let mut stream = connect(&server);
-            stream
-                .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n")
-                .unwrap();
-            stream
-        })
-        .collect();
+    let mut stalled = half_open(&server, 12);
     // A real request still gets its answer: each stalled client leaves
     // after the header timeout, and the server takes the next ones.
     let (status, health) = get(&agent(), &server.url("/health"), &[]);
@@ -907,74 +913,50 @@ fn stalled_clients_are_closed_and_never_hold_the_server() {
 
 #[test]
 fn a_stalled_body_gets_408_and_hypers_own_errors_are_json() {
-    use std::io::Write;
     let index = writable_index();
     let server = Server::start(
         index.path(),
         &["--token", "t0ken", "--body-timeout-ms", "300"],
     );
-    let mut stream = connect(&server);
-    stream
-        .write_all(
-            b"POST /documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t0ken\r\n\
-              Content-Length: 1000\r\n\r\n{\"id\": \"a\",",
-        )
-        .unwrap();
-    let answer = read_until_closed(&mut stream, Duration::from_secs(60)).expect("an answer");
-    let (status, body) = parse_answer(&answer);
-    assert_eq!(
-        (status, body["status"].as_u64()),
-        (408, Some(408)),
-        "{body}"
-    );
-    assert!(body["error"].as_str().unwrap().contains("300 ms"), "{body}");
-
+    // The status and JSON error of the answer to `request`, sent raw.
+    let error = |request: &[u8], status: u16| -> String {
+        use std::io::Write;
+        let mut stream = connect(&server);
+        stream.write_all(request).unwrap();
+        let answer = read_until_closed(&mut stream, Duration::from_secs(60)).expect("an answer");
+        let (answered, body) = parse_answer(&answer);
+        assert_eq!(
+            (answered, body["status"].as_u64()),
+            (status, Some(u64::from(status))),
+            "{body}"
+        );
+        body["error"].as_str().unwrap().to_string()
+    };
+    let stalled = b"POST /documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t0ken\r\n\
+                    Content-Length: 1000\r\n\r\n{\"id\": \"a\",";
+    let message = error(stalled, 408);
+    assert!(message.contains("300 ms"), "{message}");
     // A URI over the HTTP parser's 64 KiB, answered by hyper itself.
-    let mut stream = connect(&server);
-    let uri = format!("/search?q={}", "a".repeat(70_000));
-    write!(stream, "GET {uri} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-    let answer = read_until_closed(&mut stream, Duration::from_secs(60)).expect("an answer");
-    let (status, body) = parse_answer(&answer);
-    assert_eq!(
-        (status, body["status"].as_u64()),
-        (414, Some(414)),
-        "{body}"
+    let long_uri = format!(
+        "GET /search?q={} HTTP/1.1\r\nHost: x\r\n\r\n",
+        "a".repeat(70_000)
     );
-    assert!(body["error"].as_str().unwrap().contains("4096"), "{body}");
+    let message = error(long_uri.as_bytes(), 414);
+    assert!(message.contains("4096"), "{message}");
     // Headers that fill the parser's buffer (hyper's 417,792 bytes) without
     // ending; the whole of them is read, so the connection closes cleanly.
-    let mut stream = connect(&server);
     let head = "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ";
-    let header = "a".repeat(8192 + 4096 * 100 - head.len());
-    write!(stream, "{head}{header}").unwrap();
-    let answer = read_until_closed(&mut stream, Duration::from_secs(60)).expect("an answer");
-    let (status, body) = parse_answer(&answer);
-    assert_eq!(
-        (status, body["status"].as_u64()),
-        (431, Some(431)),
-        "{body}"
-    );
+    let big = format!("{head}{}", "a".repeat(8192 + 4096 * 100 - head.len()));
+    error(big.as_bytes(), 431);
     // Not HTTP at all.
-    let mut stream = connect(&server);
-    stream.write_all(b"\x16\x03\x01 hello\r\n\r\n").unwrap();
-    let answer = read_until_closed(&mut stream, Duration::from_secs(60)).expect("an answer");
-    assert_eq!(parse_answer(&answer).0, 400);
+    error(b"\x16\x03\x01 hello\r\n\r\n", 400);
 }
 
 #[test]
 fn sigterm_stops_the_server_at_once_with_stalled_clients_connected() {
-    use std::io::Write;
     let mut server = Server::start(corpus_index(), &[]);
     // More than the default bound on connections; every one of them stalls.
-    let stalled: Vec<_> = (0..300)
-        .map(|_| {
-            let mut stream = connect(&server);
-            stream
-                .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n")
-                .unwrap();
-            stream
-        })
-        .collect();
+    let stalled = half_open(&server, 300);
     // The last of them are in the listen queue; the first are being served.
     assert_eq!(get(&agent(), &server.url("/health"), &[]).0, 200);
     let pid = server.child.id() as libc::pid_t;
