@@ -120,7 +120,7 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
     );
     if report.skipped_for_size() > 0 {
         eprintln!(
-            "kosearch: {} documents were over the size limit; --max-document-size BYTES raises it",
+            "kosearch: skipped for their size: {} (--max-document-size BYTES raises the limit)",
             report.skipped_for_size()
         );
     }
