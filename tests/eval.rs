@@ -19,12 +19,12 @@ use kosearch::index::{Index, IndexConfig, WriterOptions};
 use kosearch::search::Searcher;
 use kosearch::Error;
 
-const REFERENCE: &str = "000_bcc3dce22a5e3c6c.txt";
+const REFERENCE: &str = "corpus/000_bcc3dce22a5e3c6c.txt";
 
 /// Questions over `corpus/` whose relevant documents are certain, with
 /// answers taken from their texts.
-const QUERIES: &str = r#"{"qid": "sejong-seoul", "query": "세종시와 서울시가 맺은 협약은 몇 가지 분야에서 협력하기로 했나?", "relevant_ids": ["000_bcc3dce22a5e3c6c.txt"], "answers": ["7가지"]}
-{"qid": "relay", "query": "최민호 세종시장이 고향사랑기부 인증 챌린지의 다음 주자로 지명한 사람은?", "relevant_ids": ["000_bcc3dce22a5e3c6c.txt"], "answers": ["이명수"]}
+const QUERIES: &str = r#"{"qid": "sejong-seoul", "query": "세종시와 서울시가 맺은 협약은 몇 가지 분야에서 협력하기로 했나?", "relevant_ids": ["corpus/000_bcc3dce22a5e3c6c.txt"], "answers": ["7가지"]}
+{"qid": "relay", "query": "최민호 세종시장이 고향사랑기부 인증 챌린지의 다음 주자로 지명한 사람은?", "relevant_ids": ["corpus/000_bcc3dce22a5e3c6c.txt"], "answers": ["이명수"]}
 {"qid": "solar", "query": "고속도로 위에 설치하자는 태양광패널의 수명은 몇 년인가?", "relevant_ids": ["petition-594"], "answers": ["20년"]}
 {"qid": "eel", "query": "실뱀장어 불법 조업에 대한 처벌 벌금은 얼마인가?", "relevant_ids": ["petition-579437"], "answers": ["50~100만원"]}
 {"qid": "itx", "query": "경춘선 ITX 청춘 열차 급행 전환 요구", "relevant_ids": ["petition-644", "petition-646", "petition-647"], "answers": ["itx 청춘"]}

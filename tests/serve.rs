@@ -163,7 +163,7 @@ fn search_answers_exactly_as_the_cli_json() {
 
     let hits = api["hits"].as_array().unwrap();
     assert!(!hits.is_empty());
-    assert_eq!(hits[0]["id"], "000_bcc3dce22a5e3c6c.txt");
+    assert_eq!(hits[0]["id"], "corpus/000_bcc3dce22a5e3c6c.txt");
     for key in ["total", "hits", "facets"] {
         assert!(api.get(key).is_some(), "no {key}");
     }
@@ -206,11 +206,11 @@ fn documents_stats_health_and_errors() {
 
     let (status, article) = get(
         &agent,
-        &server.url("/documents/000_bcc3dce22a5e3c6c.txt"),
+        &server.url("/documents/corpus/000_bcc3dce22a5e3c6c.txt"),
         &[],
     );
     assert_eq!(status, 200);
-    assert_eq!(article["id"], "000_bcc3dce22a5e3c6c.txt");
+    assert_eq!(article["id"], "corpus/000_bcc3dce22a5e3c6c.txt");
     assert!(article["body"].as_str().unwrap().contains("세종"));
     // Ids with characters that need escaping, and a missing one.
     let answer = get(&agent, &server.url("/documents/no%20such%2Fid"), &[]);

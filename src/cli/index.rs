@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use kosearch::corpus::{Corpus, FieldMap, ReadOptions, ReadReport};
-use kosearch::index::{Change, Index, IndexConfig, IndexStats, WriterOptions};
+use kosearch::index::{ChangeCounts, Index, IndexConfig, IndexStats, WriterOptions};
 use kosearch::Error;
 
 use super::progress::{print_read_report, Progress};
@@ -14,9 +14,8 @@ use super::{exit, Context, DeleteArgs, IndexArgs, OptimizeArgs, StatsArgs};
 /// What one `kosearch index` run did.
 #[derive(Debug, Default, serde::Serialize)]
 struct Summary {
-    added: usize,
-    updated: usize,
-    unchanged: usize,
+    #[serde(flatten)]
+    changes: ChangeCounts,
     deleted: usize,
     skipped: usize,
     bytes: u64,
@@ -38,6 +37,7 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
         max_file_size: args.max_file_size,
         include: args.include.clone(),
         exclude: args.exclude.clone(),
+        folder_in_ids: !args.ids_without_folder,
     };
     let paths = if args.paths.is_empty() {
         vec![Path::new("corpus").to_path_buf()]
@@ -66,11 +66,8 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
         match item {
             Ok(article) => {
                 summary.bytes += (article.title.len() + article.body.len()) as u64;
-                match writer.upsert(&article)? {
-                    Change::Added => summary.added += 1,
-                    Change::Updated => summary.updated += 1,
-                    Change::Unchanged => summary.unchanged += 1,
-                }
+                writer.upsert(&article)?;
+                summary.changes = writer.counts();
                 seen.insert(article.id);
             }
             Err(skipped) => {
@@ -223,12 +220,12 @@ fn write_report(path: &Path, summary: &Summary, report: &ReadReport) -> kosearch
 fn print_summary(summary: &Summary) {
     let mb = summary.bytes as f64 / 1_000_000.0;
     let seconds = summary.seconds.max(1e-9);
-    let documents = summary.added + summary.updated + summary.unchanged;
+    let documents = summary.changes.documents();
     println!(
         "added {}, updated {}, unchanged {}, deleted {}, skipped {}; {:.1} MB in {:.1} s ({:.0} documents/s, {:.2} MB/s)",
-        summary.added,
-        summary.updated,
-        summary.unchanged,
+        summary.changes.added,
+        summary.changes.updated,
+        summary.changes.unchanged,
         summary.deleted,
         summary.skipped,
         mb,
@@ -240,12 +237,12 @@ fn print_summary(summary: &Summary) {
 
 /// The progress line while indexing.
 fn progress_message(summary: &Summary, started: Instant) -> String {
-    let documents = summary.added + summary.updated + summary.unchanged;
+    let documents = summary.changes.documents();
     let seconds = started.elapsed().as_secs_f64().max(1e-9);
     format!(
         "{documents} documents ({} new, {} updated, {} skipped), {:.0} documents/s, {:.2} MB/s",
-        summary.added,
-        summary.updated,
+        summary.changes.added,
+        summary.changes.updated,
         summary.skipped,
         documents as f64 / seconds,
         summary.bytes as f64 / 1_000_000.0 / seconds

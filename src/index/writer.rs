@@ -45,15 +45,46 @@ impl Default for WriterOptions {
     }
 }
 
-/// What [`IndexWriter::upsert`] did with an article.
+/// What [`IndexWriter::upsert`] did with an article, compared with the
+/// index as the writer found it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
     /// The id was new.
     Added,
     /// The id existed with other content, which was replaced.
     Updated,
-    /// The id existed with the same content; nothing was done.
+    /// The id existed with the same content.
     Unchanged,
+}
+
+/// What a writer did so far, one count per id: an id upserted more than
+/// once (a duplicate id in the input) counts once, by its last version
+/// compared with the index as the writer found it. So re-running the same
+/// input counts every document unchanged, duplicates included.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ChangeCounts {
+    /// Ids new to the index.
+    pub added: usize,
+    /// Ids whose content changed.
+    pub updated: usize,
+    /// Ids whose content is as it was.
+    pub unchanged: usize,
+}
+
+impl ChangeCounts {
+    /// The counter of `change`.
+    fn of(&mut self, change: Change) -> &mut usize {
+        match change {
+            Change::Added => &mut self.added,
+            Change::Updated => &mut self.updated,
+            Change::Unchanged => &mut self.unchanged,
+        }
+    }
+
+    /// Ids upserted.
+    pub fn documents(&self) -> usize {
+        self.added + self.updated + self.unchanged
+    }
 }
 
 /// Writes to an index. Holds the index's write lock until dropped;
@@ -63,6 +94,10 @@ pub struct IndexWriter {
     fields: Fields,
     /// Id → content hash of every document, committed or pending.
     known: HashMap<String, u64>,
+    /// Id → its hash when the writer was opened (`None`: it was not there)
+    /// and how it is counted, for every id upserted.
+    upserted: HashMap<String, (Option<u64>, Change)>,
+    counts: ChangeCounts,
     uncommitted: usize,
     last_commit: Instant,
     options: WriterOptions,
@@ -83,6 +118,8 @@ impl IndexWriter {
             writer,
             fields: index.fields().clone(),
             known,
+            upserted: HashMap::new(),
+            counts: ChangeCounts::default(),
             uncommitted: 0,
             last_commit: Instant::now(),
             options: options.clone(),
@@ -91,24 +128,58 @@ impl IndexWriter {
 
     /// Adds `article`, replaces the document with its id, or does nothing
     /// when that document has the same content. Commits when one of the
-    /// commit thresholds is reached.
+    /// commit thresholds is reached. Returns the change compared with the
+    /// index as the writer found it: an id upserted twice with the content
+    /// it had is unchanged, though the first upsert replaced it for a while.
+    ///
+    /// An article an index cannot store ([`Article::check_storable`]: an
+    /// empty or too long id, a date out of range, `extra` holding a field's
+    /// name) is refused with [`Error::InvalidArgument`]; the readers of
+    /// [`corpus`](crate::corpus) never produce one.
     pub fn upsert(&mut self, article: &Article) -> Result<Change> {
+        article.check_storable().map_err(|reason| {
+            let id: String = article.id.chars().take(80).collect();
+            Error::InvalidArgument(format!("cannot store the article `{id}`: {reason}"))
+        })?;
         let json = serde_json::to_vec(article).map_err(|e| Error::Index(e.to_string()))?;
         let hash = content_hash(&json);
-        let change = match self.known.get(&article.id) {
-            Some(&known) if known == hash => return Ok(Change::Unchanged),
-            Some(_) => {
-                self.writer.delete_term(self.id_term(&article.id));
-                Change::Updated
-            }
-            None => Change::Added,
+        let current = self.known.get(&article.id).copied();
+        let before = match self.upserted.get(&article.id) {
+            Some(&(before, _)) => before,
+            None => current,
         };
-        self.writer
-            .add_document(self.fields.document(article, &json, hash))
-            .map_err(|e| Error::Index(e.to_string()))?;
-        self.known.insert(article.id.clone(), hash);
-        self.changed()?;
+        let change = match before {
+            None => Change::Added,
+            Some(before) if before == hash => Change::Unchanged,
+            Some(_) => Change::Updated,
+        };
+        if current != Some(hash) {
+            if current.is_some() {
+                self.writer.delete_term(self.id_term(&article.id));
+            }
+            self.writer
+                .add_document(self.fields.document(article, &json, hash))
+                .map_err(|e| Error::Index(e.to_string()))?;
+            self.known.insert(article.id.clone(), hash);
+            self.changed()?;
+        }
+        let counted = match self.upserted.get_mut(&article.id) {
+            Some(entry) => Some(std::mem::replace(&mut entry.1, change)),
+            None => {
+                self.upserted.insert(article.id.clone(), (before, change));
+                None
+            }
+        };
+        if let Some(counted) = counted {
+            *self.counts.of(counted) -= 1;
+        }
+        *self.counts.of(change) += 1;
         Ok(change)
+    }
+
+    /// What the upserts so far did, one count per id.
+    pub fn counts(&self) -> ChangeCounts {
+        self.counts
     }
 
     /// Adds an article whose id is not in the index yet; an id that is

@@ -145,6 +145,22 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Facet counts, when asked for.
     pub facets: Facets,
+    /// Documents of the page whose stored article could not be read: left
+    /// out of `hits` (which are that many fewer), never failing the search.
+    /// Absent from the JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<UnreadableDocument>,
+}
+
+/// A matching document whose stored article cannot be read back (not
+/// UTF-8, or not a JSON object): written by something else than kosearch,
+/// or damaged. Indexing its source again rewrites it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnreadableDocument {
+    /// Its id.
+    pub id: String,
+    /// What is wrong with it.
+    pub reason: String,
 }
 
 /// One matching article.
@@ -216,9 +232,15 @@ impl Searcher {
         let found = searcher
             .search(&query, &TopDocs::with_limit(1).order_by_score())
             .map_err(|e| Error::Index(e.to_string()))?;
-        match found.first() {
-            Some(&(_, address)) => self.article(&searcher, address).map(Some),
-            None => Ok(None),
+        let Some(&(_, address)) = found.first() else {
+            return Ok(None);
+        };
+        match self.article(&searcher, address)? {
+            Ok(article) => Ok(Some(article)),
+            Err(unreadable) => Err(Error::DocumentUnreadable {
+                id: unreadable.id,
+                detail: unreadable.reason,
+            }),
         }
     }
 
@@ -318,6 +340,14 @@ impl Searcher {
         let weights = self.term_weights(&searcher, &built.units);
         let mut finder = PassageFinder::new(self.index.analyzer(), &weights, &options.passages);
         let mut hits = Vec::with_capacity(ranked.len());
+        let mut unreadable = Vec::new();
+        let mut add_hit = |address: DocAddress, score: Score| -> Result<()> {
+            match self.article(&searcher, address)? {
+                Ok(article) => hits.push(hit(article, score, &mut finder)),
+                Err(document) => unreadable.push(document),
+            }
+            Ok(())
+        };
         if passage_ranking {
             // The first `passage_ranking` hits are re-ordered by their best
             // passage, scored on the index's positions; the rest keep their
@@ -340,19 +370,18 @@ impl Searcher {
             }
             rank_by_passage(&mut candidates[..reordered]);
             for candidate in candidates.into_iter().skip(offset).take(limit) {
-                let article = self.article(&searcher, candidate.address)?;
-                hits.push(hit(article, candidate.score, &mut finder));
+                add_hit(candidate.address, candidate.score)?;
             }
         } else {
             for (score, address) in ranked {
-                let article = self.article(&searcher, address)?;
-                hits.push(hit(article, score, &mut finder));
+                add_hit(address, score)?;
             }
         }
         Ok(SearchResults {
             total,
             hits,
             facets: facets::finish(facet_counts.unwrap_or_default(), options.facet_limit),
+            unreadable,
         })
     }
 
@@ -381,26 +410,38 @@ impl Searcher {
         terms
     }
 
-    /// The stored article of a document.
-    fn article(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<Article> {
-        let document: TantivyDocument = searcher
-            .doc(address)
-            .map_err(|e| Error::Index(e.to_string()))?;
-        let bytes = document
-            .get_first(self.index.fields().article)
-            .and_then(|value| value.as_bytes())
-            .unwrap_or_default();
-        let corrupt = |detail: String| Error::IndexCorrupt {
+    /// The stored article of a document, or why it cannot be read. A
+    /// document store that cannot be read at all is a damaged index.
+    fn article(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+    ) -> Result<std::result::Result<Article, UnreadableDocument>> {
+        let document: TantivyDocument = searcher.doc(address).map_err(|e| Error::IndexCorrupt {
             dir: self.index.dir().to_path_buf(),
-            detail,
+            detail: format!("the stored documents of a segment cannot be read: {e}"),
+        })?;
+        let fields = self.index.fields();
+        let stored = |field| document.get_first(field).and_then(|value| value.as_bytes());
+        let unreadable = |reason: &str| UnreadableDocument {
+            id: document
+                .get_first(fields.id)
+                .and_then(|value| value.as_str())
+                .unwrap_or_default()
+                .to_string(),
+            reason: reason.to_string(),
+        };
+        let Some(bytes) = stored(fields.article) else {
+            return Ok(Err(unreadable("no stored article")));
         };
         // Validated at once with SIMD: serde_json would check each string
         // with `str::from_utf8`, which reads Korean Wikipedia text at about
         // 0.4 GB/s against 6 GB/s, and a result page parses ten articles.
-        let text = simdutf8::basic::from_utf8(bytes)
-            .map_err(|_| corrupt("a stored article is not valid UTF-8".to_string()))?;
-        serde_json::from_str(text)
-            .map_err(|e| corrupt(format!("a stored article is not valid JSON: {e}")))
+        let Ok(text) = simdutf8::basic::from_utf8(bytes) else {
+            return Ok(Err(unreadable("the stored article is not UTF-8")));
+        };
+        Ok(serde_json::from_str(text)
+            .map_err(|e| unreadable(&format!("the stored article is not a JSON object: {e}"))))
     }
 }
 
