@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Mutex, OnceLock};
 
-use kosearch::analysis::TOKENIZER_NAME;
 use kosearch::corpus::{Article, Corpus, FieldMap, ReadOptions, ReadReport};
 use kosearch::index::{Index, IndexConfig, WriterOptions};
 use kosearch::search::{Facet, SearchOptions, Searcher, SortOrder};
@@ -76,31 +75,14 @@ fn searcher(dir: &Path) -> Searcher {
     Searcher::new(&open(dir)).unwrap()
 }
 
-/// The lines of issue 19's part A, each alone enough to break every search
-/// that met it: fields a reader could not use, kept under their own name.
-const UNUSABLE_VALUES: &[&str] = &[
-    r#"{"id": "empty-body", "title": "협약 빈 본문", "body": ""}"#,
-    r#"{"id": "blank-body", "title": "협약 공백 본문", "body": "   "}"#,
-    r#"{"id": "null-body", "title": "협약 널 본문", "body": null}"#,
-    r#"{"id": "array-title", "title": ["협약", "제목"], "body": "협약 본문이다."}"#,
-    r#"{"id": "object-title", "title": {"ko": "협약"}, "body": "협약 본문이다."}"#,
-    r#"{"id": "array-section", "section": ["정치", "경제"], "body": "협약 본문이다."}"#,
-    r#"{"id": "object-source", "source": {"name": "뉴시스"}, "body": "협약 본문이다."}"#,
-    r#"{"id": "number-tags", "tags": 3, "body": "협약 본문이다."}"#,
-    r#"{"id": "mixed-reporters", "reporters": [1, {"a": 2}], "body": "협약 본문이다."}"#,
-    r#"{"id": "", "body": "협약 빈 아이디"}"#,
-    r#"{"id": "  ", "body": "협약 공백 아이디"}"#,
-    r#"{"id": null, "body": "협약 널 아이디"}"#,
-    r#"{"id": true, "body": "협약 불 아이디"}"#,
-    r#"{"id": ["a", "b"], "body": "협약 배열 아이디"}"#,
-    r#"{"id": "bad-published", "published_at": "어제", "body": "협약 본문이다."}"#,
-    r#"{"id": "bad-updated", "updated_at": "어제", "body": "협약 본문이다."}"#,
-];
-
 #[test]
 fn values_a_reader_cannot_use_never_break_a_search() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.jsonl"), UNUSABLE_VALUES.join("\n")).unwrap();
+    std::fs::write(
+        dir.path().join("a.jsonl"),
+        hostile::UNUSABLE_VALUES.join("\n"),
+    )
+    .unwrap();
     let first = succeeds(dir.path(), &["index", "a.jsonl", "--index", "idx"]);
     assert!(
         first.starts_with("added 16, updated 0, unchanged 0"),
@@ -199,29 +181,6 @@ fn field_mappings_onto_fields_the_lines_also_have() {
     }
 }
 
-/// Adds documents to the kosearch index in `dir` as an earlier version (or
-/// another program) stored them: `(id, title, body, stored bytes)`.
-fn store_raw(dir: &Path, documents: &[(&str, &str, &str, &[u8])]) {
-    let index = tantivy::Index::open_in_dir(dir).unwrap();
-    index
-        .tokenizers()
-        .register(TOKENIZER_NAME, common::analyzer().tokenizer());
-    let schema = index.schema();
-    let field = |name: &str| schema.get_field(name).unwrap();
-    let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 20_000_000).unwrap();
-    for &(id, title, body, stored) in documents {
-        let mut document = tantivy::TantivyDocument::default();
-        document.add_text(field("id"), id);
-        document.add_text(field("title"), title);
-        document.add_text(field("body"), body);
-        document.add_text(field("section"), "행정");
-        document.add_u64(field("hash"), 42);
-        document.add_bytes(field("article"), stored);
-        writer.add_document(document).unwrap();
-    }
-    writer.commit().unwrap();
-}
-
 #[test]
 fn an_index_written_before_the_fix_is_searchable_and_a_rerun_rewrites_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -229,7 +188,7 @@ fn an_index_written_before_the_fix_is_searchable_and_a_rerun_rewrites_it() {
     Index::create_with(&index_dir, &common::dictionary(), &IndexConfig::default()).unwrap();
     // As kosearch stored these lines before: the field, then extra's value
     // of the same name.
-    store_raw(
+    common::store_raw(
         &index_dir,
         &[
             (
@@ -253,7 +212,7 @@ fn an_index_written_before_the_fix_is_searchable_and_a_rerun_rewrites_it() {
 
     // Re-indexing the same input rewrites them (their stored form differs),
     // and then finds them unchanged.
-    let lines = [UNUSABLE_VALUES[0], UNUSABLE_VALUES[3]];
+    let lines = [hostile::UNUSABLE_VALUES[0], hostile::UNUSABLE_VALUES[3]];
     std::fs::write(dir.path().join("a.jsonl"), lines.join("\n")).unwrap();
     let rerun = succeeds(dir.path(), &["index", "a.jsonl", "--index", "idx"]);
     assert!(
@@ -289,7 +248,7 @@ fn a_stored_article_that_cannot_be_read_is_left_out_and_reported() {
         })
         .unwrap();
     writer.finish().unwrap();
-    store_raw(
+    common::store_raw(
         &index_dir,
         &[
             (

@@ -225,13 +225,12 @@ impl FieldMap {
 
     /// The source fields `field` reads, in order: its explicit mapping
     /// alone, else its name and aliases.
-    fn candidates(&self, field: Field) -> Vec<&str> {
-        match self.map.get(&field) {
-            Some(source) => vec![source.as_str()],
-            None => std::iter::once(field.name())
-                .chain(field.aliases().iter().copied())
-                .collect(),
-        }
+    fn candidates(&self, field: Field) -> impl Iterator<Item = &str> {
+        let (first, aliases) = match self.map.get(&field) {
+            Some(source) => (source.as_str(), &[][..]),
+            None => (field.name(), field.aliases()),
+        };
+        std::iter::once(first).chain(aliases.iter().copied())
     }
 }
 
@@ -557,7 +556,7 @@ fn map_object(
             // may read the same source (`--field title=body`).
             let shared = Field::ALL
                 .into_iter()
-                .filter(|other| fields.candidates(*other).contains(&source))
+                .filter(|other| fields.candidates(*other).any(|name| name == source))
                 .nth(1)
                 .is_some();
             let value = if shared {

@@ -84,6 +84,27 @@ pub const KEYS: &[&str] = &[
     "",
 ];
 
+/// The lines of issue 19's part A, each alone enough to break every search
+/// that met it: fields a reader could not use, kept under their own name.
+pub const UNUSABLE_VALUES: &[&str] = &[
+    r#"{"id": "empty-body", "title": "협약 빈 본문", "body": ""}"#,
+    r#"{"id": "blank-body", "title": "협약 공백 본문", "body": "   "}"#,
+    r#"{"id": "null-body", "title": "협약 널 본문", "body": null}"#,
+    r#"{"id": "array-title", "title": ["협약", "제목"], "body": "협약 본문이다."}"#,
+    r#"{"id": "object-title", "title": {"ko": "협약"}, "body": "협약 본문이다."}"#,
+    r#"{"id": "array-section", "section": ["정치", "경제"], "body": "협약 본문이다."}"#,
+    r#"{"id": "object-source", "source": {"name": "뉴시스"}, "body": "협약 본문이다."}"#,
+    r#"{"id": "number-tags", "tags": 3, "body": "협약 본문이다."}"#,
+    r#"{"id": "mixed-reporters", "reporters": [1, {"a": 2}], "body": "협약 본문이다."}"#,
+    r#"{"id": "", "body": "협약 빈 아이디"}"#,
+    r#"{"id": "  ", "body": "협약 공백 아이디"}"#,
+    r#"{"id": null, "body": "협약 널 아이디"}"#,
+    r#"{"id": true, "body": "협약 불 아이디"}"#,
+    r#"{"id": ["a", "b"], "body": "협약 배열 아이디"}"#,
+    r#"{"id": "bad-published", "published_at": "어제", "body": "협약 본문이다."}"#,
+    r#"{"id": "bad-updated", "updated_at": "어제", "body": "협약 본문이다."}"#,
+];
+
 /// The fields a generated object's [`MARKER`] goes in.
 const MARKED_KEYS: &[&str] = &[
     "title",
