@@ -165,18 +165,6 @@ fn query_parser_inputs() {
     }
 }
 
-/// An empty index, as the `index_round_trip` target fills.
-fn empty_index() -> &'static (tempfile::TempDir, Index, Searcher) {
-    static INDEX: OnceLock<(tempfile::TempDir, Index, Searcher)> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let index =
-            Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
-        let searcher = Searcher::new(&index).unwrap();
-        (dir, index, searcher)
-    })
-}
-
 #[test]
 fn index_round_trip_inputs() {
     const MAPPINGS: [&[&str]; 6] = [
@@ -187,7 +175,8 @@ fn index_round_trip_inputs() {
         &["title=body"],
         &["published_at=meta.date", "body=text", "title=content"],
     ];
-    let (_, index, searcher) = empty_index();
+    static INDEX: OnceLock<(tempfile::TempDir, Index, Searcher)> = OnceLock::new();
+    let (_, index, searcher) = INDEX.get_or_init(common::temporary_index);
     for (path, data) in inputs("index_round_trip") {
         let Some((&mapping, lines)) = data.split_first() else {
             continue;

@@ -99,6 +99,42 @@ fn the_sample_corpus_indexes_and_reindexes_incrementally() {
     assert!(!ids.contains(&articles[4].id));
 }
 
+/// A duplicate id in the input: the later version wins and the id counts
+/// once, so that re-running the same input counts it unchanged (issue 19 C).
+#[test]
+fn an_id_upserted_twice_counts_once_by_its_last_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let index =
+        Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
+    let version = |body: &str| Article {
+        id: "dup".into(),
+        title: "협약 체결".into(),
+        body: body.into(),
+        ..Article::default()
+    };
+    let (first, second) = (version("처음 판"), version("나중 판"));
+    let options = WriterOptions {
+        threads: 1,
+        ..WriterOptions::default()
+    };
+    let mut writer = index.writer(&options).unwrap();
+    assert_eq!(writer.upsert(&first).unwrap(), Change::Added);
+    assert_eq!(writer.upsert(&second).unwrap(), Change::Added);
+    let counts = writer.counts();
+    assert_eq!((counts.added, counts.updated, counts.unchanged), (1, 0, 0));
+    writer.finish().unwrap();
+
+    let mut writer = index.writer(&options).unwrap();
+    assert_eq!(writer.upsert(&first).unwrap(), Change::Updated);
+    assert_eq!(writer.upsert(&second).unwrap(), Change::Unchanged);
+    let counts = writer.counts();
+    assert_eq!((counts.added, counts.updated, counts.unchanged), (0, 0, 1));
+    assert!(writer.upserted("dup") && !writer.upserted("other"));
+    writer.finish().unwrap();
+    let stored = Searcher::new(&index).unwrap().document("dup").unwrap();
+    assert_eq!(stored.unwrap().body, "나중 판");
+}
+
 #[test]
 fn searches_run_while_indexing_goes_on() {
     let dir = tempfile::tempdir().unwrap();

@@ -514,19 +514,6 @@ fn duplicate_and_numeric_ids() {
 // ---------------------------------------------------------------------------
 // Round trips of generated documents.
 
-/// One index for all generated cases (each case's documents added to it),
-/// and its searcher.
-fn shared_index() -> &'static (tempfile::TempDir, Index, Searcher) {
-    static INDEX: OnceLock<(tempfile::TempDir, Index, Searcher)> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let index =
-            Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
-        let searcher = Searcher::new(&index).unwrap();
-        (dir, index, searcher)
-    })
-}
-
 /// Indexes what `corpus` reads, then checks that every stored document
 /// reads back equal to what was read (the last of an id), that a search for
 /// [`MARKER`] meets every document whose text has it and reads all it
@@ -536,7 +523,9 @@ fn index_and_check(corpus: Corpus) -> Result<ReadReport, TestCaseError> {
     let _writing = WRITING
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (_, index, searcher) = shared_index();
+    // One index for all generated cases, each case's documents added to it.
+    static INDEX: OnceLock<(tempfile::TempDir, Index, Searcher)> = OnceLock::new();
+    let (_, index, searcher) = INDEX.get_or_init(common::temporary_index);
     let mut corpus = corpus;
     let articles: Vec<Article> = corpus.by_ref().flatten().collect();
     let report = corpus.into_report();

@@ -1,6 +1,5 @@
 //! `kosearch index`, `kosearch delete` and `kosearch stats`.
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -61,22 +60,14 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
 
     let progress = Progress::new("");
     let mut summary = Summary::default();
-    let mut seen = HashSet::new();
     for item in corpus.by_ref() {
         match item {
             Ok(article) => {
                 summary.bytes += (article.title.len() + article.body.len()) as u64;
                 writer.upsert(&article)?;
                 summary.changes = writer.counts();
-                seen.insert(article.id);
             }
-            Err(skipped) => {
-                summary.skipped += 1;
-                if let Some(id) = skipped.id {
-                    // A document that exists but failed to read is not missing.
-                    seen.insert(id);
-                }
-            }
+            Err(_) => summary.skipped += 1,
         }
         progress.update(|| progress_message(&summary, started));
     }
@@ -93,7 +84,7 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
         } else {
             let missing: Vec<String> = writer
                 .ids()
-                .filter(|id| !seen.contains(*id))
+                .filter(|id| !writer.upserted(id))
                 .map(str::to_string)
                 .collect();
             for id in missing {

@@ -250,6 +250,17 @@ impl Article {
     }
 }
 
+/// Whether a value is worth reading or keeping for a field: not null, not
+/// blank text, not an empty array.
+pub(crate) fn has_content(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::String(text) => !text.trim().is_empty(),
+        Value::Array(items) => !items.is_empty(),
+        _ => true,
+    }
+}
+
 /// Why `id` cannot identify a stored article, if it cannot.
 pub(crate) fn check_id(id: &str) -> Result<(), String> {
     if id.is_empty() {
@@ -313,7 +324,7 @@ impl<'de> Visitor<'de> for ArticleVisitor {
             if !first {
                 // Articles stored before the readers kept values aside could
                 // hold a field twice, the field's own value first.
-                if !value.is_null() && value.as_str().is_none_or(|text| !text.trim().is_empty()) {
+                if has_content(&value) {
                     unread.push((key, value));
                 }
                 continue;

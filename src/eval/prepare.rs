@@ -200,7 +200,6 @@ pub fn prepare_index(
     }
     let mut corpus = Corpus::new(&[docs.to_path_buf()], ReadOptions::default())?;
     let mut counts = IndexingCounts::default();
-    let mut seen = HashSet::new();
     for item in corpus.by_ref() {
         match item {
             Ok(article) => {
@@ -208,7 +207,6 @@ pub fn prepare_index(
                 let changes = writer.counts();
                 (counts.added, counts.updated, counts.unchanged) =
                     (changes.added, changes.updated, changes.unchanged);
-                seen.insert(article.id);
             }
             Err(_) => counts.skipped += 1,
         }
@@ -218,7 +216,7 @@ pub fn prepare_index(
     let report = corpus.into_report();
     let others: Vec<String> = writer
         .ids()
-        .filter(|id| !seen.contains(*id))
+        .filter(|id| !writer.upserted(id))
         .map(str::to_string)
         .collect();
     if owned && !report.has_skips() {

@@ -92,11 +92,8 @@ impl ChangeCounts {
 pub struct IndexWriter {
     writer: tantivy::IndexWriter<TantivyDocument>,
     fields: Fields,
-    /// Id → content hash of every document, committed or pending.
-    known: HashMap<String, u64>,
-    /// Id → its hash when the writer was opened (`None`: it was not there)
-    /// and how it is counted, for every id upserted.
-    upserted: HashMap<String, (Option<u64>, Change)>,
+    /// Every document, committed or pending, by id.
+    known: HashMap<String, Known>,
     counts: ChangeCounts,
     uncommitted: usize,
     last_commit: Instant,
@@ -118,7 +115,6 @@ impl IndexWriter {
             writer,
             fields: index.fields().clone(),
             known,
-            upserted: HashMap::new(),
             counts: ChangeCounts::default(),
             uncommitted: 0,
             last_commit: Instant::now(),
@@ -143,11 +139,9 @@ impl IndexWriter {
         })?;
         let json = serde_json::to_vec(article).map_err(|e| Error::Index(e.to_string()))?;
         let hash = content_hash(&json);
-        let current = self.known.get(&article.id).copied();
-        let before = match self.upserted.get(&article.id) {
-            Some(&(before, _)) => before,
-            None => current,
-        };
+        let known = self.known.get(&article.id);
+        let current = known.map(|known| known.hash);
+        let before = known.and_then(Known::found);
         let change = match before {
             None => Change::Added,
             Some(before) if before == hash => Change::Unchanged,
@@ -160,19 +154,17 @@ impl IndexWriter {
             self.writer
                 .add_document(self.fields.document(article, &json, hash))
                 .map_err(|e| Error::Index(e.to_string()))?;
-            self.known.insert(article.id.clone(), hash);
             self.changed()?;
         }
-        let counted = match self.upserted.get_mut(&article.id) {
-            Some(entry) => Some(std::mem::replace(&mut entry.1, change)),
-            None => {
-                self.upserted.insert(article.id.clone(), (before, change));
-                None
-            }
-        };
-        if let Some(counted) = counted {
+        let entry = self
+            .known
+            .entry(article.id.clone())
+            .or_insert(Known::found_as(hash));
+        if let Some(counted) = entry.counted.replace(change) {
             *self.counts.of(counted) -= 1;
         }
+        entry.before = before.unwrap_or_default();
+        entry.hash = hash;
         *self.counts.of(change) += 1;
         Ok(change)
     }
@@ -196,12 +188,22 @@ impl IndexWriter {
 
     /// Deletes the document with this id; `false` when there is none.
     pub fn delete(&mut self, id: &str) -> Result<bool> {
-        if self.known.remove(id).is_none() {
+        let Some(known) = self.known.remove(id) else {
             return Ok(false);
+        };
+        if let Some(counted) = known.counted {
+            *self.counts.of(counted) -= 1;
         }
         self.writer.delete_term(self.id_term(id));
         self.changed()?;
         Ok(true)
+    }
+
+    /// Whether an article with this id was upserted by this writer.
+    pub fn upserted(&self, id: &str) -> bool {
+        self.known
+            .get(id)
+            .is_some_and(|known| known.counted.is_some())
     }
 
     /// Ids of every document in the index, including uncommitted ones.
@@ -321,8 +323,40 @@ fn content_hash(json: &[u8]) -> u64 {
     u64::from_le_bytes(first)
 }
 
-/// Id and content hash of every live document.
-fn read_hashes(index: &Index) -> tantivy::Result<HashMap<String, u64>> {
+/// A document the writer knows of.
+#[derive(Debug, Clone, Copy)]
+struct Known {
+    /// Its content hash, committed or pending.
+    hash: u64,
+    /// Its hash when the writer was opened, once it is upserted and unless
+    /// it was added.
+    before: u64,
+    /// How it is counted, once upserted.
+    counted: Option<Change>,
+}
+
+impl Known {
+    /// A document found in the index with this hash.
+    fn found_as(hash: u64) -> Known {
+        Known {
+            hash,
+            before: hash,
+            counted: None,
+        }
+    }
+
+    /// Its hash when the writer was opened; `None` when it was not there.
+    fn found(&self) -> Option<u64> {
+        match self.counted {
+            None => Some(self.hash),
+            Some(Change::Added) => None,
+            Some(_) => Some(self.before),
+        }
+    }
+}
+
+/// Every live document, with its content hash.
+fn read_hashes(index: &Index) -> tantivy::Result<HashMap<String, Known>> {
     let reader = index.tantivy().reader()?;
     let searcher = reader.searcher();
     let mut known = HashMap::new();
@@ -340,7 +374,7 @@ fn read_hashes(index: &Index) -> tantivy::Result<HashMap<String, u64>> {
             id.clear();
             ids.ord_to_str(ord, &mut id)?;
             let hash = hashes.first(doc).unwrap_or_default();
-            known.insert(id.clone(), hash);
+            known.insert(id.clone(), Known::found_as(hash));
         }
     }
     Ok(known)

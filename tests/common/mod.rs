@@ -7,6 +7,8 @@ use std::sync::OnceLock;
 
 use kosearch::analysis::{Analyzer, AnalyzerConfig, TOKENIZER_NAME};
 use kosearch::dictionary::{self, KoreanDictionary};
+use kosearch::index::{Index, IndexConfig};
+use kosearch::search::Searcher;
 
 /// The keys of a hit in the documented `--json` schema (README), which
 /// `GET /search` shares.
@@ -32,6 +34,15 @@ pub fn dictionary() -> KoreanDictionary {
             })
         })
         .clone()
+}
+
+/// A new, empty index with the default settings in a temporary directory,
+/// and its searcher.
+pub fn temporary_index() -> (tempfile::TempDir, Index, Searcher) {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::create_with(dir.path(), &dictionary(), &IndexConfig::default()).unwrap();
+    let searcher = Searcher::new(&index).unwrap();
+    (dir, index, searcher)
 }
 
 /// An analyzer with the default configuration.
