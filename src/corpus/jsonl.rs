@@ -48,10 +48,11 @@
 //!   reporters separated by `,` or a middle dot (`·`, `ㆍ`, `・`), tags by
 //!   `,`.
 //! * Dates are read by [`parse_date`], or as a number of seconds since the
-//!   Unix epoch (milliseconds, microseconds or nanoseconds when the number
-//!   is too large for the unit before: see [`UNIX_SECONDS_BELOW`]). A date
-//!   must lie in the range an index can hold ([`INDEXABLE_SECONDS`](super::INDEXABLE_SECONDS),
-//!   1677-09-21 to 2262-04-11).
+//!   Unix epoch; from 10¹¹ on (as seconds, after the year 5138), as
+//!   milliseconds, from 10¹⁴ on as microseconds, from 10¹⁷ on as
+//!   nanoseconds. A date must lie in the range an index can hold
+//!   ([`INDEXABLE_SECONDS`](super::INDEXABLE_SECONDS), 1677-09-21 to
+//!   2262-04-11).
 //! * An id is at most [`MAX_ID_BYTES`](super::MAX_ID_BYTES) bytes long; a longer one skips the line.
 //!
 //! A value that cannot be read as its article field (a date that is not a

@@ -9,7 +9,7 @@
 //! | `-서울` | not this word (also `-"a phrase"`, `-section:행정`) |
 //! | `title:협약`, `body:협약` | in the title / the body only (also `title:"업무 협약"`) |
 //! | `reporter:이상욱`, `section:행정`, `source:뉴시스` | exact metadata values (quote values with spaces) |
-//! | `date:2023-04-01..2023-04-30`, `date:2023-04`, `since:2023-04-01`, `until:2023-04-30` | publication dates (Korea Standard Time, whole days) |
+//! | `date:2023-04-01..2023-04-30`, `date:2023-04`, `since:2023-04-01`, `until:2023-04-30` | publication dates (Korea Standard Time, whole days); a bound beyond what an index holds ([`INDEXABLE_SECONDS`]) is its edge |
 //! | `협약^2`, `"인권 행정"^3`, `title:협약^2` | boosts |
 //!
 //! Words pass through the index's analyzer, like documents: particles and
