@@ -2,9 +2,10 @@
 //! mappings (chosen by the first byte, some onto fields the lines also
 //! have), every article upserted into a real index and committed, then
 //! every stored document loaded back and each article's title searched
-//! for. Never a panic, never a refused upsert; every stored document equal
-//! to the article read (the last of its id); no search fails (but for a
-//! query too long) or leaves a document out as unreadable.
+//! for. Never a panic, never a refused upsert; one document per id; every
+//! stored document equal to the article read (the last of its id); no
+//! search fails (but for a query too long) or leaves a document out as
+//! unreadable.
 #![no_main]
 
 use std::collections::HashMap;
@@ -62,8 +63,10 @@ fuzz_target!(|data: &[u8]| {
         writer.upsert(article).expect("what a reader accepts is stored");
         last.insert(article.id.as_str(), article);
     }
+    let ids = writer.len() as u64;
     writer.finish().unwrap();
     searcher.reload().unwrap();
+    assert_eq!(searcher.documents(), ids, "one document per id");
     for (id, article) in last {
         assert_eq!(searcher.document(id).unwrap().as_ref(), Some(article));
         match searcher.search(&article.title, &SearchOptions::default()) {
