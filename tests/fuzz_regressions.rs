@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use kosearch::corpus::jsonl::JsonlReader;
 use kosearch::corpus::{encoding, html, text, Article, FieldMap};
-use kosearch::index::{Index, IndexConfig, WriterOptions};
+use kosearch::index::{Index, IndexConfig};
 use kosearch::search::{SearchOptions, Searcher};
 use kosearch::Error;
 
@@ -112,11 +112,7 @@ fn searcher() -> &'static Searcher {
                 Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default())
                     .unwrap();
             let mut writer = index
-                .writer(&WriterOptions {
-                    threads: 1,
-                    memory_budget: 32 << 20,
-                    ..WriterOptions::default()
-                })
+                .writer(&common::small_writer())
                 .unwrap();
             for (id, title, body) in [
                 ("a", "세종시-서울시, 상호 교류 강화 업무협약 체결", "세종시는 서울시와 7가지 분야에서 협력하기로 했다. 인권 행정을 펼친다.\n\n◇ 정원도시 조성\n두 도시는 정원도시를 함께 만든다."),
@@ -190,13 +186,7 @@ fn index_round_trip_inputs() {
         let reader = JsonlReader::new(lines, Path::new("fuzz.jsonl"), "fuzz.jsonl", &fields)
             .with_max_line_len(64 * 1024);
         let articles: Vec<Article> = reader.flatten().collect();
-        let mut writer = index
-            .writer(&WriterOptions {
-                threads: 1,
-                memory_budget: 16 << 20,
-                ..WriterOptions::default()
-            })
-            .unwrap();
+        let mut writer = index.writer(&common::small_writer()).unwrap();
         let mut last = std::collections::HashMap::new();
         for article in &articles {
             if let Err(err) = writer.upsert(article) {

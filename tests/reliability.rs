@@ -160,13 +160,8 @@ fn a_reload_never_goes_back_to_an_older_commit() {
             })
         })
         .collect();
-    let options = WriterOptions {
-        threads: 1,
-        memory_budget: 16 << 20,
-        ..WriterOptions::default()
-    };
     for version in 0..50 {
-        let mut writer = index.writer(&options).unwrap();
+        let mut writer = index.writer(&common::small_writer()).unwrap();
         let body = format!("협약 본문 {version}판");
         writer
             .upsert(&Article {

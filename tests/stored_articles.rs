@@ -529,13 +529,7 @@ fn index_and_check(corpus: Corpus) -> Result<ReadReport, TestCaseError> {
     let mut corpus = corpus;
     let articles: Vec<Article> = corpus.by_ref().flatten().collect();
     let report = corpus.into_report();
-    let mut writer = index
-        .writer(&WriterOptions {
-            threads: 1,
-            memory_budget: 32 << 20,
-            ..WriterOptions::default()
-        })
-        .unwrap();
+    let mut writer = index.writer(&common::small_writer()).unwrap();
     let mut last: HashMap<String, Article> = HashMap::new();
     for article in articles {
         prop_assert!(writer.upsert(&article).is_ok(), "{article:?}");

@@ -975,34 +975,17 @@ mod tests {
             let number: Number = serde_json::from_str(json).unwrap();
             unix_time(&number).map(|date| date.to_rfc3339())
         };
-        assert_eq!(
-            seconds("1681113720").as_deref(),
-            Some("2023-04-10T17:02:00+09:00")
-        );
-        assert_eq!(
-            seconds("1681113720000").as_deref(),
-            Some("2023-04-10T17:02:00+09:00")
-        );
-        assert_eq!(
-            seconds("1681113720.5").as_deref(),
-            Some("2023-04-10T17:02:00.500+09:00")
-        );
-        assert_eq!(
-            seconds("1681113720000000").as_deref(),
-            Some("2023-04-10T17:02:00+09:00")
-        );
-        assert_eq!(
-            seconds("1681113720123456789").as_deref(),
-            Some("2023-04-10T17:02:00.123456789+09:00")
-        );
-        assert_eq!(
-            seconds("-1000").as_deref(),
-            Some("1970-01-01T08:43:20+09:00")
-        );
-        assert_eq!(
-            seconds("1.6811137205e12").as_deref(),
-            Some("2023-04-10T17:02:00.500+09:00")
-        );
+        for (number, expected) in [
+            ("1681113720", "2023-04-10T17:02:00+09:00"),
+            ("1681113720000", "2023-04-10T17:02:00+09:00"),
+            ("1681113720.5", "2023-04-10T17:02:00.500+09:00"),
+            ("1681113720000000", "2023-04-10T17:02:00+09:00"),
+            ("1681113720123456789", "2023-04-10T17:02:00.123456789+09:00"),
+            ("-1000", "1970-01-01T08:43:20+09:00"),
+            ("1.6811137205e12", "2023-04-10T17:02:00.500+09:00"),
+        ] {
+            assert_eq!(seconds(number).as_deref(), Some(expected), "{number}");
+        }
         assert_eq!(seconds("1e300"), None);
         // As nanoseconds, a second before the earliest date an index holds.
         let earliest = serde_json::from_str("-9223372036854775808").unwrap();

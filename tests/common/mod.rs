@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use kosearch::analysis::{Analyzer, AnalyzerConfig, TOKENIZER_NAME};
 use kosearch::dictionary::{self, KoreanDictionary};
-use kosearch::index::{Index, IndexConfig};
+use kosearch::index::{Index, IndexConfig, WriterOptions};
 use kosearch::search::Searcher;
 
 /// The keys of a hit in the documented `--json` schema (README), which
@@ -43,6 +43,15 @@ pub fn temporary_index() -> (tempfile::TempDir, Index, Searcher) {
     let index = Index::create_with(dir.path(), &dictionary(), &IndexConfig::default()).unwrap();
     let searcher = Searcher::new(&index).unwrap();
     (dir, index, searcher)
+}
+
+/// Options of a writer for a few documents: one thread, a small buffer.
+pub fn small_writer() -> WriterOptions {
+    WriterOptions {
+        threads: 1,
+        memory_budget: 16 << 20,
+        ..WriterOptions::default()
+    }
 }
 
 /// An analyzer with the default configuration.
