@@ -17,10 +17,11 @@ build:
 dictionary: build
 	$(KOSEARCH) dict install
 
-# Indexes corpus/ into index/ (incrementally: a second run only checks) and
+# Indexes corpus/ into index/ (incrementally: a second run only checks;
+# documents no longer in corpus/, or under ids of an earlier version, go) and
 # shows a search with highlighted passages.
 run: dictionary
-	$(KOSEARCH) index
+	$(KOSEARCH) index --delete-missing
 	$(KOSEARCH) stats
 	$(KOSEARCH) search "세종시와 서울시가 맺은 협약은?" --limit 3 --facets section,date
 

@@ -317,7 +317,7 @@ fn search_client(
             let url = if i.is_multiple_of(40) {
                 format!("{base}/stats")
             } else {
-                format!("{base}/documents/000_bcc3dce22a5e3c6c.txt")
+                format!("{base}/documents/corpus/000_bcc3dce22a5e3c6c.txt")
             };
             match get_json(&agent, &url, &[]) {
                 Ok(_) => {

@@ -79,6 +79,16 @@ pub enum Error {
         detail: String,
     },
 
+    /// One stored document cannot be read back (its JSON is damaged or was
+    /// written by another program); the rest of the index is fine.
+    #[error("the stored document `{id}` cannot be read ({detail}); index its source again to rewrite it, or delete it")]
+    DocumentUnreadable {
+        /// The document's id.
+        id: String,
+        /// What is wrong with it.
+        detail: String,
+    },
+
     /// An error inside the search library.
     #[error("index error: {0}")]
     Index(String),

@@ -184,6 +184,28 @@ fn user_dictionary_changes_a_split() {
         common::analyzer().user_dictionary_checksum()
     );
 
+    // Saved by Excel as "CSV UTF-8": a byte-order mark and CRLF line ends,
+    // first a comment or first the word; neither is refused or loses it.
+    for saved in [
+        "\u{feff}# my words\r\n카카오뱅크,NNP,,카카오+뱅크\r\n",
+        "\u{feff}카카오뱅크,NNP,,카카오+뱅크\r\n",
+    ] {
+        std::fs::write(&csv, saved).unwrap();
+        let excel = analyzer_with(AnalyzerConfig {
+            user_dictionaries: vec![csv.clone()],
+            ..AnalyzerConfig::default()
+        });
+        assert_eq!(
+            texts(&excel.analyze("카카오뱅크에서")),
+            ["카카오뱅크", "카카오", "뱅크"],
+            "{saved:?}"
+        );
+        assert_eq!(
+            excel.user_dictionary_checksum(),
+            custom.user_dictionary_checksum()
+        );
+    }
+
     // A bad file is an error naming the file and line, not a panic.
     std::fs::write(&csv, "카카오뱅크,NNP\n나쁜줄\n").unwrap();
     let err = Analyzer::new(

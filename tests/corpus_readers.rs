@@ -166,10 +166,10 @@ fn jsonl_reads_names_aliases_and_nested_fields() {
     assert_eq!(fourth.published_at, Some(kst("2023-04-12", "16:00:00")));
     assert_eq!(fourth.source.as_deref(), Some("환경일보"));
 
-    // A date that is not one: kept in extra, with a notice.
+    // A date that is not one: kept aside, with a notice.
     let fifth = articles[4];
     assert_eq!(fifth.published_at, None);
-    assert_eq!(fifth.extra["date"], "지난주 화요일");
+    assert_eq!(fifth.extra["_unread"]["date"], "지난주 화요일");
     let notices = reader.take_notices();
     assert_eq!(notices.len(), 1, "{notices:?}");
     assert_eq!(
@@ -204,8 +204,8 @@ fn jsonl_field_mapping_replaces_names_and_aliases() {
     assert_eq!(article.section.as_deref(), Some("사회부"));
     assert_eq!(
         serde_json::Value::Object(article.extra.clone()),
-        json!({"body": "이 본문은 쓰이지 않는다.", "datetime": "2020-01-01", "meta": {"page": 3}}),
-        "what feeds no field is kept as it was"
+        json!({"_unread": {"body": "이 본문은 쓰이지 않는다."}, "datetime": "2020-01-01", "meta": {"page": 3}}),
+        "what feeds no field is kept as it was, under `_unread` when named like a field"
     );
 
     // A mapped body that is missing is not looked for elsewhere.

@@ -27,7 +27,7 @@ fn ids(articles: &[Article]) -> Vec<&str> {
 #[test]
 fn folders_are_walked_recursively_in_a_stable_order_with_relative_ids() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
+    let root = &dir.path().join("news");
     write(&root.join("b.txt"), ARTICLE);
     write(&root.join("a/2023/04/article.txt"), ARTICLE);
     write(
@@ -38,7 +38,10 @@ fn folders_are_walked_recursively_in_a_stable_order_with_relative_ids() {
     write(&root.join(".draft.txt"), ARTICLE);
     write(&root.join("notes.md"), "# not an article");
     let (articles, report) = read(&[root.to_path_buf()], ReadOptions::default());
-    assert_eq!(ids(&articles), ["a/2023/04/article.txt", "n1", "b.txt"]);
+    assert_eq!(
+        ids(&articles),
+        ["news/a/2023/04/article.txt", "n1", "news/b.txt"]
+    );
     assert_eq!(report.read, 3);
     assert_eq!(report.ignored_files, 1, "notes.md is not a corpus format");
     assert!(report.skipped.is_empty(), "{:?}", report.skipped);
@@ -46,12 +49,45 @@ fn folders_are_walked_recursively_in_a_stable_order_with_relative_ids() {
     // A file named directly gets its file name as id.
     let (articles, _) = read(&[root.join("b.txt")], ReadOptions::default());
     assert_eq!(ids(&articles), ["b.txt"]);
+
+    // Without the folder's name, as earlier versions made ids.
+    let options = ReadOptions {
+        folder_in_ids: false,
+        ..ReadOptions::default()
+    };
+    let (articles, _) = read(&[root.to_path_buf()], options);
+    assert_eq!(ids(&articles), ["a/2023/04/article.txt", "n1", "b.txt"]);
+}
+
+#[test]
+fn inputs_with_the_same_name_are_refused_and_a_repeated_input_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(&root.join("2023/001.txt"), ARTICLE);
+    write(&root.join("2024/001.txt"), ARTICLE);
+    write(&root.join("old/2023/001.txt"), ARTICLE);
+    let (articles, report) = read(
+        &[root.join("2023"), root.join("2024"), root.join("2023/.")],
+        ReadOptions::default(),
+    );
+    assert_eq!(ids(&articles), ["2023/001.txt", "2024/001.txt"]);
+    assert!(report.altered.is_empty(), "{:?}", report.altered);
+
+    for same_name in [
+        [root.join("2023"), root.join("old/2023")],
+        [root.join("2023/001.txt"), root.join("2024/001.txt")],
+    ] {
+        let Err(err) = Corpus::new(&same_name, ReadOptions::default()) else {
+            panic!("{same_name:?} are both read");
+        };
+        assert!(err.to_string().contains("are both named"), "{err}");
+    }
 }
 
 #[test]
 fn include_and_exclude_globs() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
+    let root = &dir.path().join("news");
     write(&root.join("2022/a.txt"), ARTICLE);
     write(&root.join("2023/b.txt"), ARTICLE);
     write(&root.join("2023/draft-c.txt"), ARTICLE);
@@ -61,7 +97,7 @@ fn include_and_exclude_globs() {
         ..ReadOptions::default()
     };
     let (articles, _) = read(&[root.to_path_buf()], options);
-    assert_eq!(ids(&articles), ["2023/b.txt"]);
+    assert_eq!(ids(&articles), ["news/2023/b.txt"]);
 
     let bad = ReadOptions {
         include: vec!["[".into()],
@@ -74,11 +110,11 @@ fn include_and_exclude_globs() {
 #[test]
 fn symlink_loops_are_reported_not_followed_forever() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
+    let root = &dir.path().join("news");
     write(&root.join("sub/a.txt"), ARTICLE);
     std::os::unix::fs::symlink(root, root.join("sub/loop")).unwrap();
     let (articles, report) = read(&[root.to_path_buf()], ReadOptions::default());
-    assert_eq!(ids(&articles), ["sub/a.txt"]);
+    assert_eq!(ids(&articles), ["news/sub/a.txt"]);
     assert_eq!(report.skipped.len(), 1);
     assert!(
         report.skipped[0].reason.contains("loop"),
@@ -90,7 +126,7 @@ fn symlink_loops_are_reported_not_followed_forever() {
 #[test]
 fn bad_files_are_skipped_and_reported_and_the_run_goes_on() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
+    let root = &dir.path().join("news");
     write(&root.join("1-empty.txt"), "");
     write(
         &root.join("2-binary.txt"),
@@ -111,7 +147,10 @@ fn bad_files_are_skipped_and_reported_and_the_run_goes_on() {
         ..ReadOptions::default()
     };
     let (articles, report) = read(&[root.to_path_buf(), root.join("missing")], options);
-    assert_eq!(ids(&articles), ["4-good.txt", "5-euc-kr.txt", "x", "x"]);
+    assert_eq!(
+        ids(&articles),
+        ["news/4-good.txt", "news/5-euc-kr.txt", "x", "x"]
+    );
     assert_eq!(
         articles[0].body, articles[1].body,
         "EUC-KR decodes to the same text"

@@ -19,12 +19,12 @@ use kosearch::index::{Index, IndexConfig, WriterOptions};
 use kosearch::search::Searcher;
 use kosearch::Error;
 
-const REFERENCE: &str = "000_bcc3dce22a5e3c6c.txt";
+const REFERENCE: &str = "corpus/000_bcc3dce22a5e3c6c.txt";
 
 /// Questions over `corpus/` whose relevant documents are certain, with
 /// answers taken from their texts.
-const QUERIES: &str = r#"{"qid": "sejong-seoul", "query": "세종시와 서울시가 맺은 협약은 몇 가지 분야에서 협력하기로 했나?", "relevant_ids": ["000_bcc3dce22a5e3c6c.txt"], "answers": ["7가지"]}
-{"qid": "relay", "query": "최민호 세종시장이 고향사랑기부 인증 챌린지의 다음 주자로 지명한 사람은?", "relevant_ids": ["000_bcc3dce22a5e3c6c.txt"], "answers": ["이명수"]}
+const QUERIES: &str = r#"{"qid": "sejong-seoul", "query": "세종시와 서울시가 맺은 협약은 몇 가지 분야에서 협력하기로 했나?", "relevant_ids": ["corpus/000_bcc3dce22a5e3c6c.txt"], "answers": ["7가지"]}
+{"qid": "relay", "query": "최민호 세종시장이 고향사랑기부 인증 챌린지의 다음 주자로 지명한 사람은?", "relevant_ids": ["corpus/000_bcc3dce22a5e3c6c.txt"], "answers": ["이명수"]}
 {"qid": "solar", "query": "고속도로 위에 설치하자는 태양광패널의 수명은 몇 년인가?", "relevant_ids": ["petition-594"], "answers": ["20년"]}
 {"qid": "eel", "query": "실뱀장어 불법 조업에 대한 처벌 벌금은 얼마인가?", "relevant_ids": ["petition-579437"], "answers": ["50~100만원"]}
 {"qid": "itx", "query": "경춘선 ITX 청춘 열차 급행 전환 요구", "relevant_ids": ["petition-644", "petition-646", "petition-647"], "answers": ["itx 청춘"]}
@@ -330,6 +330,49 @@ fn other_settings_and_foreign_directories_are_refused() {
     );
     let message = refused.err().unwrap().to_string();
     assert!(message.contains("no documents to evaluate on"), "{message}");
+}
+
+/// Issue 19, deliverable 5: a documents file with empty bodies (as Korean
+/// Wikipedia has thousands) is evaluated end to end. Each such document is
+/// indexed by its title and found by it; before, the first search that met
+/// one failed and the command with it.
+#[test]
+fn the_command_evaluates_documents_with_empty_bodies() {
+    let fixture = Fixture::corpus();
+    let mut docs = std::fs::OpenOptions::new()
+        .append(true)
+        .open(fixture.docs())
+        .unwrap();
+    for line in [
+        r#"{"id": "empty-body", "title": "반려견 등록 의무화 확대 요청", "body": ""}"#,
+        r#"{"id": "blank-body", "title": "반려묘 등록제 도입 요청", "body": "   "}"#,
+        r#"{"id": "null-body", "title": "반려동물 보험 확대 요청", "body": null}"#,
+    ] {
+        writeln!(docs, "{line}").unwrap();
+    }
+    drop(docs);
+    let mut queries = QUERIES.to_string();
+    queries.push_str(
+        r#"{"qid": "dogs", "query": "반려견 등록 의무화", "relevant_ids": ["empty-body"], "answers": []}"#,
+    );
+    std::fs::write(fixture.queries(), queries).unwrap();
+    let per_query = fixture.dir.path().join("per-query.jsonl");
+
+    let output = fixture.run(&["--json", "--per-query", per_query.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("indexed 268 documents"), "{stderr}");
+    let report: EvalReport = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report.queries, 6);
+    assert_eq!(report.recall_at_10, 1.0);
+    assert_sane(&report);
+    let dogs: serde_json::Value = std::fs::read_to_string(&per_query)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .find(|line| line["qid"] == "dogs")
+        .unwrap();
+    assert_eq!(dogs["ranked_ids"][0], "empty-body", "{dogs}");
 }
 
 #[test]

@@ -2,7 +2,8 @@
 //! docs/reliability.md), replayed through the same code paths in the
 //! ordinary `cargo test`: `tests/fixtures/fuzz/<target>/` holds one input a
 //! file. None may panic; analyzed terms and highlights must lie on character
-//! boundaries inside their text.
+//! boundaries inside their text; what the JSON Lines reader accepts must be
+//! stored and read back equal.
 
 mod common;
 
@@ -11,7 +12,7 @@ use std::sync::OnceLock;
 
 use kosearch::corpus::jsonl::JsonlReader;
 use kosearch::corpus::{encoding, html, text, Article, FieldMap};
-use kosearch::index::{Index, IndexConfig, WriterOptions};
+use kosearch::index::{Index, IndexConfig};
 use kosearch::search::{SearchOptions, Searcher};
 use kosearch::Error;
 
@@ -111,11 +112,7 @@ fn searcher() -> &'static Searcher {
                 Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default())
                     .unwrap();
             let mut writer = index
-                .writer(&WriterOptions {
-                    threads: 1,
-                    memory_budget: 32 << 20,
-                    ..WriterOptions::default()
-                })
+                .writer(&common::small_writer())
                 .unwrap();
             for (id, title, body) in [
                 ("a", "세종시-서울시, 상호 교류 강화 업무협약 체결", "세종시는 서울시와 7가지 분야에서 협력하기로 했다. 인권 행정을 펼친다.\n\n◇ 정원도시 조성\n두 도시는 정원도시를 함께 만든다."),
@@ -160,6 +157,53 @@ fn query_parser_inputs() {
             // Too long is the one error a query may give.
             Err(Error::Query(_)) => {}
             Err(other) => panic!("{}: {other}", path.display()),
+        }
+    }
+}
+
+#[test]
+fn index_round_trip_inputs() {
+    const MAPPINGS: [&[&str]; 6] = [
+        &[],
+        &["source=press"],
+        &["body=content"],
+        &["id=uid"],
+        &["title=body"],
+        &["published_at=meta.date", "body=text", "title=content"],
+    ];
+    static INDEX: OnceLock<(tempfile::TempDir, Index, Searcher)> = OnceLock::new();
+    let (_, index, searcher) = INDEX.get_or_init(common::temporary_index);
+    for (path, data) in inputs("index_round_trip") {
+        let Some((&mapping, lines)) = data.split_first() else {
+            continue;
+        };
+        let fields = FieldMap::from_assignments(
+            MAPPINGS[usize::from(mapping) % MAPPINGS.len()]
+                .iter()
+                .copied(),
+        )
+        .unwrap();
+        let reader = JsonlReader::new(lines, Path::new("fuzz.jsonl"), "fuzz.jsonl", &fields)
+            .with_max_line_len(64 * 1024);
+        let articles: Vec<Article> = reader.flatten().collect();
+        let mut writer = index.writer(&common::small_writer()).unwrap();
+        let mut last = std::collections::HashMap::new();
+        for article in &articles {
+            if let Err(err) = writer.upsert(article) {
+                panic!("{}: {err}", path.display());
+            }
+            last.insert(article.id.as_str(), article);
+        }
+        writer.finish().unwrap();
+        searcher.reload().unwrap();
+        for (id, article) in last {
+            let stored = searcher.document(id).unwrap();
+            assert_eq!(stored.as_ref(), Some(article), "{}", path.display());
+            match searcher.search(&article.title, &SearchOptions::default()) {
+                Ok(results) => assert!(results.unreadable.is_empty(), "{}", path.display()),
+                Err(Error::Query(_)) => {}
+                Err(other) => panic!("{}: {other}", path.display()),
+            }
         }
     }
 }

@@ -99,6 +99,42 @@ fn the_sample_corpus_indexes_and_reindexes_incrementally() {
     assert!(!ids.contains(&articles[4].id));
 }
 
+/// A duplicate id in the input: the later version wins and the id counts
+/// once, so that re-running the same input counts it unchanged (issue 19 C).
+#[test]
+fn an_id_upserted_twice_counts_once_by_its_last_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let index =
+        Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
+    let version = |body: &str| Article {
+        id: "dup".into(),
+        title: "협약 체결".into(),
+        body: body.into(),
+        ..Article::default()
+    };
+    let (first, second) = (version("처음 판"), version("나중 판"));
+    let options = WriterOptions {
+        threads: 1,
+        ..WriterOptions::default()
+    };
+    let mut writer = index.writer(&options).unwrap();
+    assert_eq!(writer.upsert(&first).unwrap(), Change::Added);
+    assert_eq!(writer.upsert(&second).unwrap(), Change::Added);
+    let counts = writer.counts();
+    assert_eq!((counts.added, counts.updated, counts.unchanged), (1, 0, 0));
+    writer.finish().unwrap();
+
+    let mut writer = index.writer(&options).unwrap();
+    assert_eq!(writer.upsert(&first).unwrap(), Change::Updated);
+    assert_eq!(writer.upsert(&second).unwrap(), Change::Unchanged);
+    let counts = writer.counts();
+    assert_eq!((counts.added, counts.updated, counts.unchanged), (0, 0, 1));
+    assert!(writer.upserted("dup") && !writer.upserted("other"));
+    writer.finish().unwrap();
+    let stored = Searcher::new(&index).unwrap().document("dup").unwrap();
+    assert_eq!(stored.unwrap().body, "나중 판");
+}
+
 #[test]
 fn searches_run_while_indexing_goes_on() {
     let dir = tempfile::tempdir().unwrap();
@@ -231,6 +267,67 @@ fn a_second_writer_is_refused_at_once() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("locked"), "{stderr}");
+}
+
+/// Two first runs on the same new index directory, with other analyzer
+/// settings, started together: the index they leave records the settings
+/// of the run that indexed into it (issue 19 D: before the creation lock,
+/// the settings were checked and the index created before anything was
+/// locked, and the default run could succeed while `kosearch.json` said
+/// `none`, or a run found no `user_dictionary.csv`).
+#[test]
+fn concurrent_first_runs_record_the_settings_they_index_with() {
+    for attempt in 0..4 {
+        let dir = tempfile::tempdir().unwrap();
+        let index_dir = dir.path().join("new");
+        let start = |decompound: &str| {
+            kosearch()
+                .args([
+                    "index",
+                    "corpus/petitions.jsonl",
+                    "--decompound",
+                    decompound,
+                    "--index",
+                ])
+                .arg(&index_dir)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let runs = [("none", start("none")), ("mixed", start("mixed"))];
+        let outcomes: Vec<(&str, bool, String)> = runs
+            .into_iter()
+            .map(|(decompound, child)| {
+                let output = child.wait_with_output().unwrap();
+                let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+                (decompound, output.status.success(), stderr)
+            })
+            .collect();
+        let succeeded: Vec<&str> = outcomes
+            .iter()
+            .filter(|(_, success, _)| *success)
+            .map(|(decompound, _, _)| *decompound)
+            .collect();
+        assert_eq!(succeeded.len(), 1, "attempt {attempt}: {outcomes:?}");
+        for (_, success, stderr) in &outcomes {
+            assert!(
+                *success || stderr.contains("other settings") || stderr.contains("locked"),
+                "attempt {attempt}: {stderr}"
+            );
+        }
+        let settings: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(index_dir.join("kosearch.json")).unwrap())
+                .unwrap();
+        assert_eq!(settings["decompound"], succeeded[0], "attempt {attempt}");
+        let index = open(&index_dir);
+        assert_eq!(index.stats().unwrap().documents, 204, "attempt {attempt}");
+        let results = Searcher::new(&index)
+            .unwrap()
+            .search("태양광", &SearchOptions::default())
+            .unwrap();
+        assert!(results.total > 0, "attempt {attempt}");
+    }
 }
 
 #[test]

@@ -12,7 +12,7 @@ use kosearch::index::{Index, IndexConfig, WriterOptions};
 use kosearch::search::{Facet, Hit, SearchOptions, SearchResults, Searcher, SortOrder};
 use proptest::prelude::*;
 
-const REFERENCE: &str = "000_bcc3dce22a5e3c6c.txt";
+const REFERENCE: &str = "corpus/000_bcc3dce22a5e3c6c.txt";
 
 /// An index of `corpus/`, built once per test run.
 fn index_dir() -> &'static Path {

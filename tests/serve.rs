@@ -4,6 +4,8 @@
 //! installs it).
 
 mod common;
+#[path = "common/hostile.rs"]
+mod hostile;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -11,6 +13,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use proptest::prelude::*;
 use serde_json::{json, Value};
 
 const BIN: &str = env!("CARGO_BIN_EXE_kosearch");
@@ -52,13 +55,23 @@ struct Server {
 
 impl Server {
     fn start(index: &Path, extra: &[&str]) -> Server {
+        Server::spawn(index, extra, Stdio::inherit())
+    }
+
+    /// A server whose log (standard error) goes to `log`.
+    fn start_logging(index: &Path, extra: &[&str], log: &Path) -> Server {
+        let log = std::fs::File::create(log).unwrap();
+        Server::spawn(index, extra, Stdio::from(log))
+    }
+
+    fn spawn(index: &Path, extra: &[&str], stderr: Stdio) -> Server {
         let mut child = Command::new(BIN)
             .args(["serve", "--addr", "127.0.0.1:0", "--index"])
             .arg(index)
             .args(extra)
             .env_remove("KOSEARCH_TOKEN")
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .unwrap();
         let mut line = String::new();
@@ -163,7 +176,7 @@ fn search_answers_exactly_as_the_cli_json() {
 
     let hits = api["hits"].as_array().unwrap();
     assert!(!hits.is_empty());
-    assert_eq!(hits[0]["id"], "000_bcc3dce22a5e3c6c.txt");
+    assert_eq!(hits[0]["id"], "corpus/000_bcc3dce22a5e3c6c.txt");
     for key in ["total", "hits", "facets"] {
         assert!(api.get(key).is_some(), "no {key}");
     }
@@ -206,11 +219,11 @@ fn documents_stats_health_and_errors() {
 
     let (status, article) = get(
         &agent,
-        &server.url("/documents/000_bcc3dce22a5e3c6c.txt"),
+        &server.url("/documents/corpus/000_bcc3dce22a5e3c6c.txt"),
         &[],
     );
     assert_eq!(status, 200);
-    assert_eq!(article["id"], "000_bcc3dce22a5e3c6c.txt");
+    assert_eq!(article["id"], "corpus/000_bcc3dce22a5e3c6c.txt");
     assert!(article["body"].as_str().unwrap().contains("세종"));
     // Ids with characters that need escaping, and a missing one.
     let answer = get(&agent, &server.url("/documents/no%20such%2Fid"), &[]);
@@ -516,6 +529,162 @@ fn post_documents_upserts_and_new_documents_are_searchable() {
             long.len()
         )
     );
+}
+
+/// `POST /documents` with `body` and the token `t`.
+fn post_with_token(agent: &ureq::Agent, server: &Server, body: &str) -> (u16, Value) {
+    read(
+        agent
+            .post(&server.url("/documents"))
+            .header("Authorization", "Bearer t")
+            .content_type("application/x-ndjson")
+            .send(body),
+    )
+}
+
+/// `id` escaped for a URL path: everything but letters, digits, `-`, `_`.
+fn escape_id(id: &str) -> String {
+    id.bytes()
+        .map(|byte| match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+/// Issue 19 A: the documents that broke every search are sent to a running
+/// server, which goes on answering everyone.
+#[test]
+fn post_documents_with_values_the_reader_cannot_use_keeps_the_server_working() {
+    let index = writable_index();
+    let server = Server::start(index.path(), &["--token", "t"]);
+    let agent = agent();
+    let (status, report) = post_with_token(&agent, &server, &hostile::UNUSABLE_VALUES.join("\n"));
+    assert_eq!(status, 200, "{report}");
+    // The five lines without a usable id are refused (the API needs one).
+    assert_eq!(
+        (report["added"].as_u64(), report["skipped"].as_u64()),
+        (Some(11), Some(5)),
+        "{report}"
+    );
+    let notices = report["notices"].as_array().unwrap();
+    assert!(
+        notices.iter().any(|notice| notice["id"] == "array-title"
+            && notice["reason"]
+                .as_str()
+                .unwrap()
+                .contains("kept in `_unread`")),
+        "{report}"
+    );
+
+    let (status, results) = get(
+        &agent,
+        &server.url("/search"),
+        &[("q", "협약"), ("limit", "100")],
+    );
+    assert_eq!(status, 200, "{results}");
+    // And the index's own article about a 협약.
+    assert_eq!(results["total"], 12, "{results}");
+    assert_eq!(results["hits"].as_array().unwrap().len(), 12);
+    assert!(results.get("unreadable").is_none(), "{results}");
+    let (status, stored) = get(&agent, &server.url("/documents/array-title"), &[]);
+    assert_eq!(status, 200);
+    assert_eq!(stored["_unread"]["title"], json!(["협약", "제목"]));
+    // Everyone else's searches still work.
+    let (status, _) = get(&agent, &server.url("/search"), &[("q", "세종시")]);
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn a_stored_article_that_cannot_be_read_is_logged_and_left_out() {
+    let index = writable_index();
+    common::store_raw(index.path(), &[("broken", "협약", "협약", b"[1, 2")]);
+    let log = index.path().join("serve.log");
+    let server = Server::start_logging(index.path(), &[], &log);
+    let agent = agent();
+    let (status, results) = get(&agent, &server.url("/search"), &[("q", "section:행정")]);
+    assert_eq!(status, 200, "{results}");
+    assert_eq!(results["total"], 1);
+    assert_eq!(results["hits"], json!([]));
+    assert_eq!(results["unreadable"][0]["id"], "broken", "{results}");
+    let (status, error) = get(&agent, &server.url("/documents/broken"), &[]);
+    assert_eq!(status, 500);
+    assert!(
+        error["error"]
+            .as_str()
+            .unwrap()
+            .contains("`broken` cannot be read"),
+        "{error}"
+    );
+    drop(server);
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(logged.contains("GET /search left out `broken`"), "{logged}");
+}
+
+/// Issue 19, deliverable 2: generated hostile JSON Lines sent to
+/// `POST /documents`; every document the server kept reads back through
+/// `GET /documents/{id}` exactly as the reader reads its line, and searches
+/// meeting them answer.
+#[test]
+fn posted_documents_of_any_shape_read_back_and_are_found() {
+    use proptest::test_runner::{Config, TestRunner};
+
+    let index = writable_index();
+    let server = Server::start(index.path(), &["--token", "t"]);
+    let agent = agent();
+    let lines = prop::collection::vec((hostile::json_line(), "[a-z0-9/%. \\-]{1,12}"), 1..5);
+    let mut runner = TestRunner::new(Config::with_cases(16));
+    runner
+        .run(&lines, |lines| {
+            // An id first; an `id` among the generated keys comes later and wins.
+            let lines: Vec<String> = lines
+                .iter()
+                .map(|(line, id)| format!("{{\"id\": {}, {}", json!(id), &line[1..]))
+                .collect();
+            let (status, report) = post_with_token(&agent, &server, &lines.join("\n"));
+            prop_assert_eq!(status, 200, "{}", report);
+            let mut expected: std::collections::HashMap<String, Value> = Default::default();
+            for line in &lines {
+                let read = kosearch::corpus::jsonl::JsonlReader::new(
+                    line.as_bytes(),
+                    Path::new("local"),
+                    "\u{0}local",
+                    &kosearch::corpus::FieldMap::default(),
+                )
+                .next();
+                if let Some(Ok(article)) =
+                    read.filter(|read| read.as_ref().is_ok_and(|a| !a.id.starts_with('\u{0}')))
+                {
+                    expected.insert(article.id.clone(), serde_json::to_value(&article).unwrap());
+                }
+            }
+            prop_assert_eq!(
+                report["added"].as_u64().unwrap()
+                    + report["updated"].as_u64().unwrap()
+                    + report["unchanged"].as_u64().unwrap(),
+                expected.len() as u64,
+                "{}",
+                report
+            );
+            for (id, article) in &expected {
+                let (status, stored) = get(
+                    &agent,
+                    &server.url(&format!("/documents/{}", escape_id(id))),
+                    &[],
+                );
+                prop_assert_eq!(status, 200, "{}: {}", id, stored);
+                prop_assert_eq!(&stored, article);
+            }
+            let (status, results) = get(
+                &agent,
+                &server.url("/search"),
+                &[("q", hostile::MARKER), ("limit", "100")],
+            );
+            prop_assert_eq!(status, 200, "{}", results);
+            prop_assert!(results.get("unreadable").is_none(), "{}", results);
+            Ok(())
+        })
+        .unwrap();
 }
 
 #[test]

@@ -10,7 +10,8 @@
 //!   `세종/NNP+시/NNG`, which makes the word a compound: it is indexed whole
 //!   and by its parts, exactly like compound nouns of the system dictionary.
 //!
-//! Lines starting with `#` and blank lines are ignored. A later entry for the
+//! Lines starting with `#` and blank lines are ignored, and so is a UTF-8
+//! byte-order mark at the start (Excel's "CSV UTF-8"). A later entry for the
 //! same surface replaces an earlier one, so a user's file can override the
 //! built-in dictionary that ships with kosearch.
 
@@ -77,6 +78,9 @@ impl UserDictionary {
     /// Parses CSV text; `origin` names it in error messages.
     pub fn parse(text: &str, origin: &Path) -> Result<Self> {
         let mut dictionary = Self::new();
+        // Excel's "CSV UTF-8" starts with a byte-order mark, which would
+        // otherwise be read as part of the first word (or comment).
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         for (index, line) in text.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -340,6 +344,22 @@ mod tests {
 
         let err = UserDictionary::parse("a,b,c,d,e", Path::new("u.csv")).unwrap_err();
         assert!(err.to_string().contains("5 field"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_no_part_of_the_first_line() {
+        let plain =
+            UserDictionary::parse("카카오뱅크,NNP\n鄕歌,NNG,향가\n", Path::new("a")).unwrap();
+        let excel = UserDictionary::parse(
+            "\u{feff}카카오뱅크,NNP\r\n鄕歌,NNG,향가\r\n",
+            Path::new("b"),
+        )
+        .unwrap();
+        assert_eq!(excel.checksum(), plain.checksum());
+        assert!(excel.words().any(|word| word.surface == "카카오뱅크"));
+        let commented =
+            UserDictionary::parse("\u{feff}# 내 단어\n카카오뱅크,NNP\n", Path::new("c")).unwrap();
+        assert_eq!(commented.len(), 1);
     }
 
     #[test]

@@ -1,11 +1,10 @@
 //! `kosearch index`, `kosearch delete` and `kosearch stats`.
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use kosearch::corpus::{Corpus, FieldMap, ReadOptions, ReadReport};
-use kosearch::index::{Change, Index, IndexConfig, IndexStats, WriterOptions};
+use kosearch::index::{ChangeCounts, Index, IndexConfig, IndexStats, WriterOptions};
 use kosearch::Error;
 
 use super::progress::{print_read_report, Progress};
@@ -15,9 +14,8 @@ use super::{exit, Context, DeleteArgs, IndexArgs, OptimizeArgs, StatsArgs};
 /// What one `kosearch index` run did.
 #[derive(Debug, Default, serde::Serialize)]
 struct Summary {
-    added: usize,
-    updated: usize,
-    unchanged: usize,
+    #[serde(flatten)]
+    changes: ChangeCounts,
     deleted: usize,
     skipped: usize,
     bytes: u64,
@@ -39,6 +37,7 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
         max_document_size: args.max_document_size,
         include: args.include.clone(),
         exclude: args.exclude.clone(),
+        folder_in_ids: !args.ids_without_folder,
     };
     let paths = if args.paths.is_empty() {
         vec![Path::new("corpus").to_path_buf()]
@@ -65,25 +64,14 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
 
     let progress = Progress::new("");
     let mut summary = Summary::default();
-    let mut seen = HashSet::new();
     for item in corpus.by_ref() {
         match item {
             Ok(article) => {
                 summary.bytes += (article.title.len() + article.body.len()) as u64;
-                match writer.upsert(&article)? {
-                    Change::Added => summary.added += 1,
-                    Change::Updated => summary.updated += 1,
-                    Change::Unchanged => summary.unchanged += 1,
-                }
-                seen.insert(article.id);
+                writer.upsert(&article)?;
+                summary.changes = writer.counts();
             }
-            Err(skipped) => {
-                summary.skipped += 1;
-                if let Some(id) = skipped.id {
-                    // A document that exists but failed to read is not missing.
-                    seen.insert(id);
-                }
-            }
+            Err(_) => summary.skipped += 1,
         }
         progress.update(|| progress_message(&summary, started));
     }
@@ -100,7 +88,7 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
         } else {
             let missing: Vec<String> = writer
                 .ids()
-                .filter(|id| !seen.contains(*id))
+                .filter(|id| !writer.upserted(id))
                 .map(str::to_string)
                 .collect();
             for id in missing {
@@ -233,12 +221,12 @@ fn write_report(path: &Path, summary: &Summary, report: &ReadReport) -> kosearch
 fn print_summary(summary: &Summary) {
     let mb = summary.bytes as f64 / 1_000_000.0;
     let seconds = summary.seconds.max(1e-9);
-    let documents = summary.added + summary.updated + summary.unchanged;
+    let documents = summary.changes.documents();
     println!(
         "added {}, updated {}, unchanged {}, deleted {}, skipped {}; {:.1} MB in {:.1} s ({:.0} documents/s, {:.2} MB/s)",
-        summary.added,
-        summary.updated,
-        summary.unchanged,
+        summary.changes.added,
+        summary.changes.updated,
+        summary.changes.unchanged,
         summary.deleted,
         summary.skipped,
         mb,
@@ -250,12 +238,12 @@ fn print_summary(summary: &Summary) {
 
 /// The progress line while indexing.
 fn progress_message(summary: &Summary, started: Instant) -> String {
-    let documents = summary.added + summary.updated + summary.unchanged;
+    let documents = summary.changes.documents();
     let seconds = started.elapsed().as_secs_f64().max(1e-9);
     format!(
         "{documents} documents ({} new, {} updated, {} skipped), {:.0} documents/s, {:.2} MB/s",
-        summary.added,
-        summary.updated,
+        summary.changes.added,
+        summary.changes.updated,
         summary.skipped,
         documents as f64 / seconds,
         summary.bytes as f64 / 1_000_000.0 / seconds

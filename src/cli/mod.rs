@@ -211,6 +211,12 @@ pub(crate) struct IndexArgs {
     /// Skip documents larger than this many bytes: text and HTML files, JSON lines.
     #[arg(long, alias = "max-file-size", value_name = "BYTES", default_value_t = kosearch::corpus::DEFAULT_MAX_DOCUMENT_SIZE)]
     max_document_size: usize,
+    /// Ids of files found in a folder without the folder's name (`001.txt`,
+    /// not `2023/001.txt`), as earlier versions made them; files with the
+    /// same path in two folders then share an id, the later replacing the
+    /// earlier.
+    #[arg(long)]
+    ids_without_folder: bool,
     /// Delete documents of the index that this run did not read.
     #[arg(long)]
     delete_missing: bool,

@@ -63,6 +63,12 @@ pub(crate) fn search(context: &Context, args: &SearchArgs) -> kosearch::Result<u
     };
     options.passages.max_passages = args.passages;
     let results = searcher.search(&query, &options)?;
+    for document in &results.unreadable {
+        eprintln!(
+            "kosearch: left out `{}`: its stored article cannot be read ({}); index its source again to rewrite it",
+            document.id, document.reason
+        );
+    }
 
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

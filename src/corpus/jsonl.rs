@@ -27,7 +27,12 @@
 //! name a nested value with dots (`meta.date`); a key that itself contains
 //! dots is matched whole first. Every source field that feeds no article
 //! field is kept in [`Article::extra`] as it was (a nested value taken out
-//! of an object leaves the rest of the object there).
+//! of an object leaves the rest of the object there), except a top-level
+//! key named like an article field (`body` when `--field body=content`
+//! maps the body elsewhere): it is kept under [`UNREAD_KEY`]
+//! (`{"_unread": {"body": …}}`), or dropped when it has no content (null,
+//! blank text, an empty array). `extra` never holds an article field's
+//! name, so an article's JSON holds each name once.
 //!
 //! An [`Article`] serialized as JSON reads back equal, with one exception
 //! that follows from the aliases: an `extra` key named like an alias of a
@@ -35,19 +40,25 @@
 //!
 //! # Values
 //!
-//! * Text is trimmed; a number is read as its decimal text (numeric ids).
-//!   An empty optional field (subtitle, email, section, source, url) is
-//!   absent.
+//! * Text is trimmed; a number is read as its decimal text, exactly as
+//!   written (`12345678901234567890123`, `1.5e3`: numeric ids). An empty
+//!   optional field (subtitle, email, section, source, url) is absent.
 //! * `body` may also be an array of paragraphs, joined with blank lines.
 //! * `reporters` and `tags` may be arrays, or one string listing several:
 //!   reporters separated by `,` or a middle dot (`·`, `ㆍ`, `・`), tags by
 //!   `,`.
 //! * Dates are read by [`parse_date`], or as a number of seconds since the
-//!   Unix epoch (milliseconds when the number is too large for seconds).
+//!   Unix epoch; from 10¹¹ on (as seconds, after the year 5138), as
+//!   milliseconds, from 10¹⁴ on as microseconds, from 10¹⁷ on as
+//!   nanoseconds. A date must lie in the range an index can hold
+//!   ([`INDEXABLE_SECONDS`](super::INDEXABLE_SECONDS), 1677-09-21 to
+//!   2262-04-11).
+//! * An id is at most [`MAX_ID_BYTES`](super::MAX_ID_BYTES) bytes long; a longer one skips the line.
 //!
 //! A value that cannot be read as its article field (a date that is not a
-//! date, an object where text belongs) is not fatal: the value stays in
-//! `extra` under its source name and the reader records a [`Notice`].
+//! date or out of range, an object where text belongs) is not fatal: the
+//! field reads its next alias, if one has content, and the value is kept
+//! in `extra` under [`UNREAD_KEY`] and its source name, with a [`Notice`].
 //!
 //! # Lines
 //!
@@ -76,9 +87,11 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde_json::{Map, Number, Value};
 
-use super::article::title_from_body;
 pub use super::article::DERIVED_TITLE_MAX_CHARS;
-use super::{over_size_limit, Article, Notice, SkippedDocument, DEFAULT_MAX_DOCUMENT_SIZE, KST};
+use super::article::{check_id, check_indexable, has_content, title_from_body, Field};
+use super::{
+    over_size_limit, Article, Notice, SkippedDocument, DEFAULT_MAX_DOCUMENT_SIZE, KST, UNREAD_KEY,
+};
 
 /// Buffer size for reading files and decompressed streams.
 const BUFFER_SIZE: usize = 256 * 1024;
@@ -95,62 +108,12 @@ const ZSTD_WINDOW_LOG_MAX: u32 = if cfg!(target_pointer_width = "64") {
     30
 };
 
-/// Unix times above this are milliseconds: as seconds they would be after
-/// the year 5000.
-const UNIX_MILLIS_THRESHOLD: i64 = 100_000_000_000;
-
-/// An [`Article`] field that a source field can feed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Field {
-    Id,
-    Title,
-    Subtitle,
-    Body,
-    Reporters,
-    Email,
-    PublishedAt,
-    UpdatedAt,
-    Section,
-    Source,
-    Url,
-    Tags,
-}
+/// Unix times of a smaller magnitude are seconds; from it on they are
+/// milliseconds (as seconds they would be after the year 5138), from a
+/// thousand times it microseconds, from a million times nanoseconds.
+const UNIX_SECONDS_BELOW: i64 = 100_000_000_000;
 
 impl Field {
-    /// Every field, in the order they are read.
-    const ALL: [Field; 12] = [
-        Field::Id,
-        Field::Title,
-        Field::Subtitle,
-        Field::Body,
-        Field::Reporters,
-        Field::Email,
-        Field::PublishedAt,
-        Field::UpdatedAt,
-        Field::Section,
-        Field::Source,
-        Field::Url,
-        Field::Tags,
-    ];
-
-    /// The field's name in [`Article`], and its default source field.
-    fn name(self) -> &'static str {
-        match self {
-            Field::Id => "id",
-            Field::Title => "title",
-            Field::Subtitle => "subtitle",
-            Field::Body => "body",
-            Field::Reporters => "reporters",
-            Field::Email => "email",
-            Field::PublishedAt => "published_at",
-            Field::UpdatedAt => "updated_at",
-            Field::Section => "section",
-            Field::Source => "source",
-            Field::Url => "url",
-            Field::Tags => "tags",
-        }
-    }
-
     /// Source fields tried, in order, after [`Field::name`].
     fn aliases(self) -> &'static [&'static str] {
         match self {
@@ -183,11 +146,6 @@ impl Field {
             Field::Url => &["link"],
             Field::Tags => &["keywords", "키워드", "태그"],
         }
-    }
-
-    /// The field named `name` in [`Article`].
-    fn from_name(name: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|field| field.name() == name)
     }
 
     /// Every field's name, for error messages.
@@ -261,18 +219,14 @@ impl FieldMap {
         Ok(())
     }
 
-    /// The source field `field` reads in `object`: the explicit mapping, else
-    /// the first of its name and aliases, whose value is not empty.
-    fn select(&self, field: Field, object: &Map<String, Value>) -> Option<String> {
-        if let Some(source) = self.map.get(&field) {
-            return lookup(object, source)
-                .is_some_and(has_content)
-                .then(|| source.clone());
-        }
-        std::iter::once(field.name())
-            .chain(field.aliases().iter().copied())
-            .find(|name| lookup(object, name).is_some_and(has_content))
-            .map(str::to_string)
+    /// The source fields `field` reads, in order: its explicit mapping
+    /// alone, else its name and aliases.
+    fn candidates(&self, field: Field) -> impl Iterator<Item = &str> {
+        let (first, aliases) = match self.map.get(&field) {
+            Some(source) => (source.as_str(), &[][..]),
+            None => (field.name(), field.aliases()),
+        };
+        std::iter::once(first).chain(aliases.iter().copied())
     }
 }
 
@@ -393,8 +347,8 @@ impl<R: BufRead> JsonlReader<R> {
     }
 
     /// The notices recorded since the last call: documents read, but not
-    /// exactly as stored (decoded from EUC-KR, a value kept in `extra`
-    /// because it could not be read as its field).
+    /// exactly as stored (decoded from EUC-KR, a value kept under
+    /// [`UNREAD_KEY`] because it could not be read as its field).
     pub fn take_notices(&mut self) -> Vec<Notice> {
         std::mem::take(&mut self.notices)
     }
@@ -492,7 +446,10 @@ impl<R: BufRead> JsonlReader<R> {
                 }
                 Some(Ok(article))
             }
-            Err((id, reason)) => Some(Err(self.skipped(Some(id), reason))),
+            Err((id, reason)) => {
+                let id = (!id.is_empty()).then_some(id);
+                Some(Err(self.skipped(id, reason)))
+            }
         }
     }
 
@@ -552,55 +509,97 @@ enum LineRead {
     Failed(io::Error),
 }
 
+/// A source value taken out of the object for an article field.
+struct Taken {
+    /// Its source field.
+    source: String,
+    /// The value; `None` once a field has read it.
+    value: Option<Value>,
+    /// Whether an article field read it.
+    used: bool,
+    /// Why fields that tried it could not read it.
+    rejections: Vec<String>,
+}
+
 /// Builds the article of one JSON object, adding notices to `reasons`. Fails
 /// with the document's id and the reason when there is neither body nor
-/// title.
+/// title, or when the id is too long.
+///
+/// Each field reads the first of its source fields with content that it can
+/// read. What feeds no field stays in `extra`, except that a value no field
+/// could read is kept aside (under [`UNREAD_KEY`], with a notice), and so
+/// is a value named like an article field that an explicit mapping left
+/// unread (without a notice: the mapping asked for it); such a name without
+/// content is dropped. So `extra` never holds an article field's name.
 fn map_object(
     fields: &FieldMap,
     mut object: Map<String, Value>,
     fallback_id: String,
     reasons: &mut Vec<String>,
 ) -> Result<Article, (String, String)> {
-    let selected: Vec<(Field, String)> = Field::ALL
-        .into_iter()
-        .filter_map(|field| Some((field, fields.select(field, &object)?)))
-        .collect();
-    // Take every selected value out first, so that what is left is `extra`;
-    // a source field feeding two article fields is taken once.
-    let mut taken: Vec<(Field, String, Value)> = Vec::with_capacity(selected.len());
-    for (field, source) in selected {
-        let earlier = taken
-            .iter()
-            .find(|(_, name, _)| *name == source)
-            .map(|(_, _, value)| value.clone());
-        if let Some(value) = earlier.or_else(|| take(&mut object, &source)) {
-            taken.push((field, source, value));
-        }
-    }
     let mut article = Article::default();
+    let mut taken: Vec<Taken> = Vec::new();
     let mut body_problem = None;
-    for (field, source, value) in taken {
-        match set_field(&mut article, field, value) {
-            Ok(()) if field == Field::Body && article.body.is_empty() => {
-                body_problem = Some(format!("empty body (`{source}`)"));
-            }
-            Ok(()) => {}
-            Err(rejected) => {
-                let reason = format!(
-                    "`{source}` is not a valid {} ({})",
-                    field.name(),
-                    rejected.reason
-                );
-                if field == Field::Body {
-                    body_problem = Some(format!("no body: {reason}"));
+    for field in Field::ALL {
+        for source in fields.candidates(field) {
+            let at = match taken.iter().position(|taken| taken.source == source) {
+                Some(at) => at,
+                None => {
+                    if !lookup(&object, source).is_some_and(has_content) {
+                        continue;
+                    }
+                    let value = take(&mut object, source);
+                    taken.push(Taken {
+                        source: source.to_string(),
+                        value,
+                        used: false,
+                        rejections: Vec::new(),
+                    });
+                    taken.len() - 1
                 }
-                reasons.push(format!("{reason}; kept in extra"));
-                object.insert(source, rejected.value);
+            };
+            let entry = &mut taken[at];
+            // A value read by a field is moved into it, unless another field
+            // may read the same source (`--field title=body`).
+            let shared = Field::ALL
+                .into_iter()
+                .filter(|other| fields.candidates(*other).any(|name| name == source))
+                .nth(1)
+                .is_some();
+            let value = if shared {
+                entry.value.clone()
+            } else {
+                entry.value.take()
+            };
+            let Some(value) = value else { continue };
+            match set_field(&mut article, field, value) {
+                Ok(()) => {
+                    entry.used = true;
+                    if field == Field::Body && article.body.is_empty() {
+                        body_problem = Some(format!("empty body (`{source}`)"));
+                    }
+                    break;
+                }
+                Err(rejected) => {
+                    let reason = format!(
+                        "`{source}` is not a valid {} ({})",
+                        field.name(),
+                        rejected.reason
+                    );
+                    if field == Field::Body && body_problem.is_none() {
+                        body_problem = Some(format!("no body: {reason}"));
+                    }
+                    entry.rejections.push(reason);
+                    entry.value = Some(rejected.value);
+                }
             }
         }
     }
     if article.id.is_empty() {
         article.id = fallback_id;
+    }
+    if let Err(reason) = check_id(&article.id) {
+        return Err((String::new(), reason));
     }
     if article.body.is_empty() {
         let reason = body_problem.unwrap_or_else(|| no_body(fields, &object));
@@ -614,7 +613,33 @@ fn map_object(
     if article.title.is_empty() {
         article.title = title_from_body(&article.body);
     }
+    let named_like_fields: Vec<String> = object
+        .keys()
+        .filter(|key| Field::from_name(key).is_some())
+        .cloned()
+        .collect();
+    let mut unread = Vec::new();
+    for name in named_like_fields {
+        if let Some(value) = object.remove(&name).filter(has_content) {
+            unread.push((name, value));
+        }
+    }
     article.extra = object;
+    for (name, value) in unread {
+        article.keep_unread(&name, value);
+    }
+    for entry in taken {
+        let kept = entry.value.filter(|_| !entry.used);
+        for reason in entry.rejections {
+            reasons.push(match kept {
+                Some(_) => format!("{reason}; kept in `{UNREAD_KEY}`"),
+                None => reason,
+            });
+        }
+        if let Some(value) = kept {
+            article.keep_unread(&entry.source, value);
+        }
+    }
     Ok(article)
 }
 
@@ -657,17 +682,6 @@ fn take(object: &mut Map<String, Value>, path: &str) -> Option<Value> {
         object.remove(head);
     }
     value
-}
-
-/// Whether a value is worth taking for a field: not null, not blank text,
-/// not an empty array.
-fn has_content(value: &Value) -> bool {
-    match value {
-        Value::Null => false,
-        Value::String(text) => !text.trim().is_empty(),
-        Value::Array(items) => !items.is_empty(),
-        _ => true,
-    }
 }
 
 /// A value that cannot be read as the field it was selected for.
@@ -761,18 +775,22 @@ fn to_list(value: Value, split: fn(&str) -> Vec<String>) -> Result<Vec<String>, 
     }
 }
 
-/// A date: text for [`parse_date`], or a number of seconds (or milliseconds)
-/// since the Unix epoch.
+/// A date: text for [`parse_date`], or a Unix time ([`unix_time`]), that an
+/// index can hold ([`check_indexable`]).
 fn to_date(value: Value) -> Result<DateTime<FixedOffset>, Rejected> {
     let parsed = match &value {
         Value::String(text) => parse_date(text),
         Value::Number(number) => unix_time(number),
         _ => return Err(Rejected::expected(value, "a date")),
     };
-    parsed.ok_or_else(|| {
+    let Some(date) = parsed else {
         let reason = format!("cannot read {} as a date", snippet(&value));
-        Rejected::new(value, reason)
-    })
+        return Err(Rejected::new(value, reason));
+    };
+    match check_indexable(&date) {
+        Ok(()) => Ok(date),
+        Err(reason) => Err(Rejected::new(value, reason)),
+    }
 }
 
 /// `text` trimmed, reusing its allocation when it has nothing to trim.
@@ -836,19 +854,26 @@ pub fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
         })
 }
 
-/// A Unix time in seconds, or milliseconds when too large for seconds, in
-/// Korea Standard Time.
+/// A Unix time, in Korea Standard Time: seconds, or, when the number is too
+/// large for seconds, milliseconds, microseconds or nanoseconds (see
+/// [`UNIX_SECONDS_BELOW`]).
 fn unix_time(number: &Number) -> Option<DateTime<FixedOffset>> {
+    // The number of units in a second, for a number of this magnitude.
+    let units_per_second = |magnitude: f64| {
+        [1, 1_000, 1_000_000, 1_000_000_000]
+            .into_iter()
+            .find(|&units| magnitude < UNIX_SECONDS_BELOW as f64 * units as f64)
+    };
     let utc = if let Some(whole) = number.as_i64() {
-        if whole.unsigned_abs() > UNIX_MILLIS_THRESHOLD.unsigned_abs() {
-            DateTime::<Utc>::from_timestamp_millis(whole)
-        } else {
-            DateTime::<Utc>::from_timestamp(whole, 0)
-        }
+        let units = units_per_second(whole.unsigned_abs() as f64)?;
+        let nanos = whole.rem_euclid(units) * (1_000_000_000 / units);
+        // In range: 0 <= nanos < 1e9.
+        DateTime::<Utc>::from_timestamp(whole.div_euclid(units), nanos as u32)
     } else {
-        let seconds = number.as_f64().filter(|seconds| seconds.abs() < 1e15)?;
+        let number = number.as_f64()?;
+        let seconds = number / units_per_second(number.abs())? as f64;
         let whole = seconds.floor();
-        // Both casts are in range: |whole| < 1e15 and the fraction is in [0, 1).
+        // Both casts are in range: |whole| < 1e11 and the fraction is in [0, 1).
         let nanos = ((seconds - whole) * 1e9).min(999_999_999.0) as u32;
         DateTime::<Utc>::from_timestamp(whole as i64, nanos)
     }?;
@@ -888,13 +913,6 @@ fn describe(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_field_round_trips_through_its_name() {
-        for field in Field::ALL {
-            assert_eq!(Field::from_name(field.name()), Some(field));
-        }
-    }
 
     #[test]
     fn dates() {
@@ -944,20 +962,21 @@ mod tests {
             let number: Number = serde_json::from_str(json).unwrap();
             unix_time(&number).map(|date| date.to_rfc3339())
         };
-        assert_eq!(
-            seconds("1681113720").as_deref(),
-            Some("2023-04-10T17:02:00+09:00")
-        );
-        assert_eq!(
-            seconds("1681113720000").as_deref(),
-            Some("2023-04-10T17:02:00+09:00")
-        );
-        assert_eq!(
-            seconds("1681113720.5").as_deref(),
-            Some("2023-04-10T17:02:00.500+09:00")
-        );
+        for (number, expected) in [
+            ("1681113720", "2023-04-10T17:02:00+09:00"),
+            ("1681113720000", "2023-04-10T17:02:00+09:00"),
+            ("1681113720.5", "2023-04-10T17:02:00.500+09:00"),
+            ("1681113720000000", "2023-04-10T17:02:00+09:00"),
+            ("1681113720123456789", "2023-04-10T17:02:00.123456789+09:00"),
+            ("-1000", "1970-01-01T08:43:20+09:00"),
+            ("1.6811137205e12", "2023-04-10T17:02:00.500+09:00"),
+        ] {
+            assert_eq!(seconds(number).as_deref(), Some(expected), "{number}");
+        }
         assert_eq!(seconds("1e300"), None);
-        assert_eq!(seconds("-9223372036854775808"), None);
+        // As nanoseconds, a second before the earliest date an index holds.
+        let earliest = serde_json::from_str("-9223372036854775808").unwrap();
+        assert!(to_date(earliest).is_err());
     }
 
     #[test]

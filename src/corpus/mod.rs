@@ -29,7 +29,9 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use self::article::{Article, KST};
+pub use self::article::{
+    check_indexable, Article, INDEXABLE_SECONDS, KST, MAX_ID_BYTES, UNREAD_KEY,
+};
 pub use self::jsonl::FieldMap;
 pub use self::walk::{Corpus, ReadOptions};
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
+use super::article::check_id;
 use super::{
     encoding, html, jsonl, over_size_limit, text, Article, FieldMap, Notice, ReadReport,
     SkippedDocument, DEFAULT_MAX_DOCUMENT_SIZE,
@@ -25,6 +26,11 @@ pub struct ReadOptions {
     pub include: Vec<String>,
     /// Glob patterns of files to leave out.
     pub exclude: Vec<String>,
+    /// Start the id of a file found in a folder with the folder's name
+    /// (`2023/001.txt`), so that folders holding the same file names keep
+    /// their documents apart; `false` gives the form of earlier versions,
+    /// the path inside the folder alone (`001.txt`).
+    pub folder_in_ids: bool,
 }
 
 impl Default for ReadOptions {
@@ -34,6 +40,7 @@ impl Default for ReadOptions {
             max_document_size: DEFAULT_MAX_DOCUMENT_SIZE,
             include: Vec::new(),
             exclude: Vec::new(),
+            folder_in_ids: true,
         }
     }
 }
@@ -68,6 +75,15 @@ type FileWalk = Box<dyn Iterator<Item = walkdir::Result<walkdir::DirEntry>> + Se
 
 /// The documents of one or more files and folders, in a stable order.
 ///
+/// A document without an id of its own gets its path: the name of the file
+/// given, or the name of the folder given followed by the path inside it
+/// (`kosearch index 2023 2024` reads `2023/001.txt` and `2024/001.txt`;
+/// `.` is named like the folder it is), plus `:LINE` for the lines of a
+/// JSON Lines file. So two inputs with the same name would give the same
+/// ids, and are refused; an input given twice is read once. With
+/// [`ReadOptions::folder_in_ids`] off, a folder's name is left out, as in
+/// earlier versions.
+///
 /// Iterating yields every document, read or skipped; the [`ReadReport`]
 /// keeps count, so a caller that only wants the articles can ignore the
 /// errors and still report them at the end.
@@ -86,8 +102,10 @@ pub struct Corpus {
     options: ReadOptions,
     include: Option<GlobSet>,
     exclude: GlobSet,
-    roots: VecDeque<PathBuf>,
-    walk: Option<(PathBuf, FileWalk)>,
+    /// Paths still to read, each with the name its ids start with.
+    roots: VecDeque<(PathBuf, String)>,
+    /// The folder being walked, the name its ids start with, and the walk.
+    walk: Option<(PathBuf, String, FileWalk)>,
     lines: Option<(
         PathBuf,
         jsonl::JsonlReader<Box<dyn std::io::BufRead + Send>>,
@@ -98,8 +116,9 @@ pub struct Corpus {
 }
 
 impl Corpus {
-    /// A corpus of `paths` (files or folders). Fails only on invalid glob
-    /// patterns; a path that does not exist is reported as skipped.
+    /// A corpus of `paths` (files or folders). Fails on invalid glob
+    /// patterns, and on two paths with the same name (see [`Corpus`]); a
+    /// path that does not exist is reported as skipped.
     pub fn new(paths: &[PathBuf], options: ReadOptions) -> Result<Self> {
         let include = if options.include.is_empty() {
             None
@@ -107,11 +126,33 @@ impl Corpus {
             Some(glob_set(&options.include)?)
         };
         let exclude = glob_set(&options.exclude)?;
+        let mut named: HashMap<String, (PathBuf, PathBuf)> = HashMap::new();
+        let mut roots = VecDeque::new();
+        for path in paths {
+            let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            let name = root_name(path, &canonical);
+            match named.get(&name) {
+                Some((_, earlier)) if *earlier == canonical => continue,
+                Some((earlier, _)) if options.folder_in_ids => {
+                    return Err(Error::InvalidArgument(format!(
+                        "{} and {} are both named `{name}`, so their documents would get the same ids; \
+                         give a folder that holds both (choosing files with include patterns), \
+                         or index them into separate indexes",
+                        earlier.display(),
+                        path.display()
+                    )))
+                }
+                _ => {
+                    named.insert(name.clone(), (path.clone(), canonical));
+                }
+            }
+            roots.push_back((path.clone(), name));
+        }
         Ok(Corpus {
             options,
             include,
             exclude,
-            roots: paths.iter().cloned().collect(),
+            roots,
             walk: None,
             lines: None,
             seen: HashMap::new(),
@@ -129,18 +170,23 @@ impl Corpus {
         self.report
     }
 
-    /// The next file to read with its id (the path relative to its root).
+    /// The next file to read with its id (see [`Corpus`]).
     fn next_file(&mut self) -> Option<std::result::Result<(PathBuf, String), SkippedDocument>> {
         loop {
-            if let Some((root, walk)) = &mut self.walk {
+            if let Some((root, name, walk)) = &mut self.walk {
                 match walk.next() {
                     Some(Ok(entry)) => {
                         if !entry.file_type().is_file() {
                             continue;
                         }
                         let relative = relative_id(root, entry.path());
+                        let id = if self.options.folder_in_ids && !name.is_empty() {
+                            format!("{name}/{relative}")
+                        } else {
+                            relative.clone()
+                        };
                         if self.selected(&relative) {
-                            return Some(Ok((entry.into_path(), relative)));
+                            return Some(Ok((entry.into_path(), id)));
                         }
                         continue;
                     }
@@ -151,7 +197,7 @@ impl Corpus {
                     None => self.walk = None,
                 }
             }
-            let root = self.roots.pop_front()?;
+            let (root, name) = self.roots.pop_front()?;
             match std::fs::metadata(&root) {
                 Err(err) => {
                     return Some(Err(skipped(
@@ -167,15 +213,9 @@ impl Corpus {
                         .sort_by_file_name()
                         .into_iter()
                         .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
-                    self.walk = Some((root, Box::new(walk)));
+                    self.walk = Some((root, name, Box::new(walk)));
                 }
-                Ok(_) => {
-                    let id = root.file_name().map_or_else(
-                        || root.display().to_string(),
-                        |n| n.to_string_lossy().into_owned(),
-                    );
-                    return Some(Ok((root, id)));
-                }
+                Ok(_) => return Some(Ok((root, name))),
             }
         }
     }
@@ -254,29 +294,22 @@ impl Corpus {
         if article.body.trim().is_empty() && article.title.trim().is_empty() {
             return Err(fail("no text".into()));
         }
+        check_id(&id).map_err(|reason| skipped(path, None, None, reason))?;
         article.id = id;
+        let mut reasons = notes;
+        reasons.extend(article.set_aside_unindexable_dates());
         if article.body.trim().is_empty() {
-            self.report.altered.push(Notice {
-                path: path.to_path_buf(),
-                line: None,
-                id: Some(article.id.clone()),
-                reason: "no body text; indexed by its title only".into(),
-            });
+            reasons.push("no body text; indexed by its title only".into());
         }
-        for reason in notes {
+        if decoded.was_converted() {
+            reasons.push(format!("decoded from {}", decoded.encoding));
+        }
+        for reason in reasons {
             self.report.altered.push(Notice {
                 path: path.to_path_buf(),
                 line: None,
                 id: Some(article.id.clone()),
                 reason,
-            });
-        }
-        if decoded.was_converted() {
-            self.report.altered.push(Notice {
-                path: path.to_path_buf(),
-                line: None,
-                id: Some(article.id.clone()),
-                reason: format!("decoded from {}", decoded.encoding),
             });
         }
         Ok(article)
@@ -368,8 +401,16 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|name| name.starts_with('.'))
 }
 
-/// `path` relative to `root`, with `/` separators: the id of a file
-/// without one of its own.
+/// The name a root's ids start with: its own name, or the name of the
+/// folder it leads to (`.`, `..`); empty for `/`.
+fn root_name(path: &Path, canonical: &Path) -> String {
+    path.file_name()
+        .or_else(|| canonical.file_name())
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// `path` relative to `root`, with `/` separators.
 fn relative_id(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
     relative

@@ -377,6 +377,7 @@ mod tests {
             total: 0,
             hits: Vec::new(),
             facets: Default::default(),
+            unreadable: Vec::new(),
         }
     }
 

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use super::EvalQuery;
 use crate::corpus::{Corpus, ReadOptions, ReadReport};
 use crate::dictionary::KoreanDictionary;
-use crate::index::{Change, Index, IndexConfig, WriterOptions};
+use crate::index::{Index, IndexConfig, WriterOptions};
 use crate::{Error, Result};
 
 /// The file, in the index directory, that records which documents file the
@@ -200,16 +200,13 @@ pub fn prepare_index(
     }
     let mut corpus = Corpus::new(&[docs.to_path_buf()], ReadOptions::default())?;
     let mut counts = IndexingCounts::default();
-    let mut seen = HashSet::new();
     for item in corpus.by_ref() {
         match item {
             Ok(article) => {
-                match writer.upsert(&article)? {
-                    Change::Added => counts.added += 1,
-                    Change::Updated => counts.updated += 1,
-                    Change::Unchanged => counts.unchanged += 1,
-                }
-                seen.insert(article.id);
+                writer.upsert(&article)?;
+                let changes = writer.counts();
+                (counts.added, counts.updated, counts.unchanged) =
+                    (changes.added, changes.updated, changes.unchanged);
             }
             Err(_) => counts.skipped += 1,
         }
@@ -219,7 +216,7 @@ pub fn prepare_index(
     let report = corpus.into_report();
     let others: Vec<String> = writer
         .ids()
-        .filter(|id| !seen.contains(*id))
+        .filter(|id| !writer.upserted(id))
         .map(str::to_string)
         .collect();
     if owned && !report.has_skips() {
@@ -274,7 +271,12 @@ fn refuse_foreign_dir(dir: &Path) -> Result<()> {
     {
         return Ok(());
     }
-    let holds_files = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+    // The creation lock alone is left by a creation interrupted at once.
+    let holds_files = std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|entry| entry.file_name() != crate::index::CREATION_LOCK)
+    });
     if holds_files {
         return Err(Error::InvalidArgument(format!(
             "{} holds files but no kosearch index; give an empty or new directory",

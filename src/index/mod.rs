@@ -33,7 +33,7 @@ mod writer;
 
 use std::path::{Path, PathBuf};
 
-use tantivy::directory::MmapDirectory;
+use tantivy::directory::{Directory, MmapDirectory};
 
 pub(crate) use self::schema::Fields;
 use self::schema::BIGRAM_TOKENIZER_NAME;
@@ -41,7 +41,7 @@ pub use self::settings::IndexConfig;
 use self::settings::{Settings, SETTINGS_FILE};
 pub use self::stats::IndexStats;
 pub use self::writer::{
-    Change, IndexWriter, WriterOptions, MAX_BYTES_IN_FLIGHT, MAX_MEMORY_PER_THREAD,
+    Change, ChangeCounts, IndexWriter, WriterOptions, MAX_BYTES_IN_FLIGHT, MAX_MEMORY_PER_THREAD,
     MIN_MEMORY_PER_THREAD,
 };
 use crate::analysis::{Analyzer, HangulBigramTokenizer, UserDictionary, TOKENIZER_NAME};
@@ -50,6 +50,29 @@ use crate::{Error, Result};
 
 fn default_dictionary() -> Result<KoreanDictionary> {
     KoreanDictionary::load(&crate::dictionary::default_dir())
+}
+
+/// The lock file taken while an index is created, or its settings checked
+/// before it is opened for writing.
+pub(crate) const CREATION_LOCK: &str = ".kosearch-create.lock";
+
+/// Waits for, and takes, the lock on creating the index in `dir` (created
+/// if needed); released when dropped. Without it, two processes starting
+/// on a new directory could both find no index, both record their
+/// settings, and one index with the settings the other recorded.
+fn creation_lock(dir: &Path) -> Result<tantivy::directory::DirectoryLock> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let directory = MmapDirectory::open(dir).map_err(|e| Error::Index(e.to_string()))?;
+    let lock = tantivy::directory::Lock {
+        filepath: PathBuf::from(CREATION_LOCK),
+        is_blocking: true,
+    };
+    directory.acquire_lock(&lock).map_err(|e| {
+        Error::Index(format!(
+            "cannot lock {}: {e}",
+            dir.join(CREATION_LOCK).display()
+        ))
+    })
 }
 
 /// The name of some tantivy segment file in `dir`, if there is one.
@@ -123,13 +146,22 @@ impl Index {
         dictionary: &KoreanDictionary,
         config: &IndexConfig,
     ) -> Result<Index> {
+        let _creating = creation_lock(dir)?;
+        Index::create_locked(dir, dictionary, config)
+    }
+
+    /// [`Index::create_with`], the caller holding the [`creation_lock`].
+    fn create_locked(
+        dir: &Path,
+        dictionary: &KoreanDictionary,
+        config: &IndexConfig,
+    ) -> Result<Index> {
         if Index::exists(dir) {
             return Err(Error::InvalidArgument(format!(
                 "{} already holds an index",
                 dir.display()
             )));
         }
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let user_dictionary = config.analyzer.user_dictionary()?;
         let settings = Settings::new(config, &user_dictionary, dictionary.version());
         // The settings go first: an index directory with tantivy files but no
@@ -207,11 +239,16 @@ impl Index {
     /// Opens the index in `dir`, or creates it when there is none. An
     /// existing index built with other settings than `config` is refused
     /// with [`Error::IndexMismatch`], saying what differs.
+    ///
+    /// Processes doing this at the same time on the same directory take
+    /// turns (a lock file, `.kosearch-create.lock`), so that the first creates the
+    /// index and the others check their settings against it.
     pub fn open_or_create(
         dir: &Path,
         dictionary: &KoreanDictionary,
         config: &IndexConfig,
     ) -> Result<Index> {
+        let _creating = creation_lock(dir)?;
         if !Index::exists(dir) && !dir.join("meta.json").is_file() {
             // Segment files without meta.json: an index whose list of
             // commits is gone, not an index never created (a run killed
@@ -222,7 +259,7 @@ impl Index {
                     detail: format!("meta.json is missing, but segment file {segment} is there"),
                 });
             }
-            return Index::create_with(dir, dictionary, config);
+            return Index::create_locked(dir, dictionary, config);
         }
         let wanted = Settings::new(
             config,

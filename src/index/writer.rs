@@ -104,14 +104,15 @@ impl WriterOptions {
     }
 }
 
-/// What [`IndexWriter::upsert`] did with an article.
+/// What [`IndexWriter::upsert`] did with an article, compared with the
+/// index as the writer found it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
     /// The id was new.
     Added,
     /// The id existed with other content, which was replaced.
     Updated,
-    /// The id existed with the same content; nothing was done.
+    /// The id existed with the same content.
     Unchanged,
 }
 
@@ -183,14 +184,45 @@ impl Document for Queued {
     }
 }
 
+/// What a writer did so far, one count per id: an id upserted more than
+/// once (a duplicate id in the input) counts once, by its last version
+/// compared with the index as the writer found it. So re-running the same
+/// input counts every document unchanged, duplicates included.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ChangeCounts {
+    /// Ids new to the index.
+    pub added: usize,
+    /// Ids whose content changed.
+    pub updated: usize,
+    /// Ids whose content is as it was.
+    pub unchanged: usize,
+}
+
+impl ChangeCounts {
+    /// The counter of `change`.
+    fn of(&mut self, change: Change) -> &mut usize {
+        match change {
+            Change::Added => &mut self.added,
+            Change::Updated => &mut self.updated,
+            Change::Unchanged => &mut self.unchanged,
+        }
+    }
+
+    /// Ids upserted.
+    pub fn documents(&self) -> usize {
+        self.added + self.updated + self.unchanged
+    }
+}
+
 /// Writes to an index. Holds the index's write lock until dropped;
 /// uncommitted changes are discarded on drop.
 pub struct IndexWriter {
     writer: tantivy::IndexWriter<Queued>,
     in_flight: Arc<InFlight>,
     fields: Fields,
-    /// Id → content hash of every document, committed or pending.
-    known: HashMap<String, u64>,
+    /// Every document, committed or pending, by id.
+    known: HashMap<String, Known>,
+    counts: ChangeCounts,
     uncommitted: usize,
     last_commit: Instant,
     options: WriterOptions,
@@ -209,6 +241,7 @@ impl IndexWriter {
             in_flight: Arc::default(),
             fields: index.fields().clone(),
             known,
+            counts: ChangeCounts::default(),
             uncommitted: 0,
             last_commit: Instant::now(),
             options: options.clone(),
@@ -217,32 +250,62 @@ impl IndexWriter {
 
     /// Adds `article`, replaces the document with its id, or does nothing
     /// when that document has the same content. Commits when one of the
-    /// commit thresholds is reached.
+    /// commit thresholds is reached. Returns the change compared with the
+    /// index as the writer found it: an id upserted twice with the content
+    /// it had is unchanged, though the first upsert replaced it for a while.
+    ///
+    /// An article an index cannot store ([`Article::check_storable`]: an
+    /// empty or too long id, a date out of range, `extra` holding a field's
+    /// name) is refused with [`Error::InvalidArgument`]; the readers of
+    /// [`corpus`](crate::corpus) never produce one.
     pub fn upsert(&mut self, article: &Article) -> Result<Change> {
+        article.check_storable().map_err(|reason| {
+            let id: String = article.id.chars().take(80).collect();
+            Error::InvalidArgument(format!("cannot store the article `{id}`: {reason}"))
+        })?;
         let json = serde_json::to_vec(article).map_err(|e| Error::Index(e.to_string()))?;
         let hash = content_hash(&json);
-        let change = match self.known.get(&article.id) {
-            Some(&known) if known == hash => return Ok(Change::Unchanged),
-            Some(_) => {
-                self.writer.delete_term(self.id_term(&article.id));
-                Change::Updated
-            }
+        let known = self.known.get(&article.id);
+        let current = known.map(|known| known.hash);
+        let before = known.and_then(Known::found);
+        let change = match before {
             None => Change::Added,
+            Some(before) if before == hash => Change::Unchanged,
+            Some(_) => Change::Updated,
         };
-        // Room first, then the copies of the text the document makes.
-        let ticket = self
-            .in_flight
-            .admit(json.len() + article.title.len() + article.body.len());
-        let document = Queued {
-            document: self.fields.document(article, &json, hash),
-            _ticket: ticket,
-        };
-        self.writer
-            .add_document(document)
-            .map_err(|e| Error::Index(e.to_string()))?;
-        self.known.insert(article.id.clone(), hash);
-        self.changed()?;
+        if current != Some(hash) {
+            if current.is_some() {
+                self.writer.delete_term(self.id_term(&article.id));
+            }
+            // Room first, then the copies of the text the document makes.
+            let ticket = self
+                .in_flight
+                .admit(json.len() + article.title.len() + article.body.len());
+            let document = Queued {
+                document: self.fields.document(article, &json, hash),
+                _ticket: ticket,
+            };
+            self.writer
+                .add_document(document)
+                .map_err(|e| Error::Index(e.to_string()))?;
+            self.changed()?;
+        }
+        let entry = self
+            .known
+            .entry(article.id.clone())
+            .or_insert(Known::found_as(hash));
+        if let Some(counted) = entry.counted.replace(change) {
+            *self.counts.of(counted) -= 1;
+        }
+        entry.before = before.unwrap_or_default();
+        entry.hash = hash;
+        *self.counts.of(change) += 1;
         Ok(change)
+    }
+
+    /// What the upserts so far did, one count per id.
+    pub fn counts(&self) -> ChangeCounts {
+        self.counts
     }
 
     /// Adds an article whose id is not in the index yet; an id that is
@@ -259,12 +322,22 @@ impl IndexWriter {
 
     /// Deletes the document with this id; `false` when there is none.
     pub fn delete(&mut self, id: &str) -> Result<bool> {
-        if self.known.remove(id).is_none() {
+        let Some(known) = self.known.remove(id) else {
             return Ok(false);
+        };
+        if let Some(counted) = known.counted {
+            *self.counts.of(counted) -= 1;
         }
         self.writer.delete_term(self.id_term(id));
         self.changed()?;
         Ok(true)
+    }
+
+    /// Whether an article with this id was upserted by this writer.
+    pub fn upserted(&self, id: &str) -> bool {
+        self.known
+            .get(id)
+            .is_some_and(|known| known.counted.is_some())
     }
 
     /// Ids of every document in the index, including uncommitted ones.
@@ -383,8 +456,40 @@ fn content_hash(json: &[u8]) -> u64 {
     u64::from_le_bytes(first)
 }
 
-/// Id and content hash of every live document.
-fn read_hashes(index: &Index) -> tantivy::Result<HashMap<String, u64>> {
+/// A document the writer knows of.
+#[derive(Debug, Clone, Copy)]
+struct Known {
+    /// Its content hash, committed or pending.
+    hash: u64,
+    /// Its hash when the writer was opened, once it is upserted and unless
+    /// it was added.
+    before: u64,
+    /// How it is counted, once upserted.
+    counted: Option<Change>,
+}
+
+impl Known {
+    /// A document found in the index with this hash.
+    fn found_as(hash: u64) -> Known {
+        Known {
+            hash,
+            before: hash,
+            counted: None,
+        }
+    }
+
+    /// Its hash when the writer was opened; `None` when it was not there.
+    fn found(&self) -> Option<u64> {
+        match self.counted {
+            None => Some(self.hash),
+            Some(Change::Added) => None,
+            Some(_) => Some(self.before),
+        }
+    }
+}
+
+/// Every live document, with its content hash.
+fn read_hashes(index: &Index) -> tantivy::Result<HashMap<String, Known>> {
     let reader = index.tantivy().reader()?;
     let searcher = reader.searcher();
     let mut known = HashMap::new();
@@ -402,7 +507,7 @@ fn read_hashes(index: &Index) -> tantivy::Result<HashMap<String, u64>> {
             id.clear();
             ids.ord_to_str(ord, &mut id)?;
             let hash = hashes.first(doc).unwrap_or_default();
-            known.insert(id.clone(), hash);
+            known.insert(id.clone(), Known::found_as(hash));
         }
     }
     Ok(known)

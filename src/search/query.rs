@@ -9,7 +9,7 @@
 //! | `-서울` | not this word (also `-"a phrase"`, `-section:행정`) |
 //! | `title:협약`, `body:협약` | in the title / the body only (also `title:"업무 협약"`) |
 //! | `reporter:이상욱`, `section:행정`, `source:뉴시스` | exact metadata values (quote values with spaces) |
-//! | `date:2023-04-01..2023-04-30`, `date:2023-04`, `since:2023-04-01`, `until:2023-04-30` | publication dates (Korea Standard Time, whole days) |
+//! | `date:2023-04-01..2023-04-30`, `date:2023-04`, `since:2023-04-01`, `until:2023-04-30` | publication dates (Korea Standard Time, whole days); a bound beyond what an index holds ([`INDEXABLE_SECONDS`]) is its edge |
 //! | `협약^2`, `"인권 행정"^3`, `title:협약^2` | boosts, from 0 to [`MAX_BOOST`] |
 //!
 //! Words pass through the index's analyzer, like documents: particles and
@@ -33,7 +33,7 @@ use tantivy::Term;
 
 use super::word_union::{FieldQuery, WordUnionQuery};
 use crate::analysis::{Analyzer, HangulBigramTokenizer, TermKind};
-use crate::corpus::KST;
+use crate::corpus::{INDEXABLE_SECONDS, KST};
 use crate::index::Fields;
 use crate::{Error, Result};
 use tantivy::tokenizer::{TokenStream, Tokenizer};
@@ -706,24 +706,26 @@ impl QueryBuilder<'_> {
                 ))))
             }
             Clause::Date { from, until } => {
-                let bound = |seconds: &Option<i64>, inclusive: bool| match seconds {
-                    None => Bound::Unbounded,
-                    Some(seconds) => {
-                        let term = Term::from_field_date(
-                            self.fields.published_at,
-                            tantivy::DateTime::from_timestamp_secs(*seconds),
-                        );
-                        if inclusive {
-                            Bound::Included(term)
-                        } else {
-                            Bound::Excluded(term)
-                        }
-                    }
+                // No indexed date lies outside what an index can hold (the
+                // readers keep such dates aside): a bound beyond it is the
+                // edge, a range wholly beyond it matches nothing.
+                let (first, last) = INDEXABLE_SECONDS.into_inner();
+                if from.is_some_and(|from| from > last) || until.is_some_and(|until| until <= first)
+                {
+                    return Ok(Some(plain(Box::new(EmptyQuery))));
+                }
+                let term = |seconds: i64| {
+                    Term::from_field_date(
+                        self.fields.published_at,
+                        tantivy::DateTime::from_timestamp_secs(seconds),
+                    )
                 };
-                Some(plain(Box::new(RangeQuery::new(
-                    bound(from, true),
-                    bound(until, false),
-                ))))
+                let lower = Bound::Included(term(from.unwrap_or(first).max(first)));
+                let upper = match *until {
+                    Some(until) if until <= last => Bound::Excluded(term(until)),
+                    _ => Bound::Included(term(last)),
+                };
+                Some(plain(Box::new(RangeQuery::new(lower, upper))))
             }
         })
     }

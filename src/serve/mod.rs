@@ -55,7 +55,7 @@ use tokio::sync::Semaphore;
 
 use crate::corpus::jsonl::JsonlReader;
 use crate::corpus::{FieldMap, DEFAULT_MAX_DOCUMENT_SIZE};
-use crate::index::{Change, Index, WriterOptions};
+use crate::index::{ChangeCounts, Index, WriterOptions};
 use crate::search::{Facet, SearchOptions, SearchResults, Searcher, SortOrder};
 use crate::{Error, Result};
 
@@ -557,6 +557,13 @@ async fn search(
     let limit = state.inner.options.query_timeout;
     let results: SearchResults =
         blocking(&state, limit, move || searcher.search(&query, &options)).await?;
+    for document in &results.unreadable {
+        // The answer lists them too; the log tells whoever runs the server.
+        eprintln!(
+            "kosearch serve: GET /search left out `{}`: its stored article cannot be read ({})",
+            document.id, document.reason
+        );
+    }
     Ok(json(StatusCode::OK, &results))
 }
 
@@ -605,14 +612,17 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// What `POST /documents` did.
 #[derive(Debug, Default, Serialize)]
 struct WriteReport {
-    added: usize,
-    updated: usize,
-    unchanged: usize,
+    #[serde(flatten)]
+    changes: ChangeCounts,
     skipped: usize,
     /// Documents in the index afterwards.
     documents: u64,
     /// One entry per skipped line.
     errors: Vec<LineError>,
+    /// Documents read with a change (a value that could not be read as its
+    /// field, kept under `_unread`; a title-only document), one entry per
+    /// change.
+    notices: Vec<LineError>,
 }
 
 #[derive(Debug, Serialize)]
@@ -702,9 +712,9 @@ async fn post_documents(
 fn write(inner: &Inner, body: &[u8]) -> Result<WriteReport> {
     let mut report = WriteReport::default();
     let mut articles = Vec::new();
-    let reader = JsonlReader::new(body, Path::new("<request>"), NO_ID, &FieldMap::default())
+    let mut reader = JsonlReader::new(body, Path::new("<request>"), NO_ID, &FieldMap::default())
         .with_max_line_len(inner.options.max_document_size);
-    for (line, read) in reader.enumerate() {
+    for (line, read) in reader.by_ref().enumerate() {
         match read {
             Ok(article) if article.id.starts_with(NO_ID) => report.errors.push(LineError {
                 line: article
@@ -725,6 +735,16 @@ fn write(inner: &Inner, body: &[u8]) -> Result<WriteReport> {
         }
     }
     report.skipped = report.errors.len();
+    report.notices = reader
+        .take_notices()
+        .into_iter()
+        .filter(|notice| notice.id.as_ref().is_some_and(|id| !id.starts_with(NO_ID)))
+        .map(|notice| LineError {
+            line: notice.line,
+            id: notice.id,
+            reason: notice.reason,
+        })
+        .collect();
     // A poisoned lock only means an earlier write panicked; the index is
     // at its last commit either way.
     let _writing = inner
@@ -740,13 +760,10 @@ fn write(inner: &Inner, body: &[u8]) -> Result<WriteReport> {
         };
         let mut writer = inner.index.writer(&options)?;
         for article in &articles {
-            match writer.upsert(article)? {
-                Change::Added => report.added += 1,
-                Change::Updated => report.updated += 1,
-                Change::Unchanged => report.unchanged += 1,
-            }
+            writer.upsert(article)?;
         }
-        if report.added + report.updated > 0 {
+        report.changes = writer.counts();
+        if report.changes.added + report.changes.updated > 0 {
             writer.finish()?;
             inner.searcher.reload()?;
         }

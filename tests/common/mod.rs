@@ -5,8 +5,10 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use kosearch::analysis::{Analyzer, AnalyzerConfig};
+use kosearch::analysis::{Analyzer, AnalyzerConfig, TOKENIZER_NAME};
 use kosearch::dictionary::{self, KoreanDictionary};
+use kosearch::index::{Index, IndexConfig, WriterOptions};
+use kosearch::search::Searcher;
 
 /// The keys of a hit in the documented `--json` schema (README), which
 /// `GET /search` shares.
@@ -32,6 +34,24 @@ pub fn dictionary() -> KoreanDictionary {
             })
         })
         .clone()
+}
+
+/// A new, empty index with the default settings in a temporary directory,
+/// and its searcher.
+pub fn temporary_index() -> (tempfile::TempDir, Index, Searcher) {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::create_with(dir.path(), &dictionary(), &IndexConfig::default()).unwrap();
+    let searcher = Searcher::new(&index).unwrap();
+    (dir, index, searcher)
+}
+
+/// Options of a writer for a few documents: one thread, a small buffer.
+pub fn small_writer() -> WriterOptions {
+    WriterOptions {
+        threads: 1,
+        memory_budget: 16 << 20,
+        ..WriterOptions::default()
+    }
 }
 
 /// An analyzer with the default configuration.
@@ -75,4 +95,28 @@ pub fn read_jsonl_zst(path: &Path, limit: usize) -> Vec<serde_json::Value> {
         .take(limit)
         .map(|line| serde_json::from_str(&line.unwrap()).unwrap())
         .collect()
+}
+
+/// Adds documents to the kosearch index in `dir` as an earlier version (or
+/// another program) stored them: `(id, title, body, stored bytes)`, each
+/// in the section 행정 (so that `section:행정` meets them).
+pub fn store_raw(dir: &Path, documents: &[(&str, &str, &str, &[u8])]) {
+    let index = tantivy::Index::open_in_dir(dir).unwrap();
+    index
+        .tokenizers()
+        .register(TOKENIZER_NAME, analyzer().tokenizer());
+    let schema = index.schema();
+    let field = |name: &str| schema.get_field(name).unwrap();
+    let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 20_000_000).unwrap();
+    for &(id, title, body, stored) in documents {
+        let mut document = tantivy::TantivyDocument::default();
+        document.add_text(field("id"), id);
+        document.add_text(field("title"), title);
+        document.add_text(field("body"), body);
+        document.add_text(field("section"), "행정");
+        document.add_u64(field("hash"), 42);
+        document.add_bytes(field("article"), stored);
+        writer.add_document(document).unwrap();
+    }
+    writer.commit().unwrap();
 }
