@@ -366,7 +366,7 @@ async fn blocking<T: Send + 'static>(
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             format!(
-                "the search took longer than {} ms (the server's --query-timeout-ms); narrow the query or try again",
+                "the search took longer than this server's limit of {} ms; narrow the query or try again",
                 limit.as_millis()
             ),
         )
@@ -583,8 +583,8 @@ impl FromRequestParts<ServeState> for Authorized {
         let Some(token) = &state.inner.options.token else {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
-                "writing is disabled: start `kosearch serve` with --token TOKEN (or KOSEARCH_TOKEN set) \
-                 and send `Authorization: Bearer TOKEN`",
+                "writing is disabled: this server was started without a write token; once its operator \
+                 sets one, send it as `Authorization: Bearer TOKEN`",
             ));
         };
         let given = parts
@@ -649,7 +649,7 @@ async fn read_body(
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!(
-                "the body is larger than {limit} bytes (the server's --body-limit); send fewer documents at a time"
+                "the body is larger than this server's limit of {limit} bytes; send fewer documents at a time"
             ),
         )
     };
@@ -669,7 +669,7 @@ async fn read_body(
                 ApiError::new(
                     StatusCode::REQUEST_TIMEOUT,
                     format!(
-                        "the body stopped arriving for {} ms (the server's --body-timeout-ms); send it without pauses",
+                        "the body stopped arriving for {} ms, this server's limit for a pause; send it without pauses",
                         pause.as_millis()
                     ),
                 )
