@@ -24,6 +24,7 @@ mod facets;
 pub mod passages;
 mod proximity;
 pub mod query;
+mod query_term;
 mod word_union;
 
 use std::sync::{Arc, Mutex, PoisonError};
@@ -37,8 +38,9 @@ use tantivy::{DocAddress, IndexReader, ReloadPolicy, Score, TantivyDocument, Ter
 
 use self::facets::FacetCollector;
 pub use self::facets::{Facet, FacetCount, Facets};
-pub use self::passages::{best_passages, Passage, PassageFinder, PassageOptions, QueryTerm};
+pub use self::passages::{best_passages, Passage, PassageFinder, PassageOptions};
 use self::query::{ParsedQuery, QueryBuilder};
+pub use self::query_term::QueryTerm;
 use self::word_union::WordUnionQuery;
 use crate::corpus::{Article, KST};
 use crate::index::Index;
