@@ -52,7 +52,7 @@ impl Sentence {
     }
 }
 
-/// Cuts `text` into sentences, none empty, in order; see the module docs.
+/// Cuts `text` into sentences, none empty, in order; see the [module docs](super).
 pub(super) fn split_sentences(text: &str) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     let mut line_start = 0;

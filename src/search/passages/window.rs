@@ -113,7 +113,7 @@ impl<'a> Document<'a> {
         chosen
     }
 
-    /// The window that sentence `s` starts; see the module docs.
+    /// The window that sentence `s` starts; see the [module docs](super).
     pub(super) fn window(&self, s: usize, tally: &mut Tally<'_>) -> Window {
         let sentences = &self.sentences;
         if sentences[s].chars() > self.limits.max_chars {
