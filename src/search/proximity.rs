@@ -19,7 +19,7 @@ use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocSet, Term, TERMINATED};
 
-use super::passages::QueryTerm;
+use super::QueryTerm;
 use crate::{Error, Result};
 
 /// The length of a passage, in positions (indexed terms): one or two

@@ -1,0 +1,421 @@
+//! Building the tantivy query of a parsed query for one index: analyzed
+//! words in their fields, phrases, questions' optional words and stop
+//! words, metadata and date ranges.
+
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::{TokenStream, Tokenizer};
+use tantivy::Term;
+
+use super::ast::{Clause, MetaField, ParsedQuery, TextScope};
+use super::MAX_QUERY_WORDS;
+use crate::analysis::{Analyzer, HangulBigramTokenizer, TermKind};
+use crate::corpus::INDEXABLE_SECONDS;
+use crate::index::Fields;
+use crate::search::word_union::{FieldQuery, WordUnionQuery};
+use crate::{Error, Result};
+
+/// Turns parsed queries into tantivy queries for one index.
+pub(crate) struct QueryBuilder<'a> {
+    pub analyzer: &'a Analyzer,
+    pub fields: &'a Fields,
+    pub title_boost: f32,
+    /// The index searched, for the document frequencies of terms.
+    pub searcher: &'a tantivy::Searcher,
+}
+
+/// In a question, a part of a several-term word that is in more than this
+/// share of a field's documents is not searched on its own (the word's
+/// whole form, or its phrase, still holds it): 년 of 1945년, 자 of 후보자. On its
+/// own such a part scores next to nothing (an idf of 1.2 or less, against 8
+/// and more for a rare part) but it made the question scan that share of
+/// the index. On 100,000 Wikipedia articles the KLUE questions' p50 fell by
+/// about 12%; on the KLUE collection two questions moved, both below the
+/// top 10 (`docs/relevance.md`).
+const COMMON_PART_SHARE: f32 = 0.3;
+
+/// In a question, a word that is a single term in more than this share of
+/// the documents' bodies is left out, like a stop word, unless the question
+/// has no other word: 있 of 있는가, 하 of 하는, 되, 수. Such a word scores
+/// next to nothing (an idf of 0.7 or less, against 8 and more for a rare
+/// word) but made the question scan most of the index. On the KLUE
+/// collection MRR@10 went from 0.856 to 0.858 (three questions moved a
+/// place); on 100,000 Wikipedia articles the KLUE questions' p50 fell by
+/// about a quarter (`docs/relevance.md`).
+const STOP_WORD_SHARE: f32 = 0.5;
+
+/// A word's score in title and body: the better field's, plus this share of
+/// the other's.
+const FIELD_TIE_BREAKER: f32 = 0.1;
+
+/// The query of one clause and the analyzed terms it looks for.
+struct ClauseQuery {
+    /// Its query in each field it searches (a text clause's title and body);
+    /// the clause's query is their dis-max ([`dis_max`]).
+    fields: Vec<FieldQuery>,
+    /// The terms, as in [`BuiltQuery::units`].
+    units: Vec<Vec<String>>,
+    /// Whether the clause is a question's stop word ([`STOP_WORD_SHARE`]).
+    stop_word: bool,
+}
+
+/// One query from the queries of a word's fields: the better field's score,
+/// plus [`FIELD_TIE_BREAKER`] of the others'.
+fn dis_max(fields: Vec<FieldQuery>) -> Box<dyn Query> {
+    let mut fields: Vec<Box<dyn Query>> = fields.into_iter().map(FieldQuery::into_query).collect();
+    if fields.len() == 1 {
+        fields.pop().expect("one field")
+    } else {
+        Box::new(DisjunctionMaxQuery::with_tie_breaker(
+            fields,
+            FIELD_TIE_BREAKER,
+        ))
+    }
+}
+
+/// A built query and the analyzed terms it looks for (for passages).
+pub(crate) struct BuiltQuery {
+    pub query: Box<dyn Query>,
+    /// The terms of the positive text clauses, in query order: a single term,
+    /// or the terms of a phrase (or compound) in order. Distinct.
+    pub units: Vec<Vec<String>>,
+}
+
+impl QueryBuilder<'_> {
+    /// Builds the tantivy query. A query with no searchable clause matches
+    /// nothing.
+    pub fn build(&self, parsed: &ParsedQuery) -> Result<BuiltQuery> {
+        let mut units = Vec::new();
+        // The required words, each as the queries of its fields.
+        let mut required: Vec<Vec<FieldQuery>> = Vec::new();
+        let mut excluded = Vec::new();
+        // A question's stop words, set aside: they count only when nothing
+        // else is left.
+        let mut stop_words = Vec::new();
+        let question = parsed.is_question();
+        for group in &parsed.groups {
+            let mut alternatives = Vec::new();
+            for item in &group.items {
+                let Some(clause) = self.clause(&item.clause, question)? else {
+                    continue;
+                };
+                // A boost scales the dis-max, so each of its fields.
+                let mut fields = clause.fields;
+                for field in &mut fields {
+                    field.boost *= item.boost;
+                }
+                if item.negated {
+                    excluded.push(dis_max(fields));
+                } else if clause.stop_word && group.items.len() == 1 {
+                    stop_words.push((fields, clause.units));
+                } else {
+                    units.extend(clause.units);
+                    alternatives.push(fields);
+                }
+            }
+            match alternatives.len() {
+                0 => {}
+                1 => required.extend(alternatives),
+                _ => {
+                    let either = alternatives.into_iter().map(dis_max).collect();
+                    let either = Box::new(BooleanQuery::union(either));
+                    required.push(vec![FieldQuery::new(either, 1.0)]);
+                }
+            }
+        }
+        if required.is_empty() {
+            for (fields, word_units) in stop_words {
+                required.push(fields);
+                units.extend(word_units);
+            }
+        }
+        let terms: usize = units.iter().map(Vec::len).sum();
+        if terms > MAX_QUERY_WORDS {
+            return Err(Error::Query(format!(
+                "the query analyzes to {terms} terms; at most {MAX_QUERY_WORDS} are allowed"
+            )));
+        }
+        let mut seen = std::collections::HashSet::new();
+        units.retain(|unit: &Vec<String>| seen.insert(unit.clone()));
+
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if required.is_empty() {
+            if excluded.is_empty() {
+                return Ok(BuiltQuery {
+                    query: Box::new(EmptyQuery),
+                    units,
+                });
+            }
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        if question && required.len() > 1 {
+            // Any of the words: the union of their dis-max queries, in one
+            // layer instead of two.
+            let words = WordUnionQuery::new(required, FIELD_TIE_BREAKER);
+            if excluded.is_empty() {
+                // Alone, so that a search can prune it (`top_docs`).
+                return Ok(BuiltQuery {
+                    query: Box::new(words),
+                    units,
+                });
+            }
+            clauses.push((Occur::Must, Box::new(words)));
+        } else {
+            clauses.extend(
+                required
+                    .into_iter()
+                    .map(|word| (Occur::Must, dis_max(word))),
+            );
+        }
+        clauses.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
+        let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+        Ok(BuiltQuery { query, units })
+    }
+
+    /// The query of one clause; `None` when nothing of it is searchable (a
+    /// word made only of particles or punctuation). In a question, a word of
+    /// several terms (a compound, or a word the analyzer splits) matches its
+    /// phrase or, for less, any of its terms: the same compound is not always
+    /// split the same way in documents, and a question is not a phrase
+    /// search.
+    fn clause(&self, clause: &Clause, question: bool) -> Result<Option<ClauseQuery>> {
+        let plain = |query: Box<dyn Query>| ClauseQuery {
+            fields: vec![FieldQuery::new(query, 1.0)],
+            units: Vec::new(),
+            stop_word: false,
+        };
+        Ok(match clause {
+            Clause::Text {
+                scope,
+                text,
+                phrase,
+            } => {
+                let (positions, whole_words) = self.positions(text);
+                if positions.is_empty() {
+                    return Ok(None);
+                }
+                // A single written word cut into several terms also matches
+                // its whole form, however documents cut it; a phrase or a
+                // group of words does not.
+                let whole_words = if *phrase || text.split_whitespace().nth(1).is_some() {
+                    Vec::new()
+                } else {
+                    whole_words
+                };
+                if positions.iter().map(Vec::len).sum::<usize>() > MAX_QUERY_WORDS {
+                    return Err(Error::Query(format!(
+                        "the query analyzes to too many terms; at most {MAX_QUERY_WORDS} are allowed"
+                    )));
+                }
+                let mut units: Vec<Vec<String>> = match positions.as_slice() {
+                    [alternatives] => alternatives.iter().map(|text| vec![text.clone()]).collect(),
+                    _ => vec![positions.iter().map(|texts| texts[0].clone()).collect()],
+                };
+                units.extend(whole_words.iter().map(|text| vec![text.clone()]));
+                let stop_word = question
+                    && *scope == TextScope::Anywhere
+                    && !phrase
+                    && whole_words.is_empty()
+                    && matches!(positions.as_slice(), [alternatives] if alternatives
+                        .iter()
+                        .all(|term| self.share(self.fields.body, term) > STOP_WORD_SHARE));
+                let fields: Vec<(Field, f32)> = match scope {
+                    TextScope::Anywhere => vec![
+                        (self.fields.title, self.title_boost),
+                        (self.fields.body, 1.0),
+                    ],
+                    TextScope::Title => vec![(self.fields.title, 1.0)],
+                    TextScope::Body => vec![(self.fields.body, 1.0)],
+                };
+                let mut per_field: Vec<FieldQuery> = fields
+                    .into_iter()
+                    .map(|(field, boost)| {
+                        let mut query = text_query(field, &positions);
+                        if !whole_words.is_empty() {
+                            // In a question the whole form stands for the
+                            // word (its parts still count, for less, below);
+                            // elsewhere the better of the two forms: where a
+                            // document cuts the word as the query does, both
+                            // match.
+                            let mut forms = if question { Vec::new() } else { vec![query] };
+                            forms.extend(
+                                whole_words
+                                    .iter()
+                                    .map(|text| text_query(field, &[vec![text.clone()]])),
+                            );
+                            query = if forms.len() == 1 {
+                                forms.pop().expect("one form")
+                            } else {
+                                Box::new(DisjunctionMaxQuery::new(forms))
+                            };
+                        }
+                        if question && !phrase && positions.len() > 1 {
+                            let mut loose = vec![query];
+                            loose.extend(
+                                positions
+                                    .iter()
+                                    .filter(|texts| !self.is_common(field, &texts[0]))
+                                    .map(|texts| text_query(field, std::slice::from_ref(texts))),
+                            );
+                            query = Box::new(BooleanQuery::union(loose));
+                        }
+                        FieldQuery::new(query, boost)
+                    })
+                    .collect();
+                if let (TextScope::Anywhere, Some(field)) = (scope, self.fields.bigram) {
+                    // The fallback for words the dictionary reads differently
+                    // in the document: the word's Hangul bigrams, in order.
+                    let word: String = positions.iter().map(|texts| texts[0].as_str()).collect();
+                    per_field.extend(
+                        bigram_query(field, &word).map(|query| FieldQuery::new(query, 1.0)),
+                    );
+                }
+                Some(ClauseQuery {
+                    fields: per_field,
+                    units,
+                    stop_word,
+                })
+            }
+            Clause::Meta { field, value } => {
+                let field = match field {
+                    MetaField::Reporter => self.fields.reporter,
+                    MetaField::Section => self.fields.section,
+                    MetaField::Source => self.fields.source,
+                };
+                Some(plain(Box::new(TermQuery::new(
+                    Term::from_field_text(field, value),
+                    IndexRecordOption::Basic,
+                ))))
+            }
+            Clause::Date { from, until } => {
+                // No indexed date lies outside what an index can hold (the
+                // readers keep such dates aside): a bound beyond it is the
+                // edge, a range wholly beyond it matches nothing.
+                let (first, last) = INDEXABLE_SECONDS.into_inner();
+                if from.is_some_and(|from| from > last) || until.is_some_and(|until| until <= first)
+                {
+                    return Ok(Some(plain(Box::new(EmptyQuery))));
+                }
+                let term = |seconds: i64| {
+                    Term::from_field_date(
+                        self.fields.published_at,
+                        tantivy::DateTime::from_timestamp_secs(seconds),
+                    )
+                };
+                let lower = Bound::Included(term(from.unwrap_or(first).max(first)));
+                let upper = match *until {
+                    Some(until) if until <= last => Bound::Excluded(term(until)),
+                    _ => Bound::Included(term(last)),
+                };
+                Some(plain(Box::new(RangeQuery::new(lower, upper))))
+            }
+        })
+    }
+
+    /// Whether `text` is in more than [`COMMON_PART_SHARE`] of the
+    /// documents that have `field`.
+    fn is_common(&self, field: Field, text: &str) -> bool {
+        self.share(field, text) > COMMON_PART_SHARE
+    }
+
+    /// The share of the documents whose `field` holds `text`, 0 to 1.
+    fn share(&self, field: Field, text: &str) -> f32 {
+        let documents = self.searcher.num_docs().max(1);
+        let frequency = self
+            .searcher
+            .doc_freq(&Term::from_field_text(field, text))
+            .unwrap_or(0);
+        frequency as f32 / documents as f32
+    }
+
+    /// The analyzed terms of `text`, grouped by position, and the whole
+    /// forms of its words that the analyzer cut in several terms
+    /// ([`TermKind::WholeWord`]). A compound noun is represented by its parts
+    /// (documents index both, and the parts also match the compound written
+    /// with spaces); a Hanja word and its reading share a position as
+    /// alternatives.
+    fn positions(&self, text: &str) -> (Vec<Vec<String>>, Vec<String>) {
+        // A word at the very end of a text is read oddly (서울시와의 alone
+        // ends in the noun 와의); a full stop after it makes it the end of a
+        // sentence, as in the documents. The stop itself is not a term.
+        let terms = self.analyzer.analyze(&format!("{text}."));
+        let mut positions: Vec<(usize, Vec<String>)> = Vec::new();
+        let mut whole_words = Vec::new();
+        for (index, term) in terms.iter().enumerate() {
+            let has_parts = term.kind == TermKind::Compound
+                && terms
+                    .get(index + 1)
+                    .is_some_and(|next| next.kind == TermKind::CompoundPart);
+            if has_parts {
+                continue;
+            }
+            if term.kind == TermKind::WholeWord {
+                whole_words.push(term.text.clone());
+                continue;
+            }
+            match positions.last_mut() {
+                Some((position, texts)) if *position == term.position => {
+                    if !texts.contains(&term.text) {
+                        texts.push(term.text.clone());
+                    }
+                }
+                _ => positions.push((term.position, vec![term.text.clone()])),
+            }
+        }
+        let positions = positions.into_iter().map(|(_, texts)| texts).collect();
+        (positions, whole_words)
+    }
+}
+
+/// The Hangul bigrams of `word` as a phrase of the bigram field; `None`
+/// when it has no Hangul syllable.
+fn bigram_query(field: Field, word: &str) -> Option<Box<dyn Query>> {
+    let mut tokenizer = HangulBigramTokenizer;
+    let mut stream = tokenizer.token_stream(word);
+    let mut positions = Vec::new();
+    while let Some(token) = stream.next() {
+        positions.push(vec![token.text.clone()]);
+    }
+    (!positions.is_empty()).then(|| text_query(field, &positions))
+}
+
+/// Terms at consecutive positions in one field: a term query, or a phrase
+/// query when there are several positions. Alternatives at one position
+/// (a Hanja word and its reading) make a union.
+fn text_query(field: Field, positions: &[Vec<String>]) -> Box<dyn Query> {
+    let term_query = |text: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqsAndPositions,
+        ))
+    };
+    let single = positions.iter().all(|texts| texts.len() == 1);
+    match positions {
+        [texts] if texts.len() == 1 => term_query(&texts[0]),
+        [texts] => Box::new(BooleanQuery::union(
+            texts.iter().map(|text| term_query(text)).collect(),
+        )),
+        _ if single => Box::new(PhraseQuery::new_with_offset(
+            positions
+                .iter()
+                .enumerate()
+                .map(|(offset, texts)| (offset, Term::from_field_text(field, &texts[0])))
+                .collect(),
+        )),
+        _ => Box::new(BooleanQuery::intersection(
+            positions
+                .iter()
+                .map(|texts| {
+                    Box::new(BooleanQuery::union(
+                        texts.iter().map(|text| term_query(text)).collect(),
+                    )) as Box<dyn Query>
+                })
+                .collect(),
+        )),
+    }
+}
