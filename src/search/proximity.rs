@@ -19,6 +19,7 @@ use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocSet, Term, TERMINATED};
 
+use super::passages::{gain, PROXIMITY_BONUS};
 use super::QueryTerm;
 use crate::{Error, Result};
 
@@ -26,14 +27,8 @@ use crate::{Error, Result};
 /// sentences. On the KLUE set 24 did better than 48 and 96 in both halves
 /// of the questions (`docs/relevance.md`).
 pub(crate) const WINDOW: u32 = 24;
-/// What each repeat of a term adds, as a fraction of its weight.
-const REPEAT_BONUS: f32 = 0.1;
-/// How many repeats of a term count.
-const MAX_REPEATS: u32 = 3;
-/// The proximity bonus of two adjacent distinct terms, as a fraction of
-/// their mean weight.
-const PROXIMITY_BONUS: f32 = 0.5;
-/// The gap, in positions, at which the proximity bonus halves.
+/// The gap, in positions, at which the proximity bonus halves (the
+/// passages' own gap is in bytes; the other constants are theirs).
 const PROXIMITY_GAP: f32 = 2.0;
 
 /// The best passage score of each document of `candidates`, in order, for
@@ -98,15 +93,6 @@ pub(crate) fn best_window_scores(
         }
     }
     Ok(scores)
-}
-
-/// What one more occurrence of a term adds to a window that holds `count`.
-fn gain(weight: f32, count: u32) -> f32 {
-    match count {
-        0 => weight,
-        n if n <= MAX_REPEATS => weight * REPEAT_BONUS,
-        _ => 0.0,
-    }
 }
 
 /// The score of the best window of `hits` (position, term), sorted.

@@ -97,6 +97,7 @@ mod window;
 
 use serde::Serialize;
 
+pub(crate) use self::score::{gain, PROXIMITY_BONUS};
 pub use self::finder::PassageFinder;
 pub use super::QueryTerm;
 use crate::analysis::Analyzer;

@@ -8,8 +8,9 @@ const REPEAT_BONUS: f32 = 0.1;
 /// How many repeats of a term count.
 const MAX_REPEATS: u32 = 3;
 /// The proximity bonus of two adjacent distinct terms, as a fraction of
-/// their mean weight.
-const PROXIMITY_BONUS: f32 = 0.5;
+/// their mean weight (also in the index's passage-level scores,
+/// `search::proximity`).
+pub(crate) const PROXIMITY_BONUS: f32 = 0.5;
 /// The gap, in bytes, at which the proximity bonus halves (four Hangul
 /// syllables).
 const PROXIMITY_GAP: f32 = 12.0;
@@ -60,8 +61,9 @@ impl<'w> Tally<'w> {
     }
 }
 
-/// What one more occurrence of a term adds to a passage that holds `count`.
-fn gain(weight: f32, count: u32) -> f32 {
+/// What one more occurrence of a term adds to a passage that holds `count`
+/// (also a window of the index's passage-level scores).
+pub(crate) fn gain(weight: f32, count: u32) -> f32 {
     match count {
         0 => weight,
         n if n <= MAX_REPEATS => weight * REPEAT_BONUS,
