@@ -47,10 +47,10 @@ use chrono::{DateTime, FixedOffset};
 use scraper::{ElementRef, Html, Node};
 use serde_json::Value;
 
-use super::article::title_from_body;
 use super::jsonl::{parse_date, split_names};
 pub use super::nesting::MAX_DEPTH;
-use super::Article;
+use super::title_from_body;
+use crate::document::Article;
 
 /// Parses an article page. `id` is left empty for the caller to fill (the
 /// caller uses the page's canonical URL or the file path).

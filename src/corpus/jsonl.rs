@@ -51,9 +51,9 @@
 //!   Unix epoch; from 10¹¹ on (as seconds, after the year 5138), as
 //!   milliseconds, from 10¹⁴ on as microseconds, from 10¹⁷ on as
 //!   nanoseconds. A date must lie in the range an index can hold
-//!   ([`INDEXABLE_SECONDS`](super::INDEXABLE_SECONDS), 1677-09-21 to
+//!   ([`INDEXABLE_SECONDS`](crate::document::INDEXABLE_SECONDS), 1677-09-21 to
 //!   2262-04-11).
-//! * An id is at most [`MAX_ID_BYTES`](super::MAX_ID_BYTES) bytes long; a longer one skips the line.
+//! * An id is at most [`MAX_ID_BYTES`](crate::document::MAX_ID_BYTES) bytes long; a longer one skips the line.
 //!
 //! A value that cannot be read as its article field (a date that is not a
 //! date or out of range, an object where text belongs) is not fatal: the
@@ -74,7 +74,7 @@
 //! skip for the rest of it.
 //!
 //! A line without an id gets `ID_PREFIX:LINE`. A line without a title gets
-//! the first line of its body, cut to [`DERIVED_TITLE_MAX_CHARS`] characters
+//! the first line of its body, cut to [`DERIVED_TITLE_MAX_CHARS`](super::DERIVED_TITLE_MAX_CHARS) characters
 //! (with `…` when cut): a rule for the whole source rather than a change to
 //! one document, so it records no notice.
 
@@ -87,11 +87,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde_json::{Map, Number, Value};
 
-pub use super::article::DERIVED_TITLE_MAX_CHARS;
-use super::article::{check_id, check_indexable, has_content, title_from_body, Field};
-use super::{
-    over_size_limit, Article, Notice, SkippedDocument, DEFAULT_MAX_DOCUMENT_SIZE, KST, UNREAD_KEY,
-};
+use super::{over_size_limit, title_from_body, Notice, SkippedDocument, DEFAULT_MAX_DOCUMENT_SIZE};
+use crate::document::{check_id, check_indexable, has_content, Article, Field, KST, UNREAD_KEY};
 
 /// Buffer size for reading files and decompressed streams.
 const BUFFER_SIZE: usize = 256 * 1024;

@@ -82,8 +82,8 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 
-use super::article::{title_from_body, DERIVED_TITLE_MAX_CHARS};
-use super::{Article, KST};
+use super::{title_from_body, DERIVED_TITLE_MAX_CHARS};
+use crate::document::{Article, KST};
 
 /// Lines before the headline read as metadata, at most.
 const PRE_TITLE_LINES: usize = 4;
@@ -180,7 +180,7 @@ pub fn parse(text: &str) -> Article {
 /// for s in ["2023.04.10 17:02", "2023-04-10 17:02", "2023.04.10. 오후 5:02",
 ///           "2023년 4월 10일 오후 5시 2분", "2023-04-10T08:02:00Z"] {
 ///     let parsed = parse_korean_datetime(s).unwrap();
-///     assert_eq!(parsed.with_timezone(&kosearch::corpus::KST).to_rfc3339(), expected);
+///     assert_eq!(parsed.with_timezone(&kosearch::document::KST).to_rfc3339(), expected);
 /// }
 /// assert_eq!(parse_korean_datetime("2023.04.10 17:02:33").unwrap().to_rfc3339(),
 ///            "2023-04-10T17:02:33+09:00");

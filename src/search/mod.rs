@@ -40,7 +40,7 @@ pub use self::facets::{Facet, FacetCount, Facets};
 pub use self::passages::{best_passages, Passage, PassageFinder, PassageOptions, QueryTerm};
 use self::query::{ParsedQuery, QueryBuilder};
 use self::word_union::WordUnionQuery;
-use crate::corpus::{Article, KST};
+use crate::document::{Article, KST};
 use crate::index::Index;
 use crate::{Error, Result};
 

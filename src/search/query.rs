@@ -33,7 +33,7 @@ use tantivy::Term;
 
 use super::word_union::{FieldQuery, WordUnionQuery};
 use crate::analysis::{Analyzer, HangulBigramTokenizer, TermKind};
-use crate::corpus::{INDEXABLE_SECONDS, KST};
+use crate::document::{INDEXABLE_SECONDS, KST};
 use crate::index::Fields;
 use crate::{Error, Result};
 use tantivy::tokenizer::{TokenStream, Tokenizer};
