@@ -61,6 +61,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+mod chars;
 pub mod corpus;
 pub mod dictionary;
 pub mod document;

@@ -83,6 +83,7 @@ use std::borrow::Cow;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 
 use super::{title_from_body, DERIVED_TITLE_MAX_CHARS};
+use crate::chars::{is_hangul_syllable, CLOSERS, SENTENCE_MARKS, SUBHEADING_MARKERS};
 use crate::document::{Article, KST};
 
 /// Lines before the headline read as metadata, at most.
@@ -545,20 +546,9 @@ fn assemble(items: &[Item<'_>]) -> String {
 // ---------------------------------------------------------------------------
 // Line kinds.
 
-/// Sub-heading markers: a line starting with one heads a section.
-const SUBHEADING_MARKERS: &[char] = &['◇', '◆', '◈', '■', '□', '▶', '▷'];
-
 fn is_subheading(line: &str) -> bool {
     line.starts_with(SUBHEADING_MARKERS)
 }
-
-/// Closing quotes and brackets that may follow a sentence's last mark.
-const CLOSERS: &[char] = &[
-    '”', '’', '"', '\'', ')', ']', '」', '』', '》', '〉', '>', '）',
-];
-
-/// Marks that end a sentence.
-const SENTENCE_MARKS: &[char] = &['.', '!', '?', '…', '。', '？', '！'];
 
 /// Whether the line ends like a sentence: a full stop, question or
 /// exclamation mark, possibly inside quotes or brackets.
@@ -1626,10 +1616,6 @@ fn clean(line: &str) -> &str {
 /// The line without leading bullets.
 fn strip_bullets(line: &str) -> &str {
     line.trim_start_matches(|c: char| matches!(c, '•' | '·' | '∙' | '◦' | '‣') || is_blank_char(c))
-}
-
-fn is_hangul_syllable(c: char) -> bool {
-    ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
 /// Whether `text` has at most `n` characters (without counting further).
