@@ -47,7 +47,8 @@ use chrono::{DateTime, FixedOffset};
 use scraper::{ElementRef, Html, Node};
 use serde_json::Value;
 
-use super::jsonl::{parse_date, split_names};
+use super::dates::parse_date;
+use super::jsonl::split_names;
 pub use super::nesting::MAX_DEPTH;
 use super::title_from_body;
 use crate::document::Article;

@@ -84,9 +84,10 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::{Map, Number, Value};
 
+use super::dates::parse_date;
 use super::{over_size_limit, title_from_body, Notice, SkippedDocument, DEFAULT_MAX_DOCUMENT_SIZE};
 use crate::document::{check_id, check_indexable, has_content, Article, Field, KST, UNREAD_KEY};
 
@@ -818,39 +819,6 @@ fn split_on(text: &str, separators: &[char]) -> Vec<String> {
         .collect()
 }
 
-/// Reads a date or date-time as Korean sources write them.
-///
-/// Accepted: RFC 3339 (`2023-04-10T17:02:00+09:00`, also with a space or a
-/// `+0900` offset), RFC 2822 (`Mon, 10 Apr 2023 17:02:00 +0900`), and
-/// without an offset, in Korea Standard Time ([`KST`]): `2023-04-10
-/// 17:02[:05[.5]]`, `2023.04.10 17:02`, `2023.04.10. 오후 5:02`,
-/// `2023/04/10 17:02`, `2023년 4월 10일 17:02`, and dates alone
-/// (`2023-04-10`, `2023.04.10`, `2023/04/10`, `2023년 4월 10일`, `20230410`)
-/// at midnight. Everything but RFC 2822 and the compact form is read by the
-/// text-article reader's [`parse_korean_datetime`](super::text::parse_korean_datetime).
-///
-/// ```
-/// use kosearch::corpus::jsonl::parse_date;
-///
-/// let date = parse_date("2023.04.10. 오후 5:02").unwrap();
-/// assert_eq!(date.to_rfc3339(), "2023-04-10T17:02:00+09:00");
-/// assert!(parse_date("어제").is_none());
-/// ```
-pub fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
-    let text = text.trim();
-    DateTime::parse_from_rfc3339(text)
-        .or_else(|_| DateTime::parse_from_rfc2822(text))
-        .ok()
-        .or_else(|| super::text::parse_korean_datetime(text))
-        .or_else(|| {
-            // Compact `20230410`.
-            let date = NaiveDate::parse_from_str(text, "%Y%m%d").ok()?;
-            date.and_time(chrono::NaiveTime::MIN)
-                .and_local_timezone(KST)
-                .single()
-        })
-}
-
 /// A Unix time, in Korea Standard Time: seconds, or, when the number is too
 /// large for seconds, milliseconds, microseconds or nanoseconds (see
 /// [`UNIX_SECONDS_BELOW`]).
@@ -910,48 +878,6 @@ fn describe(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates() {
-        let cases = [
-            ("2023-04-10T17:02:00+09:00", "2023-04-10T17:02:00+09:00"),
-            ("2023-04-10T08:02:00Z", "2023-04-10T08:02:00+00:00"),
-            ("2023-04-10 17:02:00+09:00", "2023-04-10T17:02:00+09:00"),
-            (
-                "2023-04-10T17:02:00.250+0900",
-                "2023-04-10T17:02:00.250+09:00",
-            ),
-            (
-                "Mon, 10 Apr 2023 17:02:00 +0900",
-                "2023-04-10T17:02:00+09:00",
-            ),
-            ("2023-04-10", "2023-04-10T00:00:00+09:00"),
-            ("2023-04-10 17:02", "2023-04-10T17:02:00+09:00"),
-            ("2023-04-10 17:02:05", "2023-04-10T17:02:05+09:00"),
-            ("2023-04-10T17:02:05", "2023-04-10T17:02:05+09:00"),
-            ("2023.04.10 17:02", "2023-04-10T17:02:00+09:00"),
-            ("2023.04.10. 오전 9:05", "2023-04-10T09:05:00+09:00"),
-            ("2023.04.10. 오후 5:02", "2023-04-10T17:02:00+09:00"),
-            ("2023/04/10 17:02", "2023-04-10T17:02:00+09:00"),
-            ("2023년 4월 10일", "2023-04-10T00:00:00+09:00"),
-            ("20230410", "2023-04-10T00:00:00+09:00"),
-            ("  2023.04.10  ", "2023-04-10T00:00:00+09:00"),
-        ];
-        for (text, expected) in cases {
-            let parsed = parse_date(text).map(|date| date.to_rfc3339());
-            assert_eq!(parsed.as_deref(), Some(expected), "{text}");
-        }
-        for text in [
-            "",
-            "어제",
-            "2023-13-01",
-            "2023-02-30",
-            "10/04/2023",
-            "-262143-01-01 00:00",
-        ] {
-            assert_eq!(parse_date(text), None, "{text}");
-        }
-    }
 
     #[test]
     fn unix_times() {

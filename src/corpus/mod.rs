@@ -17,6 +17,7 @@
 //! [`Notice`]. [`Corpus`] walks the paths and yields
 //! `Result<Article, SkippedDocument>`.
 
+pub mod dates;
 pub mod encoding;
 pub mod html;
 pub mod jsonl;
