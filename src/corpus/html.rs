@@ -48,9 +48,9 @@ use scraper::{ElementRef, Html, Node};
 use serde_json::Value;
 
 use super::dates::parse_date;
-use super::jsonl::split_names;
+use super::names::{as_email, split_names, split_tags};
 pub use super::nesting::MAX_DEPTH;
-use super::title_from_body;
+use super::{collapse_whitespace, title_from_body};
 use crate::document::Article;
 
 /// Parses an article page. `id` is left empty for the caller to fill (the
@@ -486,14 +486,6 @@ fn has_token(list: Option<&str>, token: &str) -> bool {
     })
 }
 
-/// Tags listed in one `keywords` string, separated by commas.
-fn split_tags(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(collapse_whitespace)
-        .filter(|tag| !tag.is_empty())
-        .collect()
-}
-
 /// Words that end a site name: a title's last part ending in one of these is
 /// taken for the site's name even when the page does not name the site.
 const PRESS_ENDINGS: &[&str] = &[
@@ -627,23 +619,6 @@ fn without_parentheses(text: &str) -> String {
         }
     }
     kept
-}
-
-/// `word` as an e-mail address, without surrounding punctuation, when it is
-/// one.
-fn as_email(word: &str) -> Option<String> {
-    let word = word
-        .trim_start_matches("mailto:")
-        .trim_matches(|c: char| !c.is_alphanumeric());
-    let (local, domain) = word.split_once('@')?;
-    let valid = !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.contains('@')
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "@._%+-".contains(c));
-    valid.then(|| word.to_string())
 }
 
 /// Whether `element` holds the article text by a name news sites use.
@@ -1069,11 +1044,6 @@ fn paragraphs(raw: &str) -> String {
 /// The text of `element` on one line, whitespace collapsed.
 fn inline_text(element: ElementRef) -> String {
     collapse_whitespace(&element.text().collect::<String>())
-}
-
-/// `text` trimmed, with every run of whitespace made one space.
-fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -88,6 +88,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::{Map, Number, Value};
 
 use super::dates::parse_date;
+use super::names::{split_names, split_tags};
 use super::{over_size_limit, title_from_body, Notice, SkippedDocument, DEFAULT_MAX_DOCUMENT_SIZE};
 use crate::document::{check_id, check_indexable, has_content, Article, Field, KST, UNREAD_KEY};
 
@@ -800,25 +801,6 @@ fn trimmed(text: String) -> String {
     }
 }
 
-/// Names listed in one string, separated by commas or middle dots.
-pub(crate) fn split_names(text: &str) -> Vec<String> {
-    split_on(text, &[',', '·', 'ㆍ', '・', '、'])
-}
-
-/// Tags listed in one string, separated by commas.
-fn split_tags(text: &str) -> Vec<String> {
-    split_on(text, &[','])
-}
-
-/// The trimmed, non-empty parts of `text` between `separators`.
-fn split_on(text: &str, separators: &[char]) -> Vec<String> {
-    text.split(separators)
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 /// A Unix time, in Korea Standard Time: seconds, or, when the number is too
 /// large for seconds, milliseconds, microseconds or nanoseconds (see
 /// [`UNIX_SECONDS_BELOW`]).
@@ -923,14 +905,5 @@ mod tests {
             Value::Object(object),
             serde_json::json!({"meta": {"kind": "x"}, "a.b": 1})
         );
-    }
-
-    #[test]
-    fn names_split() {
-        assert_eq!(
-            split_names("김철수, 이영희·박민수ㆍ최지우"),
-            ["김철수", "이영희", "박민수", "최지우"]
-        );
-        assert_eq!(split_tags("정치, 경제,,"), ["정치", "경제"]);
     }
 }

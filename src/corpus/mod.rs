@@ -21,6 +21,7 @@ pub mod dates;
 pub mod encoding;
 pub mod html;
 pub mod jsonl;
+mod names;
 mod nesting;
 pub mod text;
 mod walk;
@@ -71,6 +72,11 @@ pub(crate) fn title_from_body(body: &str) -> String {
         _ => head,
     };
     format!("{}…", head.trim_end())
+}
+
+/// `text` trimmed, with every run of whitespace made one space.
+pub(crate) fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A document that could not be read, and why.

@@ -83,6 +83,7 @@ use std::borrow::Cow;
 use chrono::{DateTime, FixedOffset};
 
 use super::dates::{parse_korean_datetime, scan_datetime, Cursor};
+use super::names::find_email;
 use super::{title_from_body, DERIVED_TITLE_MAX_CHARS};
 use crate::chars::{is_hangul_syllable, CLOSERS, SENTENCE_MARKS, SUBHEADING_MARKERS};
 use crate::document::Article;
@@ -1110,53 +1111,6 @@ fn parse_dateline(line: &str) -> Option<Dateline<'_>> {
 // ---------------------------------------------------------------------------
 // E-mail addresses.
 
-fn is_email_local(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "._%+-".contains(c)
-}
-
-fn is_email_domain(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '.' || c == '-'
-}
-
-/// The first e-mail address in `text`: its byte range and the address.
-fn find_email(text: &str) -> Option<(std::ops::Range<usize>, String)> {
-    let mut from = 0;
-    while let Some(found) = text.get(from..).and_then(|rest| rest.find('@')) {
-        let at = from + found;
-        from = at + 1;
-        let before = text.get(..at)?;
-        let local_len: usize = before
-            .chars()
-            .rev()
-            .take_while(|&c| is_email_local(c))
-            .map(char::len_utf8)
-            .sum();
-        let after = text.get(at + 1..)?;
-        let domain_len: usize = after
-            .chars()
-            .take_while(|&c| is_email_domain(c))
-            .map(char::len_utf8)
-            .sum();
-        let local = before
-            .get(before.len() - local_len..)?
-            .trim_start_matches('.');
-        let domain = after.get(..domain_len)?.trim_end_matches(['.', '-']);
-        let tld = domain.rsplit('.').next().unwrap_or_default();
-        let valid = !local.is_empty()
-            && domain.contains('.')
-            && !domain.starts_with(['.', '-'])
-            && !domain.contains("..")
-            && tld.len() >= 2
-            && tld.chars().all(|c| c.is_ascii_alphabetic());
-        if valid {
-            let start = at - local.len();
-            let end = at + 1 + domain.len();
-            return Some((start..end, format!("{local}@{domain}")));
-        }
-    }
-    None
-}
-
 /// Whether the line is an e-mail address and nothing else but brackets.
 fn is_email_only(line: &str) -> bool {
     if !at_most_chars(line, MAX_BYLINE_CHARS) {
@@ -1348,17 +1302,7 @@ mod tests {
     }
 
     #[test]
-    fn emails() {
-        assert_eq!(
-            find_email("(sisa410@sisajournal.com)").map(|(_, e)| e),
-            Some("sisa410@sisajournal.com".to_owned())
-        );
-        assert_eq!(
-            find_email("메일: hong.gil-dong@news.example.co.kr.").map(|(_, e)| e),
-            Some("hong.gil-dong@news.example.co.kr".to_owned())
-        );
-        assert_eq!(find_email("@handle 와 a@b 와 x@y.1"), None);
-        assert_eq!(find_email("홍@길동.com"), None);
+    fn email_only_lines() {
         assert!(is_email_only("<hong@example.com>"));
         assert!(!is_email_only("문의 hong@example.com"));
     }
