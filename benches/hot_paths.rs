@@ -36,10 +36,11 @@ use std::collections::HashMap;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use kosearch::analysis::{Analyzer, AnalyzerConfig};
-use kosearch::corpus::{Article, Corpus, ReadOptions};
+use kosearch::corpus::{Corpus, ReadOptions};
 use kosearch::dictionary::{self, KoreanDictionary};
 use kosearch::index::{Index, IndexConfig};
 use kosearch::search::{best_passages, PassageOptions, QueryTerm, SearchOptions, Searcher};
+use kosearch::Article;
 
 mod common;
 use common::{manifest_dir, queries_of, shared};

@@ -7,8 +7,10 @@
 //!   dictionary the analyzer runs on;
 //! * [`analysis`]: the Korean analyzer, usable on its own and as a tantivy
 //!   tokenizer;
-//! * [`corpus`]: the [`corpus::Article`] model and the readers for text
-//!   articles, JSON Lines and HTML, with encodings and skip reports;
+//! * [`document`]: the [`Article`] model, the time zone of dates that give
+//!   none, and the rules of the stored form;
+//! * [`corpus`]: the readers for text articles, JSON Lines and HTML, with
+//!   encodings and skip reports;
 //! * [`index`]: the tantivy index: schema, incremental and crash-safe
 //!   writing, the analysis-settings guard, statistics;
 //! * [`search`]: the query language, ranking, passages with morpheme-level
@@ -29,7 +31,7 @@
 //! [`dictionary::install`] from code); then:
 //!
 //! ```
-//! use kosearch::corpus::Article;
+//! use kosearch::Article;
 //! use kosearch::index::{Index, IndexConfig, WriterOptions};
 //! use kosearch::search::{SearchOptions, Searcher};
 //!
@@ -59,12 +61,15 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+mod chars;
 pub mod corpus;
 pub mod dictionary;
+pub mod document;
 mod error;
 pub mod eval;
 pub mod index;
 pub mod search;
 pub mod serve;
 
+pub use document::Article;
 pub use error::{Error, Result};

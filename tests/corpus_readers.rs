@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 use kosearch::corpus::jsonl::{self, JsonlReader};
-use kosearch::corpus::{html, Article, FieldMap, SkippedDocument, KST};
+use kosearch::corpus::{html, FieldMap, SkippedDocument};
+use kosearch::document::KST;
+use kosearch::Article;
 use proptest::prelude::*;
 use serde_json::json;
 

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use encoding_rs::EUC_KR;
 use kosearch::corpus::encoding::{self, DecodeError};
-use kosearch::corpus::{text, Article};
+use kosearch::corpus::text;
+use kosearch::Article;
 use proptest::prelude::*;
 
 const REFERENCE: &str = "000_bcc3dce22a5e3c6c.txt";
@@ -494,8 +495,7 @@ fn one_megabyte_single_line() {
     assert_eq!(article.body, line.trim());
     assert!(
         article.title.ends_with('…')
-            && article.title.chars().count()
-                <= kosearch::corpus::jsonl::DERIVED_TITLE_MAX_CHARS + 1,
+            && article.title.chars().count() <= kosearch::corpus::DERIVED_TITLE_MAX_CHARS + 1,
         "{}",
         article.title
     );

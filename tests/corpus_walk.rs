@@ -4,7 +4,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use kosearch::corpus::{Article, Corpus, ReadOptions, ReadReport};
+use kosearch::corpus::{Corpus, ReadOptions, ReadReport};
+use kosearch::Article;
 
 const ARTICLE: &str = "세종시-서울시, 상호 교류 강화 업무협약 체결\n\n\
 최민호 세종특별자치시장은 오세훈 서울특별시장과 10일 업무협약을 체결했다.\n";

@@ -221,7 +221,7 @@ fn the_index_is_reused_until_its_documents_or_its_contents_change() {
     let index = Index::open_with(&fixture.index(), &common::dictionary()).unwrap();
     let mut writer = index.writer(&WriterOptions::default()).unwrap();
     writer
-        .upsert(&kosearch::corpus::Article {
+        .upsert(&kosearch::Article {
             id: "stranger".into(),
             body: "다른 곳에서 온 문서".into(),
             ..Default::default()
@@ -255,7 +255,7 @@ fn an_index_built_otherwise_keeps_its_other_documents() {
     for article in Corpus::new(&[corpus], ReadOptions::default()).unwrap() {
         writer.upsert(&article.unwrap()).unwrap();
     }
-    let stranger = kosearch::corpus::Article {
+    let stranger = kosearch::Article {
         id: "stranger".into(),
         body: "다른 곳에서 온 문서".into(),
         ..Default::default()

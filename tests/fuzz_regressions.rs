@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use kosearch::corpus::jsonl::JsonlReader;
-use kosearch::corpus::{encoding, html, text, Article, FieldMap};
+use kosearch::corpus::{encoding, html, text, FieldMap};
 use kosearch::index::{Index, IndexConfig};
 use kosearch::search::{SearchOptions, Searcher};
+use kosearch::Article;
 use kosearch::Error;
 
 /// The inputs kept for `target`, in name order.

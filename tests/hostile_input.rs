@@ -269,7 +269,7 @@ fn limits_negations_and_facets_behave_as_documented() {
 
 #[test]
 fn a_text_file_without_line_breaks_gets_a_title_cut_like_json_lines() {
-    use kosearch::corpus::jsonl::DERIVED_TITLE_MAX_CHARS;
+    use kosearch::corpus::DERIVED_TITLE_MAX_CHARS;
     let dir = tempfile::tempdir().unwrap();
     let sentence = "세종시는 서울시와 교류 협력을 강화하기 위한 업무협약을 맺었다. ";
     let text = dir.path().join("one-line.txt");

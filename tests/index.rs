@@ -9,9 +9,10 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use assert_cmd::cargo::CommandCargoExt;
-use kosearch::corpus::{Article, Corpus, ReadOptions};
+use kosearch::corpus::{Corpus, ReadOptions};
 use kosearch::index::{Change, Index, IndexConfig, WriterOptions};
 use kosearch::search::{SearchOptions, Searcher};
+use kosearch::Article;
 use kosearch::Error;
 
 fn corpus_dir() -> PathBuf {

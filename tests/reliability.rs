@@ -12,9 +12,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::CommandCargoExt;
-use kosearch::corpus::{Article, Corpus, ReadOptions};
+use kosearch::corpus::{Corpus, ReadOptions};
 use kosearch::index::{Index, IndexConfig, WriterOptions};
 use kosearch::search::{SearchOptions, Searcher};
+use kosearch::Article;
 use kosearch::Error;
 
 fn manifest_dir() -> &'static Path {

@@ -16,9 +16,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Mutex, OnceLock};
 
-use kosearch::corpus::{Article, Corpus, FieldMap, ReadOptions, ReadReport};
+use kosearch::corpus::{Corpus, FieldMap, ReadOptions, ReadReport};
 use kosearch::index::{Index, IndexConfig, WriterOptions};
 use kosearch::search::{Facet, SearchOptions, Searcher, SortOrder};
+use kosearch::Article;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 

@@ -13,10 +13,11 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use kosearch::corpus::jsonl::JsonlReader;
-use kosearch::corpus::{Article, FieldMap};
+use kosearch::corpus::FieldMap;
 use kosearch::dictionary::{default_dir, KoreanDictionary};
 use kosearch::index::{Index, IndexConfig, WriterOptions};
 use kosearch::search::{SearchOptions, Searcher};
+use kosearch::Article;
 use kosearch::Error;
 use libfuzzer_sys::fuzz_target;
 

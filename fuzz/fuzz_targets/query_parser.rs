@@ -6,10 +6,10 @@
 
 use std::sync::OnceLock;
 
-use kosearch::corpus::Article;
 use kosearch::dictionary::{default_dir, KoreanDictionary};
 use kosearch::index::{Index, IndexConfig, WriterOptions};
 use kosearch::search::{SearchOptions, Searcher};
+use kosearch::Article;
 use kosearch::Error;
 use libfuzzer_sys::fuzz_target;
 

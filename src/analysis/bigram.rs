@@ -10,6 +10,8 @@ use std::str::CharIndices;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
+use crate::chars::is_hangul_syllable;
+
 /// The bigram tokenizer.
 #[derive(Clone, Default)]
 pub struct HangulBigramTokenizer;
@@ -28,10 +30,6 @@ impl Tokenizer for HangulBigramTokenizer {
             count: 0,
         }
     }
-}
-
-fn is_hangul_syllable(c: char) -> bool {
-    ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
 /// The bigrams of one text, made as they are read.

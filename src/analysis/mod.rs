@@ -65,6 +65,7 @@ pub use self::bigram::{BigramTokenStream, HangulBigramTokenizer};
 use self::normalize::NormalizedText;
 pub use self::tokenizer::{KoreanTokenStream, KoreanTokenizer};
 pub use self::user_dictionary::{UserDictionary, UserWord};
+use crate::chars::{is_hangul_syllable, is_hanja};
 use crate::dictionary::KoreanDictionary;
 use crate::Result;
 
@@ -113,7 +114,7 @@ fn is_mark(c: char) -> bool {
     if c.is_ascii() {
         !c.is_ascii_alphanumeric()
     } else {
-        !('가'..='힣').contains(&c) && !c.is_alphanumeric()
+        !is_hangul_syllable(c) && !c.is_alphanumeric()
     }
 }
 
@@ -831,11 +832,7 @@ fn tag_table(dictionary: &LinderaDictionary) -> pos::TagTable {
 }
 
 pub(crate) fn has_han(text: &str) -> bool {
-    text.chars().any(is_han)
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
+    text.chars().any(is_hanja)
 }
 
 #[cfg(test)]

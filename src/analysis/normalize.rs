@@ -19,6 +19,8 @@ use std::borrow::Cow;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
+use crate::chars::is_hangul_syllable;
+
 /// Text after NFKC and lower-casing, with the way back to the original.
 #[derive(Debug)]
 pub(crate) struct NormalizedText<'a> {
@@ -311,10 +313,6 @@ fn chunk_changes(chunk: &str) -> bool {
                 || chunk.nfkc().ne(chunk.chars())
         }
     }
-}
-
-fn is_hangul_syllable(c: char) -> bool {
-    ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
 #[cfg(test)]

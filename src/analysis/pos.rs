@@ -5,6 +5,8 @@
 //! Lucene's nori, whose default stop tags include `XPN`, prefixes are kept:
 //! 비정규직 and 정규직 must stay different words.
 
+use crate::chars::{is_hangul_syllable, HANGUL_SYLLABLES};
+
 /// The single tags of mecab-ko-dic entries, as written in the dictionary.
 const TAGS: &[&str] = &[
     "NNG", "NNP", "NNB", "NNBC", "NR", "NP", "VV", "VA", "VX", "VCP", "VCN", "MM", "MAG", "MAJ",
@@ -116,10 +118,10 @@ pub(crate) const USER_WORD_TAGS: &str = "NNG, NNP, NR, XPN, XR, MAG, VV, VA, SL,
 /// `T`/`F` flag of mecab-ko-dic entries; `None` when it is not Hangul.
 pub(crate) fn has_final_consonant(word: &str) -> Option<bool> {
     let last = word.chars().next_back()?;
-    let code = u32::from(last);
-    (0xAC00..=0xD7A3)
-        .contains(&code)
-        .then(|| (code - 0xAC00) % 28 != 0)
+    // Syllables come in runs of 28: without a final consonant, then with
+    // each of the 27.
+    let offset = |c: char| u32::from(c) - u32::from(*HANGUL_SYLLABLES.start());
+    is_hangul_syllable(last).then(|| offset(last) % 28 != 0)
 }
 
 #[cfg(test)]

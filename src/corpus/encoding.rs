@@ -21,6 +21,8 @@
 
 use encoding_rs::{Encoding, EUC_KR, UTF_16BE, UTF_16LE};
 
+use crate::chars::{is_hangul_syllable, is_hanja};
+
 /// How many leading bytes the binary test looks at.
 const SNIFF_LEN: usize = 8 * 1024;
 
@@ -186,13 +188,13 @@ fn plausible_korean(text: &str) -> bool {
     let (mut hangul, mut frequent, mut hanja) = (0usize, 0usize, 0usize);
     for c in text.chars() {
         match c {
-            '\u{AC00}'..='\u{D7A3}' => {
+            c if is_hangul_syllable(c) => {
                 hangul += 1;
                 if is_frequent_syllable(c) {
                     frequent += 1;
                 }
             }
-            '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => hanja += 1,
+            c if is_hanja(c) => hanja += 1,
             _ => {}
         }
     }

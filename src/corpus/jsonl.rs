@@ -51,9 +51,9 @@
 //!   Unix epoch; from 10¹¹ on (as seconds, after the year 5138), as
 //!   milliseconds, from 10¹⁴ on as microseconds, from 10¹⁷ on as
 //!   nanoseconds. A date must lie in the range an index can hold
-//!   ([`INDEXABLE_SECONDS`](super::INDEXABLE_SECONDS), 1677-09-21 to
+//!   ([`INDEXABLE_SECONDS`](crate::document::INDEXABLE_SECONDS), 1677-09-21 to
 //!   2262-04-11).
-//! * An id is at most [`MAX_ID_BYTES`](super::MAX_ID_BYTES) bytes long; a longer one skips the line.
+//! * An id is at most [`MAX_ID_BYTES`](crate::document::MAX_ID_BYTES) bytes long; a longer one skips the line.
 //!
 //! A value that cannot be read as its article field (a date that is not a
 //! date or out of range, an object where text belongs) is not fatal: the
@@ -74,7 +74,7 @@
 //! skip for the rest of it.
 //!
 //! A line without an id gets `ID_PREFIX:LINE`. A line without a title gets
-//! the first line of its body, cut to [`DERIVED_TITLE_MAX_CHARS`] characters
+//! the first line of its body, cut to [`DERIVED_TITLE_MAX_CHARS`](super::DERIVED_TITLE_MAX_CHARS) characters
 //! (with `…` when cut): a rule for the whole source rather than a change to
 //! one document, so it records no notice.
 
@@ -84,14 +84,13 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::{Map, Number, Value};
 
-pub use super::article::DERIVED_TITLE_MAX_CHARS;
-use super::article::{check_id, check_indexable, has_content, title_from_body, Field};
-use super::{
-    over_size_limit, Article, Notice, SkippedDocument, DEFAULT_MAX_DOCUMENT_SIZE, KST, UNREAD_KEY,
-};
+use super::dates::parse_date;
+use super::names::{split_names, split_tags};
+use super::{over_size_limit, title_from_body, Notice, SkippedDocument, DEFAULT_MAX_DOCUMENT_SIZE};
+use crate::document::{check_id, check_indexable, has_content, Article, Field, KST, UNREAD_KEY};
 
 /// Buffer size for reading files and decompressed streams.
 const BUFFER_SIZE: usize = 256 * 1024;
@@ -802,58 +801,6 @@ fn trimmed(text: String) -> String {
     }
 }
 
-/// Names listed in one string, separated by commas or middle dots.
-pub(crate) fn split_names(text: &str) -> Vec<String> {
-    split_on(text, &[',', '·', 'ㆍ', '・', '、'])
-}
-
-/// Tags listed in one string, separated by commas.
-fn split_tags(text: &str) -> Vec<String> {
-    split_on(text, &[','])
-}
-
-/// The trimmed, non-empty parts of `text` between `separators`.
-fn split_on(text: &str, separators: &[char]) -> Vec<String> {
-    text.split(separators)
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-/// Reads a date or date-time as Korean sources write them.
-///
-/// Accepted: RFC 3339 (`2023-04-10T17:02:00+09:00`, also with a space or a
-/// `+0900` offset), RFC 2822 (`Mon, 10 Apr 2023 17:02:00 +0900`), and
-/// without an offset, in Korea Standard Time ([`KST`]): `2023-04-10
-/// 17:02[:05[.5]]`, `2023.04.10 17:02`, `2023.04.10. 오후 5:02`,
-/// `2023/04/10 17:02`, `2023년 4월 10일 17:02`, and dates alone
-/// (`2023-04-10`, `2023.04.10`, `2023/04/10`, `2023년 4월 10일`, `20230410`)
-/// at midnight. Everything but RFC 2822 and the compact form is read by the
-/// text-article reader's [`parse_korean_datetime`](super::text::parse_korean_datetime).
-///
-/// ```
-/// use kosearch::corpus::jsonl::parse_date;
-///
-/// let date = parse_date("2023.04.10. 오후 5:02").unwrap();
-/// assert_eq!(date.to_rfc3339(), "2023-04-10T17:02:00+09:00");
-/// assert!(parse_date("어제").is_none());
-/// ```
-pub fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
-    let text = text.trim();
-    DateTime::parse_from_rfc3339(text)
-        .or_else(|_| DateTime::parse_from_rfc2822(text))
-        .ok()
-        .or_else(|| super::text::parse_korean_datetime(text))
-        .or_else(|| {
-            // Compact `20230410`.
-            let date = NaiveDate::parse_from_str(text, "%Y%m%d").ok()?;
-            date.and_time(chrono::NaiveTime::MIN)
-                .and_local_timezone(KST)
-                .single()
-        })
-}
-
 /// A Unix time, in Korea Standard Time: seconds, or, when the number is too
 /// large for seconds, milliseconds, microseconds or nanoseconds (see
 /// [`UNIX_SECONDS_BELOW`]).
@@ -915,48 +862,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates() {
-        let cases = [
-            ("2023-04-10T17:02:00+09:00", "2023-04-10T17:02:00+09:00"),
-            ("2023-04-10T08:02:00Z", "2023-04-10T08:02:00+00:00"),
-            ("2023-04-10 17:02:00+09:00", "2023-04-10T17:02:00+09:00"),
-            (
-                "2023-04-10T17:02:00.250+0900",
-                "2023-04-10T17:02:00.250+09:00",
-            ),
-            (
-                "Mon, 10 Apr 2023 17:02:00 +0900",
-                "2023-04-10T17:02:00+09:00",
-            ),
-            ("2023-04-10", "2023-04-10T00:00:00+09:00"),
-            ("2023-04-10 17:02", "2023-04-10T17:02:00+09:00"),
-            ("2023-04-10 17:02:05", "2023-04-10T17:02:05+09:00"),
-            ("2023-04-10T17:02:05", "2023-04-10T17:02:05+09:00"),
-            ("2023.04.10 17:02", "2023-04-10T17:02:00+09:00"),
-            ("2023.04.10. 오전 9:05", "2023-04-10T09:05:00+09:00"),
-            ("2023.04.10. 오후 5:02", "2023-04-10T17:02:00+09:00"),
-            ("2023/04/10 17:02", "2023-04-10T17:02:00+09:00"),
-            ("2023년 4월 10일", "2023-04-10T00:00:00+09:00"),
-            ("20230410", "2023-04-10T00:00:00+09:00"),
-            ("  2023.04.10  ", "2023-04-10T00:00:00+09:00"),
-        ];
-        for (text, expected) in cases {
-            let parsed = parse_date(text).map(|date| date.to_rfc3339());
-            assert_eq!(parsed.as_deref(), Some(expected), "{text}");
-        }
-        for text in [
-            "",
-            "어제",
-            "2023-13-01",
-            "2023-02-30",
-            "10/04/2023",
-            "-262143-01-01 00:00",
-        ] {
-            assert_eq!(parse_date(text), None, "{text}");
-        }
-    }
-
-    #[test]
     fn unix_times() {
         let seconds = |json: &str| {
             let number: Number = serde_json::from_str(json).unwrap();
@@ -1000,14 +905,5 @@ mod tests {
             Value::Object(object),
             serde_json::json!({"meta": {"kind": "x"}, "a.b": 1})
         );
-    }
-
-    #[test]
-    fn names_split() {
-        assert_eq!(
-            split_names("김철수, 이영희·박민수ㆍ최지우"),
-            ["김철수", "이영희", "박민수", "최지우"]
-        );
-        assert_eq!(split_tags("정치, 경제,,"), ["정치", "경제"]);
     }
 }

@@ -1,4 +1,4 @@
-//! Reading documents: the [`Article`] model and the readers that produce it.
+//! Reading documents: the readers that produce [`Article`](crate::Article)s.
 //!
 //! A corpus is one or more paths, files or folders. Each file is read by the
 //! reader its name selects:
@@ -17,10 +17,11 @@
 //! [`Notice`]. [`Corpus`] walks the paths and yields
 //! `Result<Article, SkippedDocument>`.
 
-pub mod article;
+pub mod dates;
 pub mod encoding;
 pub mod html;
 pub mod jsonl;
+mod names;
 mod nesting;
 pub mod text;
 mod walk;
@@ -29,9 +30,6 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use self::article::{
-    check_indexable, Article, INDEXABLE_SECONDS, KST, MAX_ID_BYTES, UNREAD_KEY,
-};
 pub use self::jsonl::FieldMap;
 pub use self::walk::{Corpus, ReadOptions};
 
@@ -50,6 +48,35 @@ const OVER_SIZE_LIMIT: &str = "bytes per document";
 /// are read.
 pub(crate) fn over_size_limit(size: u64, limit: usize) -> String {
     format!("{size} bytes, over the limit of {limit} {OVER_SIZE_LIMIT}")
+}
+
+/// A title made from the first line of the body is at most this many
+/// characters long, plus `…`.
+pub const DERIVED_TITLE_MAX_CHARS: usize = 100;
+
+/// The title of a document that has none: the first line of `body`, cut to
+/// [`DERIVED_TITLE_MAX_CHARS`] characters (at a space when there is one in
+/// the second half) with `…` when cut. Every reader derives titles so.
+pub(crate) fn title_from_body(body: &str) -> String {
+    let first_line = body
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .unwrap_or_default();
+    let Some((cut, _)) = first_line.char_indices().nth(DERIVED_TITLE_MAX_CHARS) else {
+        return first_line.to_string();
+    };
+    let head = first_line.get(..cut).unwrap_or(first_line);
+    let head = match head.rfind(char::is_whitespace) {
+        Some(space) if space >= cut / 2 => head.get(..space).unwrap_or(head),
+        _ => head,
+    };
+    format!("{}…", head.trim_end())
+}
+
+/// `text` trimmed, with every run of whitespace made one space.
+pub(crate) fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A document that could not be read, and why.
@@ -108,5 +135,21 @@ impl ReadReport {
             .iter()
             .filter(|skip| skip.reason.ends_with(OVER_SIZE_LIMIT))
             .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_titles() {
+        assert_eq!(title_from_body("\n  첫 줄이다.  \n둘째 줄"), "첫 줄이다.");
+        let long = "가".repeat(150);
+        assert_eq!(title_from_body(&long), format!("{}…", "가".repeat(100)));
+        let words = "낱말 ".repeat(40);
+        let title = title_from_body(&words);
+        assert!(title.ends_with("낱말…"), "{title}");
+        assert!(title.chars().count() <= DERIVED_TITLE_MAX_CHARS + 1);
     }
 }

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
-use super::article::check_id;
 use super::{
-    encoding, html, jsonl, over_size_limit, text, Article, FieldMap, Notice, ReadReport,
-    SkippedDocument, DEFAULT_MAX_DOCUMENT_SIZE,
+    encoding, html, jsonl, over_size_limit, text, FieldMap, Notice, ReadReport, SkippedDocument,
+    DEFAULT_MAX_DOCUMENT_SIZE,
 };
+use crate::document::{check_id, Article};
 use crate::{Error, Result};
 
 /// How to read a corpus.

@@ -18,6 +18,7 @@ use tempfile::TempDir;
 
 use super::manifest::{dir_size, unmanaged_content, Manifest, ReadError, MANIFEST_FILE};
 use super::source::{stage, DictionarySource};
+use super::stale::remove_stale;
 use super::{lindera_message, load_lindera, source_metadata};
 use crate::{Error, Result};
 
@@ -246,24 +247,6 @@ fn build_into(
         .write(built)
         .map_err(|err| Error::io(built.join(MANIFEST_FILE), err))?;
     Ok(manifest)
-}
-
-/// Removes whatever in `parent` is named starting with `prefix`: work left
-/// behind by killed runs. Failures only mean some disk space stays used.
-pub(super) fn remove_stale(parent: &Path, prefix: impl AsRef<OsStr>) {
-    let prefix = prefix.as_ref().as_encoded_bytes();
-    let Ok(entries) = fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        if entry.file_name().as_encoded_bytes().starts_with(prefix) {
-            let path = entry.path();
-            let _ = match entry.file_type() {
-                Ok(kind) if kind.is_dir() => fs::remove_dir_all(&path),
-                _ => fs::remove_file(&path),
-            };
-        }
-    }
 }
 
 /// Flushes every file in `dir` to disk, so that the rename into place

@@ -20,6 +20,7 @@
 mod install;
 mod manifest;
 mod source;
+mod stale;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use flate2::read::GzDecoder;
 use sha2::{Digest, Sha256};
 
-use super::install::remove_stale;
+use super::stale::remove_stale;
 use crate::{Error, Result};
 
 /// Where [`install`](super::install()) gets mecab-ko-dic's source files from.

@@ -7,7 +7,7 @@
 //! at most that much work; [`IndexStats`] describes an index.
 //!
 //! ```no_run
-//! use kosearch::corpus::Article;
+//! use kosearch::Article;
 //! use kosearch::dictionary::{self, KoreanDictionary};
 //! use kosearch::index::{Index, IndexConfig, WriterOptions};
 //!

@@ -7,7 +7,7 @@ use tantivy::schema::{
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::analysis::TOKENIZER_NAME;
-use crate::corpus::Article;
+use crate::document::Article;
 
 /// Name of the Hangul bigram tokenizer of the fallback field.
 pub(crate) const BIGRAM_TOKENIZER_NAME: &str = "kosearch_hangul_bigram";

@@ -8,7 +8,7 @@ use tantivy::termdict::TermMerger;
 use tantivy::SegmentReader;
 
 use super::Index;
-use crate::corpus::KST;
+use crate::document::KST;
 use crate::{Error, Result};
 
 /// A description of an index, as `kosearch stats` prints it.

@@ -23,7 +23,7 @@ use tantivy::{Document, TantivyDocument, TantivyError, Term};
 
 use super::directory::ReadAheadDirectory;
 use super::{Fields, Index};
-use crate::corpus::Article;
+use crate::document::Article;
 use crate::{Error, Result};
 
 /// The least memory an indexing thread buffers documents in (tantivy's

@@ -8,7 +8,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::corpus::KST;
+use crate::document::KST;
 use crate::{Error, Result};
 
 /// What to count.

@@ -16,7 +16,7 @@ use super::word_union::WordUnionQuery;
 use super::{
     Hit, PassageFinder, QueryTerm, SearchOptions, SearchResults, SortOrder, UnreadableDocument,
 };
-use crate::corpus::{Article, KST};
+use crate::document::{Article, KST};
 use crate::index::Index;
 use crate::{Error, Result};
 

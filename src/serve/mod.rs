@@ -4,7 +4,7 @@
 //! |---|---|
 //! | `GET /` | the search page (`index.html`, `app.js`, `style.css`, built in) |
 //! | `GET /search?q=…&limit=&offset=&facets=&sort=&recency=` | [`SearchResults`] as JSON, exactly as `kosearch search --json` prints them |
-//! | `GET /documents/{id}` | the stored [`Article`](crate::corpus::Article) as JSON; 404 when there is none |
+//! | `GET /documents/{id}` | the stored [`Article`](crate::Article) as JSON; 404 when there is none |
 //! | `GET /stats` | [`IndexStats`](crate::index::IndexStats) as JSON, as `kosearch stats --json` |
 //! | `GET /health` | `{"status": "ok", "documents": N}` |
 //! | `POST /documents` | JSON Lines of articles, upserted and committed; needs `Authorization: Bearer TOKEN` |

@@ -12,15 +12,18 @@
 //!
 //! * a line break always ends a sentence (a blank line also ends a
 //!   paragraph);
-//! * inside a line, `.` `?` `!` `…` `‥` `。` `？` `！` end a sentence when
+//! * inside a line, a sentence mark (`.` `?` `!` `…` `‥` `。` `？` `！`,
+//!   `chars::SENTENCE_MARKS`) ends a sentence when
 //!   whitespace or the end of the line follows, closing quotes and brackets
 //!   right after the mark staying with it (`다.”`, `요.'`, `다.)`). A single
 //!   `.` does not end a sentence after an initial or an abbreviation (`J.`,
 //!   `U.S.`, `Dr.`), after a number that opens the sentence (the `1.` of a
 //!   list) or between numbers (`2023. 4. 10.`); `3.5` and `2023.04.10` have
 //!   no whitespace after their dots and never split;
-//! * a line that starts with `◇` `◆` `■` or `▶` is a sub-heading: a single
-//!   sentence whatever its punctuation, and the start of a new *section*.
+//! * a line that starts with a sub-heading marker (`◇` `◆` `◈` `■` `□` `▶`
+//!   `▷`, the text reader's, `chars::SUBHEADING_MARKERS`) is a sub-heading:
+//!   a single sentence whatever its punctuation, and the start of a new
+//!   *section*.
 //!
 //! # Passages
 //!
@@ -97,8 +100,8 @@ mod window;
 
 use serde::Serialize;
 
-pub(crate) use self::score::{gain, PROXIMITY_BONUS};
 pub use self::finder::PassageFinder;
+pub(crate) use self::score::{gain, PROXIMITY_BONUS};
 pub use super::QueryTerm;
 use crate::analysis::Analyzer;
 

@@ -3,19 +3,8 @@
 
 use std::ops::Range;
 
-/// Marks that start a sub-heading line.
-const HEADING_MARKS: [char; 4] = ['◇', '◆', '■', '▶'];
-/// Marks that end a sentence when whitespace follows.
-const SENTENCE_MARKS: [char; 8] = ['.', '?', '!', '…', '‥', '。', '？', '！'];
-/// Closing quotes and brackets that stay with the mark before them.
-const CLOSERS: [char; 15] = [
-    '"', '\'', '”', '’', ')', ']', '}', '」', '』', '》', '〉', '】', '〕', '）', '＇',
-];
-/// Opening quotes and brackets, skipped when looking at the word before a
-/// period.
-const OPENERS: [char; 14] = [
-    '"', '\'', '“', '‘', '(', '[', '{', '「', '『', '《', '〈', '【', '〔', '（',
-];
+use crate::chars::{CLOSERS, OPENERS, SENTENCE_MARKS, SUBHEADING_MARKERS};
+
 /// Abbreviations after which a period does not end a sentence (compared
 /// without regard to ASCII case).
 const ABBREVIATIONS: [&str; 16] = [
@@ -63,7 +52,7 @@ pub(super) fn split_sentences(text: &str) -> Vec<Sentence> {
         let content = line.trim();
         if !content.is_empty() {
             let start = line_start + (line.len() - line.trim_start().len());
-            if content.starts_with(HEADING_MARKS) {
+            if content.starts_with(SUBHEADING_MARKERS) {
                 sentences.push(Sentence::new(start, start + content.len(), true));
             } else {
                 split_line(content, start, &mut sentences);

@@ -15,7 +15,7 @@ use tantivy::Term;
 use super::ast::{Clause, MetaField, ParsedQuery, TextScope};
 use super::MAX_QUERY_WORDS;
 use crate::analysis::{Analyzer, HangulBigramTokenizer, TermKind};
-use crate::corpus::INDEXABLE_SECONDS;
+use crate::document::INDEXABLE_SECONDS;
 use crate::index::Fields;
 use crate::search::word_union::{FieldQuery, WordUnionQuery};
 use crate::{Error, Result};

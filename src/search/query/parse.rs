@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::ast::{Clause, Group, Item, MetaField, ParsedQuery, TextScope};
 use super::{MAX_BOOST, MAX_QUERY_WORDS};
-use crate::corpus::KST;
+use crate::document::KST;
 use crate::{Error, Result};
 
 impl ParsedQuery {

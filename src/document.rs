@@ -1,5 +1,8 @@
-//! The document model: a news article and its metadata, and the rules its
-//! stored form keeps.
+//! The document model: a news article and its metadata ([`Article`]), the
+//! time zone of dates that give none ([`KST`]), and the rules its stored
+//! form keeps. The readers of [`corpus`](crate::corpus) produce articles,
+//! [`index`](crate::index) stores them and [`search`](crate::search) reads
+//! them back.
 //!
 //! An index stores each article as its JSON ([`Article`]'s `Serialize`), and
 //! every search reads it back, so the stored form must always read back.
@@ -25,10 +28,6 @@ pub const KST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
     Some(offset) => offset,
     None => panic!("UTC+9 is a valid offset"),
 };
-
-/// A title made from the first line of the body is at most this many
-/// characters long, plus `…`.
-pub const DERIVED_TITLE_MAX_CHARS: usize = 100;
 
 /// The key of [`Article::extra`] under which readers keep the values they
 /// could not read as the article field they were meant for, by source field
@@ -61,7 +60,7 @@ pub const MAX_ID_BYTES: usize = 4096;
 /// [`UNREAD_KEY`]; `null` is an absent field; other keys go to `extra`.
 ///
 /// ```
-/// use kosearch::corpus::Article;
+/// use kosearch::Article;
 ///
 /// let article: Article = serde_json::from_str(
 ///     r#"{"id": "a1", "title": "세종시-서울시 협약", "body": "세종시는 서울시와 협력한다.",
@@ -77,7 +76,7 @@ pub const MAX_ID_BYTES: usize = 4096;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Article {
     /// Stable identifier: the source's own id, else the file path (see
-    /// [`Corpus`](super::Corpus)), plus `:LINE` for line-oriented files.
+    /// [`Corpus`](crate::corpus::Corpus)), plus `:LINE` for line-oriented files.
     pub id: String,
     /// Headline.
     pub title: String,
@@ -397,26 +396,6 @@ fn date(value: Value) -> Result<DateTime<FixedOffset>, Value> {
     }
 }
 
-/// The title of a document that has none: the first line of `body`, cut to
-/// [`DERIVED_TITLE_MAX_CHARS`] characters (at a space when there is one in
-/// the second half) with `…` when cut. Every reader derives titles so.
-pub(crate) fn title_from_body(body: &str) -> String {
-    let first_line = body
-        .lines()
-        .map(str::trim)
-        .find(|line| !line.is_empty())
-        .unwrap_or_default();
-    let Some((cut, _)) = first_line.char_indices().nth(DERIVED_TITLE_MAX_CHARS) else {
-        return first_line.to_string();
-    };
-    let head = first_line.get(..cut).unwrap_or(first_line);
-    let head = match head.rfind(char::is_whitespace) {
-        Some(space) if space >= cut / 2 => head.get(..space).unwrap_or(head),
-        _ => head,
-    };
-    format!("{}…", head.trim_end())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -518,16 +497,5 @@ mod tests {
         };
         assert!(long.check_storable().is_err());
         assert!(Article::default().check_storable().is_err());
-    }
-
-    #[test]
-    fn derived_titles() {
-        assert_eq!(title_from_body("\n  첫 줄이다.  \n둘째 줄"), "첫 줄이다.");
-        let long = "가".repeat(150);
-        assert_eq!(title_from_body(&long), format!("{}…", "가".repeat(100)));
-        let words = "낱말 ".repeat(40);
-        let title = title_from_body(&words);
-        assert!(title.ends_with("낱말…"), "{title}");
-        assert!(title.chars().count() <= DERIVED_TITLE_MAX_CHARS + 1);
     }
 }
