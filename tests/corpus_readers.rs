@@ -237,7 +237,7 @@ fn jsonl_says_why_there_is_no_body() {
     assert_eq!(
         reasons,
         [
-            "no body (map one with --field body=NAME)",
+            "no body (none of its fields is read as the body)",
             "empty body (`body`)",
             "empty body (`content`)",
             "no body: `text` is not a valid body (expected text or an array of text, found an object)",
@@ -322,7 +322,7 @@ fn jsonl_reports_bad_lines_and_reads_on() {
     assert_eq!(summary[2], (3, Err("not a JSON object (found an array)")));
     assert_eq!(
         summary[3],
-        (4, Err("no body (map one with --field body=NAME)"))
+        (4, Err("no body (none of its fields is read as the body)"))
     );
     assert_eq!(
         items[3].as_ref().unwrap_err().id.as_deref(),

@@ -17,7 +17,17 @@ pub(crate) fn install(
         source: source.map_or(DictionarySource::Pip, DictionarySource::Path),
         force,
     };
-    let report = dictionary::install(&dir, &options, &mut |line| eprintln!("{}", safe(line)))?;
+    let report = dictionary::install(&dir, &options, &mut |line| eprintln!("{}", safe(line)))
+        .map_err(|err| match err {
+            kosearch::Error::DictionaryInstall(message)
+                if message.ends_with(dictionary::SOURCE_HINT) =>
+            {
+                kosearch::Error::DictionaryInstall(format!(
+                    "{message} (`kosearch dict install --source PATH`)"
+                ))
+            }
+            other => other,
+        })?;
     if report.already_installed {
         println!(
             "dictionary already installed at {} (nothing to do; --force rebuilds it)",

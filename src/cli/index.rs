@@ -112,6 +112,12 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
             report.skipped_for_size()
         );
     }
+    if report.skipped_without_body_field() > 0 {
+        eprintln!(
+            "kosearch: skipped without a body field: {} (--field body=NAME reads the body from the field NAME)",
+            report.skipped_without_body_field()
+        );
+    }
     if let Some(path) = &args.report {
         write_report(path, &summary, &report)?;
     }

@@ -89,7 +89,10 @@ use serde_json::{Map, Number, Value};
 
 use super::dates::parse_date;
 use super::names::{split_names, split_tags};
-use super::{over_size_limit, title_from_body, Notice, SkippedDocument, DEFAULT_MAX_DOCUMENT_SIZE};
+use super::{
+    over_size_limit, title_from_body, Notice, SkippedDocument, DEFAULT_MAX_DOCUMENT_SIZE,
+    NO_BODY_FIELD,
+};
 use crate::document::{check_id, check_indexable, has_content, Article, Field, KST, UNREAD_KEY};
 
 /// Buffer size for reading files and decompressed streams.
@@ -309,7 +312,9 @@ impl Compression {
 pub struct JsonlReader<R> {
     reader: R,
     path: PathBuf,
-    id_prefix: String,
+    /// Makes the ids of lines without one (`PREFIX:LINE`); `None` when
+    /// every line must have its own.
+    id_prefix: Option<String>,
     fields: FieldMap,
     max_line_len: usize,
     /// The number of the line last read.
@@ -328,7 +333,7 @@ impl<R: BufRead> JsonlReader<R> {
         JsonlReader {
             reader,
             path: path.to_path_buf(),
-            id_prefix: id_prefix.to_string(),
+            id_prefix: Some(id_prefix.to_string()),
             fields: fields.clone(),
             max_line_len: DEFAULT_MAX_DOCUMENT_SIZE,
             line: 0,
@@ -336,6 +341,14 @@ impl<R: BufRead> JsonlReader<R> {
             notices: Vec::new(),
             done: false,
         }
+    }
+
+    /// Skips lines without a usable id (see [`Article::id`]) instead of
+    /// giving them one: for documents that will be updated or deleted by
+    /// their id later, such as those sent to `kosearch serve`.
+    pub fn requiring_ids(mut self) -> Self {
+        self.id_prefix = None;
+        self
     }
 
     /// Skips lines longer than `bytes` bytes (not counting the line end)
@@ -432,7 +445,7 @@ impl<R: BufRead> JsonlReader<R> {
             }
             Err(err) => return Some(Err(self.skipped(None, json_error(&err)))),
         };
-        let fallback_id = format!("{}:{}", self.id_prefix, self.line);
+        let fallback_id = (self.id_prefix.as_ref()).map(|prefix| format!("{prefix}:{}", self.line));
         match map_object(&self.fields, object, fallback_id, &mut reasons) {
             Ok(article) => {
                 for reason in reasons {
@@ -533,7 +546,7 @@ struct Taken {
 fn map_object(
     fields: &FieldMap,
     mut object: Map<String, Value>,
-    fallback_id: String,
+    fallback_id: Option<String>,
     reasons: &mut Vec<String>,
 ) -> Result<Article, (String, String)> {
     let mut article = Article::default();
@@ -595,7 +608,10 @@ fn map_object(
         }
     }
     if article.id.is_empty() {
-        article.id = fallback_id;
+        match fallback_id {
+            Some(id) => article.id = id,
+            None => return Err((String::new(), missing_id(&taken))),
+        }
     }
     if let Err(reason) = check_id(&article.id) {
         return Err((String::new(), reason));
@@ -642,6 +658,19 @@ fn map_object(
     Ok(article)
 }
 
+/// Why a line has no id, when one is required: the value that could not be
+/// read as one, if any.
+fn missing_id(taken: &[Taken]) -> String {
+    let rejection = taken
+        .iter()
+        .flat_map(|entry| &entry.rejections)
+        .find(|reason| reason.contains(&format!("a valid {}", Field::Id.name())));
+    match rejection {
+        Some(reason) => format!("no usable `id` ({reason}); each document needs one"),
+        None => "no `id`; each document needs one".to_string(),
+    }
+}
+
 /// Why `object`, which gave no body, has none.
 fn no_body(fields: &FieldMap, object: &Map<String, Value>) -> String {
     if let Some(source) = fields.map.get(&Field::Body) {
@@ -652,7 +681,7 @@ fn no_body(fields: &FieldMap, object: &Map<String, Value>) -> String {
         .find(|name| object.contains_key(*name));
     match present {
         Some(name) => format!("empty body (`{name}`)"),
-        None => "no body (map one with --field body=NAME)".to_string(),
+        None => NO_BODY_FIELD.to_string(),
     }
 }
 
@@ -904,6 +933,52 @@ mod tests {
         assert_eq!(
             Value::Object(object),
             serde_json::json!({"meta": {"kind": "x"}, "a.b": 1})
+        );
+    }
+
+    #[test]
+    fn a_reader_requiring_ids_skips_lines_without_a_usable_one() {
+        let data = concat!(
+            "{\"id\": \"a\", \"body\": \"본문\"}\n",
+            "{\"body\": \"본문\"}\n",
+            "{\"id\": true, \"body\": \"본문\"}\n",
+            "{\"id\": \" \", \"body\": \"본문\"}\n",
+        );
+        let read = |reader: JsonlReader<&[u8]>| -> Vec<Result<String, (usize, String)>> {
+            reader
+                .map(|read| {
+                    read.map(|article| article.id)
+                        .map_err(|skipped| (skipped.line.unwrap(), skipped.reason))
+                })
+                .collect()
+        };
+        let path = Path::new("posted");
+        let fields = FieldMap::default();
+        let given = read(JsonlReader::new(data.as_bytes(), path, "p", &fields));
+        assert_eq!(
+            given,
+            [
+                Ok("a".into()),
+                Ok("p:2".into()),
+                Ok("p:3".into()),
+                Ok("p:4".into())
+            ]
+        );
+        let required = read(JsonlReader::new(data.as_bytes(), path, "p", &fields).requiring_ids());
+        assert_eq!(required[0], Ok("a".into()));
+        assert_eq!(
+            required[1],
+            Err((2, "no `id`; each document needs one".into()))
+        );
+        let (line, reason) = required[2].clone().unwrap_err();
+        assert_eq!(line, 3);
+        assert!(
+            reason.starts_with("no usable `id` (`id` is not a valid id"),
+            "{reason}"
+        );
+        assert_eq!(
+            required[3],
+            Err((4, "no `id`; each document needs one".into()))
         );
     }
 }

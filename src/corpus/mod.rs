@@ -44,6 +44,10 @@ pub const DEFAULT_MAX_DOCUMENT_SIZE: usize = 16 * 1024 * 1024;
 /// Ends the reason of every document skipped for its size.
 const OVER_SIZE_LIMIT: &str = "bytes per document";
 
+/// The reason a JSON line with none of the body's field names (`body` and
+/// its aliases) is skipped, when no field map names one.
+pub(crate) const NO_BODY_FIELD: &str = "no body (none of its fields is read as the body)";
+
 /// The reason a document of `size` bytes is skipped when at most `limit`
 /// are read.
 pub(crate) fn over_size_limit(size: u64, limit: usize) -> String {
@@ -127,6 +131,15 @@ impl ReadReport {
     /// Whether anything was skipped.
     pub fn has_skips(&self) -> bool {
         !self.skipped.is_empty()
+    }
+
+    /// How many JSON lines were skipped for having no field read as the
+    /// body (a [`FieldMap`](jsonl::FieldMap) can name it).
+    pub fn skipped_without_body_field(&self) -> usize {
+        self.skipped
+            .iter()
+            .filter(|skip| skip.reason == NO_BODY_FIELD)
+            .count()
     }
 
     /// How many documents were skipped for being larger than the limit.

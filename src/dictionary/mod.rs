@@ -30,7 +30,7 @@ use lindera_dictionary::dictionary::metadata::Metadata;
 
 pub use self::install::{install, InstallOptions, InstallReport};
 use self::manifest::{Manifest, ReadError};
-pub use self::source::DictionarySource;
+pub use self::source::{DictionarySource, SOURCE_HINT};
 use crate::{Error, Result};
 
 /// Human-readable version of the dictionary data, e.g. "mecab-ko-dic 2.1.1-20180720".

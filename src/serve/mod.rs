@@ -633,9 +633,6 @@ struct LineError {
     reason: String,
 }
 
-/// The id prefix of lines without an id; no real id starts with a NUL.
-const NO_ID: &str = "\u{0}no-id";
-
 /// Reads a request body of at most `limit` bytes, each part of it arriving
 /// within `pause` of the one before.
 async fn read_body(
@@ -712,24 +709,15 @@ async fn post_documents(
 fn write(inner: &Inner, body: &[u8]) -> Result<WriteReport> {
     let mut report = WriteReport::default();
     let mut articles = Vec::new();
-    let mut reader = JsonlReader::new(body, Path::new("<request>"), NO_ID, &FieldMap::default())
+    let mut reader = JsonlReader::new(body, Path::new("<request>"), "", &FieldMap::default())
+        .requiring_ids()
         .with_max_line_len(inner.options.max_document_size);
-    for (line, read) in reader.by_ref().enumerate() {
+    for read in reader.by_ref() {
         match read {
-            Ok(article) if article.id.starts_with(NO_ID) => report.errors.push(LineError {
-                line: article
-                    .id
-                    .rsplit(':')
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .or(Some(line + 1)),
-                id: None,
-                reason: "no `id`: documents sent to the API need one".into(),
-            }),
             Ok(article) => articles.push(article),
             Err(skipped) => report.errors.push(LineError {
                 line: skipped.line,
-                id: skipped.id.filter(|id| !id.starts_with(NO_ID)),
+                id: skipped.id,
                 reason: skipped.reason,
             }),
         }
@@ -738,7 +726,6 @@ fn write(inner: &Inner, body: &[u8]) -> Result<WriteReport> {
     report.notices = reader
         .take_notices()
         .into_iter()
-        .filter(|notice| notice.id.as_ref().is_some_and(|id| !id.starts_with(NO_ID)))
         .map(|notice| LineError {
             line: notice.line,
             id: notice.id,
