@@ -183,9 +183,24 @@ pub(crate) fn boost(number: f32) -> f32 {
     }
 }
 
+/// Quoted text and what is glued to its closing quote (a particle:
+/// `"인권 행정"에서`), as one text: `인권 행정에서`, which the analyzer reads
+/// as the phrase 인권 행정, as it would in a document. `None` when `raw` is
+/// not quoted from its start, or quotes again after the closing quote.
+fn unquote_glued(raw: &str) -> Option<String> {
+    let close = 1 + closing_quote(raw.strip_prefix('"')?)?;
+    let suffix = &raw[close + 1..];
+    if suffix.contains('"') {
+        return None;
+    }
+    let mut text = unquote(&raw[..=close])?;
+    text.push_str(suffix);
+    Some(text)
+}
+
 /// A plain or quoted text.
 fn text_clause(scope: TextScope, raw: &str) -> Clause {
-    match unquote(raw) {
+    match unquote_glued(raw) {
         Some(text) => Clause::Text {
             scope,
             text,
@@ -395,6 +410,21 @@ mod tests {
                 value: "인권/성평등".into()
             }
         );
+    }
+
+    #[test]
+    fn a_particle_after_a_closing_double_quote_stays_with_the_phrase() {
+        let phrase = |text: &str| Clause::Text {
+            scope: TextScope::Anywhere,
+            text: text.into(),
+            phrase: true,
+        };
+        let first = |query: &str| parse(query).groups[0].items[0].clone();
+        assert_eq!(first("\"인권 행정\"에서").clause, phrase("인권 행정에서"));
+        assert_eq!(first("\"인권 행정\"을^2").boost, 2.0);
+        assert_eq!(first("\"a \\\"b\\\"\"의").clause, phrase("a \"b\"의"));
+        // Quoted again after the closing quote: plain text, as before.
+        assert_eq!(first("\"인권\"과\"행정\"").clause, text(" 인권 과 행정 "));
     }
 
     #[test]
