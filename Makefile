@@ -25,8 +25,14 @@ run: dictionary
 	$(KOSEARCH) stats
 	$(KOSEARCH) search "세종시와 서울시가 맺은 협약은?" --limit 3 --facets section,date
 
+# The library alone (no default features: what a library user compiles)
+# and the command without the server are checked first, so that the
+# documentation left in target/doc is the whole crate's.
 lint:
 	$(CARGO) fmt --check
+	$(CARGO) clippy --release --locked --lib --no-default-features -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --release --locked --lib --no-default-features --no-deps
+	$(CARGO) clippy --release --locked --bin kosearch --no-default-features --features cli -- -D warnings
 	$(CARGO) clippy --release --locked --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --release --locked --no-deps
 

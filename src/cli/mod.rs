@@ -9,6 +9,7 @@ mod eval;
 mod index;
 mod progress;
 mod search;
+#[cfg(feature = "serve")]
 mod serve;
 mod terminal;
 
@@ -71,6 +72,7 @@ enum Command {
     /// Measure relevance (MRR, recall, nDCG, answers in passages) and latency on test queries.
     Eval(EvalArgs),
     /// Serve the index over HTTP: a JSON API and a search page.
+    #[cfg(feature = "serve")]
     Serve(ServeArgs),
 }
 
@@ -318,6 +320,7 @@ pub(crate) struct StatsArgs {
     json: bool,
 }
 
+#[cfg(feature = "serve")]
 #[derive(Args)]
 pub(crate) struct ServeArgs {
     /// Index directory.
@@ -415,6 +418,7 @@ pub fn run() -> ExitCode {
         Command::Search(args) => search::search(&context, &args),
         Command::Stats(args) => index::stats(&context, &args),
         Command::Eval(args) => eval::eval(&context, &args),
+        #[cfg(feature = "serve")]
         Command::Serve(args) => serve::serve(&context, &args),
     };
     match result {
