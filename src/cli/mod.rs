@@ -20,7 +20,10 @@ use std::process::ExitCode;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use kosearch::analysis::{Analyzer, AnalyzerConfig, DecompoundMode, Tokenization};
 use kosearch::dictionary::{self, KoreanDictionary};
-use kosearch::search::SearchOptions;
+use kosearch::index::WriterOptions;
+use kosearch::search::{PassageOptions, SearchOptions};
+#[cfg(feature = "serve")]
+use kosearch::serve::ServeOptions;
 use kosearch::Error;
 
 /// Exit codes scripts can rely on.
@@ -182,6 +185,15 @@ impl AnalyzerArgs {
     }
 }
 
+/// `--index`, the index directory of every command that reads or writes
+/// one (`kosearch eval` has its own: by default, one per documents file).
+#[derive(Args)]
+pub(crate) struct IndexDirArgs {
+    /// Index directory (`kosearch index` creates it).
+    #[arg(long = "index", default_value = "index", value_name = "DIR")]
+    dir: PathBuf,
+}
+
 #[derive(Args)]
 pub(crate) struct AnalyzeArgs {
     /// Text to analyze; `-` or nothing reads standard input.
@@ -198,9 +210,8 @@ pub(crate) struct IndexArgs {
     /// Files and folders to index: .txt articles, .html pages, .jsonl (also
     /// .jsonl.zst, .jsonl.gz) [default: corpus]
     paths: Vec<PathBuf>,
-    /// Index directory (created if needed).
-    #[arg(long, default_value = "index", value_name = "DIR")]
-    index: PathBuf,
+    #[command(flatten)]
+    index: IndexDirArgs,
     /// Map a JSON Lines field to an article field, e.g. `body=content`; repeatable.
     #[arg(long = "field", value_name = "ARTICLE=SOURCE")]
     fields: Vec<String>,
@@ -226,17 +237,17 @@ pub(crate) struct IndexArgs {
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
     /// Indexing threads [default: one per core].
-    #[arg(long, default_value_t = 0, hide_default_value = true)]
+    #[arg(long, default_value_t = WriterOptions::default().threads, hide_default_value = true)]
     threads: usize,
     /// Memory for buffered documents, in MiB, across all threads (at least 16
     /// per thread; with the default thread count, fewer threads when it is small).
-    #[arg(long = "memory", value_name = "MIB", default_value_t = 256)]
+    #[arg(long = "memory", value_name = "MIB", default_value_t = WriterOptions::default().memory_budget >> 20)]
     memory_mb: usize,
     /// Commit after this many changed documents (a crash loses at most that many).
-    #[arg(long, value_name = "DOCS", default_value_t = 10_000)]
+    #[arg(long, value_name = "DOCS", default_value_t = WriterOptions::default().commit_every_docs)]
     commit_every: usize,
     /// Commit at least this often, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = WriterOptions::default().commit_every.as_secs_f64())]
     commit_interval: f64,
     /// Also index Hangul character bigrams, searched next to the analyzed
     /// words (a fallback for words the dictionary reads differently or lacks).
@@ -251,9 +262,8 @@ pub(crate) struct DeleteArgs {
     /// Ids of the documents to delete.
     #[arg(required = true)]
     ids: Vec<String>,
-    /// Index directory.
-    #[arg(long, default_value = "index", value_name = "DIR")]
-    index: PathBuf,
+    #[command(flatten)]
+    index: IndexDirArgs,
 }
 
 #[derive(Args)]
@@ -262,14 +272,13 @@ pub(crate) struct SearchArgs {
     /// with `-`, as in `세종 -서울`).
     #[arg(required = true)]
     query: Vec<String>,
-    /// Index directory.
-    #[arg(long, default_value = "index", value_name = "DIR")]
-    index: PathBuf,
+    #[command(flatten)]
+    index: IndexDirArgs,
     /// Number of articles to show (0: only the count and the facets).
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = SearchOptions::default().limit)]
     limit: usize,
     /// Articles to skip first (paging).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = SearchOptions::default().offset)]
     offset: usize,
     /// Result order.
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
@@ -282,7 +291,7 @@ pub(crate) struct SearchArgs {
     #[arg(long, value_name = "LIST")]
     facets: Vec<String>,
     /// Passages per article (1 to 3 is usual).
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = PassageOptions::default().max_passages)]
     passages: usize,
     /// Weight of a match in the title against one in the body.
     #[arg(long, value_name = "WEIGHT", default_value_t = SearchOptions::default().title_boost)]
@@ -305,16 +314,14 @@ pub(crate) enum SortArg {
 
 #[derive(Args)]
 pub(crate) struct OptimizeArgs {
-    /// Index directory.
-    #[arg(long, default_value = "index", value_name = "DIR")]
-    index: PathBuf,
+    #[command(flatten)]
+    index: IndexDirArgs,
 }
 
 #[derive(Args)]
 pub(crate) struct StatsArgs {
-    /// Index directory.
-    #[arg(long, default_value = "index", value_name = "DIR")]
-    index: PathBuf,
+    #[command(flatten)]
+    index: IndexDirArgs,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -323,13 +330,12 @@ pub(crate) struct StatsArgs {
 #[cfg(feature = "serve")]
 #[derive(Args)]
 pub(crate) struct ServeArgs {
-    /// Index directory.
-    #[arg(long, default_value = "index", value_name = "DIR")]
-    index: PathBuf,
+    #[command(flatten)]
+    index: IndexDirArgs,
     /// Address to listen on (port 0 picks a free port; the address is
     /// printed as `listening on http://ADDR`). Anything but loopback exposes
     /// the index to the network.
-    #[arg(long, default_value = "127.0.0.1:7700", value_name = "ADDR")]
+    #[arg(long, default_value_t = ServeOptions::default().addr, value_name = "ADDR")]
     addr: std::net::SocketAddr,
     /// Enable `POST /documents` for requests sending `Authorization: Bearer
     /// TOKEN`; without a token, writing is disabled.
@@ -341,31 +347,37 @@ pub(crate) struct ServeArgs {
     )]
     token: Option<String>,
     /// Largest request body accepted, in bytes (larger: 413).
-    #[arg(long, value_name = "BYTES", default_value_t = kosearch::serve::ServeOptions::default().body_limit)]
+    #[arg(long, value_name = "BYTES", default_value_t = ServeOptions::default().body_limit)]
     body_limit: usize,
     /// Largest document of a `POST /documents` body, in bytes (a larger line is skipped).
     #[arg(long, value_name = "BYTES", default_value_t = kosearch::corpus::DEFAULT_MAX_DOCUMENT_SIZE)]
     max_document_size: usize,
     /// Longest query `q` accepted, in bytes (longer: 414).
-    #[arg(long, value_name = "BYTES", default_value_t = kosearch::serve::ServeOptions::default().max_query_bytes)]
+    #[arg(long, value_name = "BYTES", default_value_t = ServeOptions::default().max_query_bytes)]
     max_query_bytes: usize,
     /// Time limit of a search, waiting included, in milliseconds (over: 503).
-    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    #[arg(long, value_name = "MS", default_value_t = millis(ServeOptions::default().query_timeout))]
     query_timeout_ms: u64,
     /// Searches running at once; more wait for a free slot [default: one per core].
     #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
     max_concurrent_searches: usize,
     /// Time a client has to send a request's headers, and that a kept-alive
     /// connection waits for the next request, in milliseconds (then: closed).
-    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    #[arg(long, value_name = "MS", default_value_t = millis(ServeOptions::default().header_timeout))]
     header_timeout_ms: u64,
     /// Longest pause in a request body (408) or in a client's reading of a
     /// response (closed), in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    #[arg(long, value_name = "MS", default_value_t = millis(ServeOptions::default().body_timeout))]
     body_timeout_ms: u64,
     /// Connections open at once; more wait to be accepted.
-    #[arg(long, value_name = "N", default_value_t = kosearch::serve::ServeOptions::default().max_connections)]
+    #[arg(long, value_name = "N", default_value_t = ServeOptions::default().max_connections)]
     max_connections: usize,
+}
+
+/// A duration in whole milliseconds, as the `--…-ms` flags take it.
+#[cfg(feature = "serve")]
+fn millis(duration: std::time::Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 #[derive(Args)]

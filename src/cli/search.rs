@@ -39,7 +39,7 @@ impl Style {
 pub(crate) fn search(context: &Context, args: &SearchArgs) -> kosearch::Result<u8> {
     let query = args.query.join(" ");
     let dictionary = context.dictionary()?;
-    let index = Index::open_with(&args.index, &dictionary)?;
+    let index = Index::open_with(&args.index.dir, &dictionary)?;
     let searcher = Searcher::new(&index)?;
     let facets = args
         .facets
