@@ -6,6 +6,7 @@
 mod analyze;
 mod dict;
 mod eval;
+mod generate;
 mod index;
 mod progress;
 mod search;
@@ -17,7 +18,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use kosearch::analysis::{Analyzer, AnalyzerConfig, DecompoundMode, Tokenization};
 use kosearch::dictionary::{self, KoreanDictionary};
 use kosearch::index::WriterOptions;
@@ -26,25 +27,48 @@ use kosearch::search::{PassageOptions, SearchOptions};
 use kosearch::serve::ServeOptions;
 use kosearch::Error;
 
-/// Exit codes scripts can rely on.
+/// Exit codes scripts can rely on, each defined once: the commands return
+/// these constants, and `--help` and the man page list [`exit::MEANINGS`].
 pub(crate) mod exit {
-    /// Everything worked.
     pub const OK: u8 = 0;
-    /// The command finished, but some input was skipped (unreadable
-    /// documents, ids not found); the details are on standard error.
     pub const SKIPPED: u8 = 1;
-    /// Something failed: bad arguments, unreadable input, I/O errors.
+    /// Also clap's code for a bad command line, which [`super::run`] keeps.
     pub const ERROR: u8 = 2;
-    /// A one-time set-up step is missing (the dictionary is not installed).
     pub const SETUP: u8 = 3;
+
+    /// What each code means.
+    pub const MEANINGS: [(u8, &str); 4] = [
+        (OK, "success"),
+        (
+            SKIPPED,
+            "finished, but some input was skipped (unreadable documents, ids not found); \
+             details on standard error",
+        ),
+        (
+            ERROR,
+            "error: bad arguments, unreadable input, I/O failure, an index locked or built \
+             with other settings",
+        ),
+        (
+            SETUP,
+            "set-up missing: the dictionary is not installed (`kosearch dict install`; \
+             damaged: `kosearch dict install --force`), or there is no index",
+        ),
+    ];
+
+    /// The list of exit codes that ends `kosearch --help`.
+    pub fn help() -> String {
+        let mut text = String::from("Exit codes:");
+        for (code, meaning) in MEANINGS {
+            text.push_str(&format!("\n  {code}  {meaning}"));
+        }
+        text
+    }
 }
 
 /// Korean full-text search: analyze, index and search Korean text.
 #[derive(Parser)]
 #[command(name = "kosearch", version, about, long_about = None)]
-#[command(
-    after_help = "Exit codes: 0 success, 2 error, 3 set-up missing (run `kosearch dict install`)."
-)]
 struct Cli {
     /// Dictionary directory [default: $KOSEARCH_DICT, else the per-user data dir]
     #[arg(long, global = true, value_name = "DIR")]
@@ -77,6 +101,18 @@ enum Command {
     /// Serve the index over HTTP: a JSON API and a search page.
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one per command into a directory.
+    Man {
+        /// Write kosearch.1 and a page per command (kosearch-search.1, …) into DIR.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
 }
 
 /// The query language, for `kosearch search --help`.
@@ -412,9 +448,30 @@ pub(crate) struct EvalArgs {
     analyzer: AnalyzerArgs,
 }
 
+/// The command line's definition, from which come the parsing, `--help`,
+/// the completion scripts and the man page.
+fn command() -> clap::Command {
+    Cli::command().after_help(exit::help())
+}
+
 /// Parses the command line, runs the command and maps errors to exit codes.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse_from(query_words_last(std::env::args_os().collect()));
+    let args = query_words_last(std::env::args_os().collect());
+    let parsed = command()
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        // `--help` and `--version` too: printed to standard output.
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() {
+                exit::ERROR
+            } else {
+                exit::OK
+            });
+        }
+    };
     let context = Context { dict: cli.dict };
     let result = match cli.command {
         Command::Dict(DictCommand::Install { source, force }) => {
@@ -432,6 +489,8 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::eval(&context, &args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::serve(&context, &args),
+        Command::Completions { shell } => generate::completions(shell).map(|()| exit::OK),
+        Command::Man { out_dir } => generate::man(out_dir.as_deref()).map(|()| exit::OK),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -447,7 +506,7 @@ pub fn run() -> ExitCode {
 /// `--limt` is an error, not a query word); words after a `--` of the
 /// user's are words. Other commands' arguments are left as they are.
 fn query_words_last(args: Vec<OsString>) -> Vec<OsString> {
-    let mut command = Cli::command();
+    let mut command = command();
     command.build();
     let Some(search) = command.find_subcommand("search") else {
         return args;
@@ -516,6 +575,16 @@ fn query_words_last(args: Vec<OsString>) -> Vec<OsString> {
     reordered.push("--".into());
     reordered.extend(words);
     reordered
+}
+
+/// Ends a command's writing to standard output: flushes it, and turns a
+/// failure into an error, but for a closed pipe (`kosearch … | head`),
+/// which is not one.
+fn flushed(written: std::io::Result<()>, out: &mut impl std::io::Write) -> kosearch::Result<()> {
+    match written.and_then(|()| out.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", err)),
+        _ => Ok(()),
+    }
 }
 
 /// Prints an error on one line and picks its exit code.

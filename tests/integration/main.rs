@@ -15,6 +15,7 @@
 mod util;
 
 mod analysis;
+mod cli;
 mod corpus_readers;
 mod corpus_text;
 mod corpus_walk;
