@@ -7,7 +7,7 @@
 CARGO    ?= cargo
 KOSEARCH := target/release/kosearch
 
-.PHONY: run test build dictionary lint bench
+.PHONY: run test build dictionary library lint bench
 
 build:
 	$(CARGO) build --release --locked
@@ -25,8 +25,21 @@ run: dictionary
 	$(KOSEARCH) stats
 	$(KOSEARCH) search "세종시와 서울시가 맺은 협약은?" --limit 3 --facets section,date
 
-lint:
+# What a library user gets (`default-features = false`): the library and
+# its documentation without the command's and the server's crates. Clippy
+# compiles the library as `cargo build --lib --no-default-features` would,
+# short of generating code, which would compile tantivy and lindera a
+# second time (some crates they share with the server get other features).
+library:
+	$(CARGO) clippy --release --locked --lib --no-default-features -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --release --locked --lib --no-default-features --no-deps
+
+# The library alone and the command without the server are checked first,
+# so that the documentation left in target/doc is the whole crate's.
+# `make test` runs all of this too.
+lint: library
 	$(CARGO) fmt --check
+	$(CARGO) clippy --release --locked --bin kosearch --no-default-features --features cli -- -D warnings
 	$(CARGO) clippy --release --locked --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --release --locked --no-deps
 

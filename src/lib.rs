@@ -18,12 +18,22 @@
 //! * [`eval`]: relevance and latency over a test collection of questions
 //!   with known relevant documents and answers (MRR, recall, nDCG,
 //!   answer-in-passage, latency percentiles);
-//! * [`serve`]: the HTTP JSON API and search page of `kosearch serve`.
+//! * `serve` (with the `serve` feature): the HTTP JSON API and search page
+//!   of `kosearch serve`.
 //!
 //! Every fallible function returns [`Result`], whose [`Error`] variants say
 //! what went wrong (a missing dictionary, a locked index, an index built with
 //! other settings, a query error, I/O on a path) and what to do about it.
 //! No tantivy or lindera type is needed to use the library.
+//!
+//! # Features
+//!
+//! Both are on by default; a library user who needs neither turns them off
+//! (`default-features = false`) and compiles only the library:
+//!
+//! * `cli`: the `kosearch` command (clap, progress lines, the jemalloc
+//!   allocator);
+//! * `serve`: the `serve` module (axum, tokio, hyper), and `kosearch serve`.
 //!
 //! # Quick start
 //!
@@ -69,6 +79,7 @@ mod error;
 pub mod eval;
 pub mod index;
 pub mod search;
+#[cfg(feature = "serve")]
 pub mod serve;
 
 pub use document::Article;

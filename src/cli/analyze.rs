@@ -54,11 +54,7 @@ pub(crate) fn run(context: &Context, args: &AnalyzeArgs) -> kosearch::Result<()>
     if args.json {
         written = written.and_then(|()| writeln!(out, "]"));
     }
-    match written.and_then(|()| out.flush()) {
-        // A closed pipe (`kosearch analyze ... | head`) is not an error.
-        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", err)),
-        _ => Ok(()),
-    }
+    super::flushed(written, &mut out)
 }
 
 fn read_stdin() -> kosearch::Result<String> {

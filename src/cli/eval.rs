@@ -141,10 +141,7 @@ pub(crate) fn eval(context: &Context, args: &EvalArgs) -> kosearch::Result<u8> {
     } else {
         print_report(&mut out, &evaluation.report, searcher.documents())
     };
-    match written.and_then(|()| out.flush()) {
-        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", err)),
-        _ => Ok(if incomplete { exit::SKIPPED } else { exit::OK }),
-    }
+    super::flushed(written, &mut out).map(|()| if incomplete { exit::SKIPPED } else { exit::OK })
 }
 
 /// The figures as an aligned table.

@@ -59,7 +59,7 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
         analyzer: args.analyzer.config(),
         bigrams: args.bigrams,
     };
-    let index = Index::open_or_create(&args.index, &dictionary, &config)?;
+    let index = Index::open_or_create(&args.index.dir, &dictionary, &config)?;
     let mut writer = index.writer(&writer_options)?;
 
     let progress = Progress::new("");
@@ -131,7 +131,7 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
 
 pub(crate) fn delete(context: &Context, args: &DeleteArgs) -> kosearch::Result<u8> {
     let dictionary = context.dictionary()?;
-    let index = Index::open_with(&args.index, &dictionary)?;
+    let index = Index::open_with(&args.index.dir, &dictionary)?;
     let mut writer = index.writer(&WriterOptions::default())?;
     let mut missing = Vec::new();
     let mut deleted = 0;
@@ -154,7 +154,7 @@ pub(crate) fn delete(context: &Context, args: &DeleteArgs) -> kosearch::Result<u
 
 pub(crate) fn optimize(context: &Context, args: &OptimizeArgs) -> kosearch::Result<u8> {
     let dictionary = context.dictionary()?;
-    let index = Index::open_with(&args.index, &dictionary)?;
+    let index = Index::open_with(&args.index.dir, &dictionary)?;
     let started = Instant::now();
     let segments = index.force_merge()?;
     let seconds = started.elapsed().as_secs_f64();
@@ -168,7 +168,7 @@ pub(crate) fn optimize(context: &Context, args: &OptimizeArgs) -> kosearch::Resu
 
 pub(crate) fn stats(context: &Context, args: &StatsArgs) -> kosearch::Result<u8> {
     let dictionary = context.dictionary()?;
-    let index = Index::open_with(&args.index, &dictionary)?;
+    let index = Index::open_with(&args.index.dir, &dictionary)?;
     let stats = index.stats()?;
     if args.json {
         let json = serde_json::to_string_pretty(&stats).map_err(|e| Error::Index(e.to_string()))?;

@@ -6,9 +6,11 @@
 mod analyze;
 mod dict;
 mod eval;
+mod generate;
 mod index;
 mod progress;
 mod search;
+#[cfg(feature = "serve")]
 mod serve;
 mod terminal;
 
@@ -16,31 +18,57 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use kosearch::analysis::{Analyzer, AnalyzerConfig, DecompoundMode, Tokenization};
 use kosearch::dictionary::{self, KoreanDictionary};
-use kosearch::search::SearchOptions;
+use kosearch::index::WriterOptions;
+use kosearch::search::{PassageOptions, SearchOptions};
+#[cfg(feature = "serve")]
+use kosearch::serve::ServeOptions;
 use kosearch::Error;
 
-/// Exit codes scripts can rely on.
+/// Exit codes scripts can rely on, each defined once: the commands return
+/// these constants, and `--help` and the man page list [`exit::MEANINGS`].
 pub(crate) mod exit {
-    /// Everything worked.
     pub const OK: u8 = 0;
-    /// The command finished, but some input was skipped (unreadable
-    /// documents, ids not found); the details are on standard error.
     pub const SKIPPED: u8 = 1;
-    /// Something failed: bad arguments, unreadable input, I/O errors.
+    /// Also clap's code for a bad command line, which [`super::run`] keeps.
     pub const ERROR: u8 = 2;
-    /// A one-time set-up step is missing (the dictionary is not installed).
     pub const SETUP: u8 = 3;
+
+    /// What each code means.
+    pub const MEANINGS: [(u8, &str); 4] = [
+        (OK, "success"),
+        (
+            SKIPPED,
+            "finished, but some input was skipped (unreadable documents, ids not found); \
+             details on standard error",
+        ),
+        (
+            ERROR,
+            "error: bad arguments, unreadable input, I/O failure, an index locked or built \
+             with other settings",
+        ),
+        (
+            SETUP,
+            "set-up missing: the dictionary is not installed (`kosearch dict install`; \
+             damaged: `kosearch dict install --force`), or there is no index",
+        ),
+    ];
+
+    /// The list of exit codes that ends `kosearch --help`.
+    pub fn help() -> String {
+        let mut text = String::from("Exit codes:");
+        for (code, meaning) in MEANINGS {
+            text.push_str(&format!("\n  {code}  {meaning}"));
+        }
+        text
+    }
 }
 
 /// Korean full-text search: analyze, index and search Korean text.
 #[derive(Parser)]
 #[command(name = "kosearch", version, about, long_about = None)]
-#[command(
-    after_help = "Exit codes: 0 success, 2 error, 3 set-up missing (run `kosearch dict install`)."
-)]
 struct Cli {
     /// Dictionary directory [default: $KOSEARCH_DICT, else the per-user data dir]
     #[arg(long, global = true, value_name = "DIR")]
@@ -71,7 +99,20 @@ enum Command {
     /// Measure relevance (MRR, recall, nDCG, answers in passages) and latency on test queries.
     Eval(EvalArgs),
     /// Serve the index over HTTP: a JSON API and a search page.
+    #[cfg(feature = "serve")]
     Serve(ServeArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one per command into a directory.
+    Man {
+        /// Write kosearch.1 and a page per command (kosearch-search.1, …) into DIR.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
 }
 
 /// The query language, for `kosearch search --help`.
@@ -180,6 +221,15 @@ impl AnalyzerArgs {
     }
 }
 
+/// `--index`, the index directory of every command that reads or writes
+/// one (`kosearch eval` has its own: by default, one per documents file).
+#[derive(Args)]
+pub(crate) struct IndexDirArgs {
+    /// Index directory (`kosearch index` creates it).
+    #[arg(long = "index", default_value = "index", value_name = "DIR")]
+    dir: PathBuf,
+}
+
 #[derive(Args)]
 pub(crate) struct AnalyzeArgs {
     /// Text to analyze; `-` or nothing reads standard input.
@@ -196,9 +246,8 @@ pub(crate) struct IndexArgs {
     /// Files and folders to index: .txt articles, .html pages, .jsonl (also
     /// .jsonl.zst, .jsonl.gz) [default: corpus]
     paths: Vec<PathBuf>,
-    /// Index directory (created if needed).
-    #[arg(long, default_value = "index", value_name = "DIR")]
-    index: PathBuf,
+    #[command(flatten)]
+    index: IndexDirArgs,
     /// Map a JSON Lines field to an article field, e.g. `body=content`; repeatable.
     #[arg(long = "field", value_name = "ARTICLE=SOURCE")]
     fields: Vec<String>,
@@ -224,17 +273,17 @@ pub(crate) struct IndexArgs {
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
     /// Indexing threads [default: one per core].
-    #[arg(long, default_value_t = 0, hide_default_value = true)]
+    #[arg(long, default_value_t = WriterOptions::default().threads, hide_default_value = true)]
     threads: usize,
     /// Memory for buffered documents, in MiB, across all threads (at least 16
     /// per thread; with the default thread count, fewer threads when it is small).
-    #[arg(long = "memory", value_name = "MIB", default_value_t = 256)]
+    #[arg(long = "memory", value_name = "MIB", default_value_t = WriterOptions::default().memory_budget >> 20)]
     memory_mb: usize,
     /// Commit after this many changed documents (a crash loses at most that many).
-    #[arg(long, value_name = "DOCS", default_value_t = 10_000)]
+    #[arg(long, value_name = "DOCS", default_value_t = WriterOptions::default().commit_every_docs)]
     commit_every: usize,
     /// Commit at least this often, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = WriterOptions::default().commit_every.as_secs_f64())]
     commit_interval: f64,
     /// Also index Hangul character bigrams, searched next to the analyzed
     /// words (a fallback for words the dictionary reads differently or lacks).
@@ -249,9 +298,8 @@ pub(crate) struct DeleteArgs {
     /// Ids of the documents to delete.
     #[arg(required = true)]
     ids: Vec<String>,
-    /// Index directory.
-    #[arg(long, default_value = "index", value_name = "DIR")]
-    index: PathBuf,
+    #[command(flatten)]
+    index: IndexDirArgs,
 }
 
 #[derive(Args)]
@@ -260,14 +308,13 @@ pub(crate) struct SearchArgs {
     /// with `-`, as in `세종 -서울`).
     #[arg(required = true)]
     query: Vec<String>,
-    /// Index directory.
-    #[arg(long, default_value = "index", value_name = "DIR")]
-    index: PathBuf,
+    #[command(flatten)]
+    index: IndexDirArgs,
     /// Number of articles to show (0: only the count and the facets).
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = SearchOptions::default().limit)]
     limit: usize,
     /// Articles to skip first (paging).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = SearchOptions::default().offset)]
     offset: usize,
     /// Result order.
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
@@ -280,7 +327,7 @@ pub(crate) struct SearchArgs {
     #[arg(long, value_name = "LIST")]
     facets: Vec<String>,
     /// Passages per article (1 to 3 is usual).
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = PassageOptions::default().max_passages)]
     passages: usize,
     /// Weight of a match in the title against one in the body.
     #[arg(long, value_name = "WEIGHT", default_value_t = SearchOptions::default().title_boost)]
@@ -303,30 +350,28 @@ pub(crate) enum SortArg {
 
 #[derive(Args)]
 pub(crate) struct OptimizeArgs {
-    /// Index directory.
-    #[arg(long, default_value = "index", value_name = "DIR")]
-    index: PathBuf,
+    #[command(flatten)]
+    index: IndexDirArgs,
 }
 
 #[derive(Args)]
 pub(crate) struct StatsArgs {
-    /// Index directory.
-    #[arg(long, default_value = "index", value_name = "DIR")]
-    index: PathBuf,
+    #[command(flatten)]
+    index: IndexDirArgs,
     /// Print JSON.
     #[arg(long)]
     json: bool,
 }
 
+#[cfg(feature = "serve")]
 #[derive(Args)]
 pub(crate) struct ServeArgs {
-    /// Index directory.
-    #[arg(long, default_value = "index", value_name = "DIR")]
-    index: PathBuf,
+    #[command(flatten)]
+    index: IndexDirArgs,
     /// Address to listen on (port 0 picks a free port; the address is
     /// printed as `listening on http://ADDR`). Anything but loopback exposes
     /// the index to the network.
-    #[arg(long, default_value = "127.0.0.1:7700", value_name = "ADDR")]
+    #[arg(long, default_value_t = ServeOptions::default().addr, value_name = "ADDR")]
     addr: std::net::SocketAddr,
     /// Enable `POST /documents` for requests sending `Authorization: Bearer
     /// TOKEN`; without a token, writing is disabled.
@@ -338,31 +383,37 @@ pub(crate) struct ServeArgs {
     )]
     token: Option<String>,
     /// Largest request body accepted, in bytes (larger: 413).
-    #[arg(long, value_name = "BYTES", default_value_t = kosearch::serve::ServeOptions::default().body_limit)]
+    #[arg(long, value_name = "BYTES", default_value_t = ServeOptions::default().body_limit)]
     body_limit: usize,
     /// Largest document of a `POST /documents` body, in bytes (a larger line is skipped).
     #[arg(long, value_name = "BYTES", default_value_t = kosearch::corpus::DEFAULT_MAX_DOCUMENT_SIZE)]
     max_document_size: usize,
     /// Longest query `q` accepted, in bytes (longer: 414).
-    #[arg(long, value_name = "BYTES", default_value_t = kosearch::serve::ServeOptions::default().max_query_bytes)]
+    #[arg(long, value_name = "BYTES", default_value_t = ServeOptions::default().max_query_bytes)]
     max_query_bytes: usize,
     /// Time limit of a search, waiting included, in milliseconds (over: 503).
-    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    #[arg(long, value_name = "MS", default_value_t = millis(ServeOptions::default().query_timeout))]
     query_timeout_ms: u64,
     /// Searches running at once; more wait for a free slot [default: one per core].
     #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
     max_concurrent_searches: usize,
     /// Time a client has to send a request's headers, and that a kept-alive
     /// connection waits for the next request, in milliseconds (then: closed).
-    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    #[arg(long, value_name = "MS", default_value_t = millis(ServeOptions::default().header_timeout))]
     header_timeout_ms: u64,
     /// Longest pause in a request body (408) or in a client's reading of a
     /// response (closed), in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    #[arg(long, value_name = "MS", default_value_t = millis(ServeOptions::default().body_timeout))]
     body_timeout_ms: u64,
     /// Connections open at once; more wait to be accepted.
-    #[arg(long, value_name = "N", default_value_t = kosearch::serve::ServeOptions::default().max_connections)]
+    #[arg(long, value_name = "N", default_value_t = ServeOptions::default().max_connections)]
     max_connections: usize,
+}
+
+/// A duration in whole milliseconds, as the `--…-ms` flags take it.
+#[cfg(feature = "serve")]
+fn millis(duration: std::time::Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 #[derive(Args)]
@@ -397,9 +448,30 @@ pub(crate) struct EvalArgs {
     analyzer: AnalyzerArgs,
 }
 
+/// The command line's definition, from which come the parsing, `--help`,
+/// the completion scripts and the man page.
+fn command() -> clap::Command {
+    Cli::command().after_help(exit::help())
+}
+
 /// Parses the command line, runs the command and maps errors to exit codes.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse_from(query_words_last(std::env::args_os().collect()));
+    let args = query_words_last(std::env::args_os().collect());
+    let parsed = command()
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        // `--help` and `--version` too: printed to standard output.
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() {
+                exit::ERROR
+            } else {
+                exit::OK
+            });
+        }
+    };
     let context = Context { dict: cli.dict };
     let result = match cli.command {
         Command::Dict(DictCommand::Install { source, force }) => {
@@ -415,7 +487,10 @@ pub fn run() -> ExitCode {
         Command::Search(args) => search::search(&context, &args),
         Command::Stats(args) => index::stats(&context, &args),
         Command::Eval(args) => eval::eval(&context, &args),
+        #[cfg(feature = "serve")]
         Command::Serve(args) => serve::serve(&context, &args),
+        Command::Completions { shell } => generate::completions(shell).map(|()| exit::OK),
+        Command::Man { out_dir } => generate::man(out_dir.as_deref()).map(|()| exit::OK),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -431,7 +506,7 @@ pub fn run() -> ExitCode {
 /// `--limt` is an error, not a query word); words after a `--` of the
 /// user's are words. Other commands' arguments are left as they are.
 fn query_words_last(args: Vec<OsString>) -> Vec<OsString> {
-    let mut command = Cli::command();
+    let mut command = command();
     command.build();
     let Some(search) = command.find_subcommand("search") else {
         return args;
@@ -500,6 +575,16 @@ fn query_words_last(args: Vec<OsString>) -> Vec<OsString> {
     reordered.push("--".into());
     reordered.extend(words);
     reordered
+}
+
+/// Ends a command's writing to standard output: flushes it, and turns a
+/// failure into an error, but for a closed pipe (`kosearch … | head`),
+/// which is not one.
+fn flushed(written: std::io::Result<()>, out: &mut impl std::io::Write) -> kosearch::Result<()> {
+    match written.and_then(|()| out.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", err)),
+        _ => Ok(()),
+    }
 }
 
 /// Prints an error on one line and picks its exit code.

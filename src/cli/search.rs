@@ -4,7 +4,6 @@ use std::io::{IsTerminal, Write};
 
 use kosearch::index::Index;
 use kosearch::search::{Facet, Hit, Passage, SearchOptions, SearchResults, Searcher, SortOrder};
-use kosearch::Error;
 
 use super::terminal::safe;
 use super::{exit, Context, SearchArgs, SortArg};
@@ -39,7 +38,7 @@ impl Style {
 pub(crate) fn search(context: &Context, args: &SearchArgs) -> kosearch::Result<u8> {
     let query = args.query.join(" ");
     let dictionary = context.dictionary()?;
-    let index = Index::open_with(&args.index, &dictionary)?;
+    let index = Index::open_with(&args.index.dir, &dictionary)?;
     let searcher = Searcher::new(&index)?;
     let facets = args
         .facets
@@ -79,10 +78,7 @@ pub(crate) fn search(context: &Context, args: &SearchArgs) -> kosearch::Result<u
     } else {
         print_results(&mut out, &results, &options, &Style::detect())
     };
-    match written.and_then(|()| out.flush()) {
-        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", err)),
-        _ => Ok(exit::OK),
-    }
+    super::flushed(written, &mut out).map(|()| exit::OK)
 }
 
 fn print_results(

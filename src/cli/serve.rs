@@ -12,7 +12,7 @@ use super::{exit, Context, ServeArgs};
 
 pub(crate) fn serve(context: &Context, args: &ServeArgs) -> kosearch::Result<u8> {
     let dictionary = context.dictionary()?;
-    let index = Index::open_with(&args.index, &dictionary)?;
+    let index = Index::open_with(&args.index.dir, &dictionary)?;
     let defaults = ServeOptions::default();
     let options = ServeOptions {
         addr: args.addr,
@@ -44,7 +44,7 @@ pub(crate) fn serve(context: &Context, args: &ServeArgs) -> kosearch::Result<u8>
         let _ = std::io::stdout().flush();
         eprintln!(
             "kosearch: serving {} ({}); Ctrl-C stops",
-            safe(args.index.display()),
+            safe(args.index.dir.display()),
             if writable {
                 "POST /documents enabled"
             } else {

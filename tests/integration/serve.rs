@@ -3,49 +3,15 @@
 //! (skipped, saying why, when /usr/bin/chromedriver is absent; `.ci/run`
 //! installs it).
 
-mod common;
-#[path = "common/hostile.rs"]
-mod hostile;
-
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-const BIN: &str = env!("CARGO_BIN_EXE_kosearch");
-
-/// An index of `corpus/`, built once per run (incrementally: a second run
-/// only checks). Only read from.
-fn corpus_index() -> &'static Path {
-    static INDEX: OnceLock<PathBuf> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-corpus-index");
-        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        // Built afresh: one left by an older build may have other settings.
-        let _ = std::fs::remove_dir_all(&dir);
-        index_into(&corpus, &dir);
-        dir
-    })
-}
-
-fn index_into(input: &Path, dir: &Path) {
-    let output = Command::new(BIN)
-        .arg("index")
-        .arg(input)
-        .arg("--index")
-        .arg(dir)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "kosearch index failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
+use crate::util::{self, corpus_index, hostile, index_files, kosearch, reference_path, REFERENCE};
 
 /// A `kosearch serve` process on a free loopback port, killed on drop.
 struct Server {
@@ -65,11 +31,10 @@ impl Server {
     }
 
     fn spawn(index: &Path, extra: &[&str], stderr: Stdio) -> Server {
-        let mut child = Command::new(BIN)
+        let mut child = kosearch()
             .args(["serve", "--addr", "127.0.0.1:0", "--index"])
             .arg(index)
             .args(extra)
-            .env_remove("KOSEARCH_TOKEN")
             .stdout(Stdio::piped())
             .stderr(stderr)
             .spawn()
@@ -156,7 +121,7 @@ fn search_answers_exactly_as_the_cli_json() {
     );
     assert_eq!(status, 200, "{api}");
 
-    let cli = Command::new(BIN)
+    let cli = kosearch()
         .args([
             "search",
             query,
@@ -176,11 +141,11 @@ fn search_answers_exactly_as_the_cli_json() {
 
     let hits = api["hits"].as_array().unwrap();
     assert!(!hits.is_empty());
-    assert_eq!(hits[0]["id"], "corpus/000_bcc3dce22a5e3c6c.txt");
+    assert_eq!(hits[0]["id"], REFERENCE);
     for key in ["total", "hits", "facets"] {
         assert!(api.get(key).is_some(), "no {key}");
     }
-    for key in common::HIT_KEYS {
+    for key in util::HIT_KEYS {
         assert!(hits[0].get(key).is_some(), "a hit has no {key}");
     }
     assert!(api["facets"]["date"].is_array() && api["facets"]["section"].is_array());
@@ -223,7 +188,7 @@ fn documents_stats_health_and_errors() {
         &[],
     );
     assert_eq!(status, 200);
-    assert_eq!(article["id"], "corpus/000_bcc3dce22a5e3c6c.txt");
+    assert_eq!(article["id"], REFERENCE);
     assert!(article["body"].as_str().unwrap().contains("세종"));
     // Ids with characters that need escaping, and a missing one.
     let answer = get(&agent, &server.url("/documents/no%20such%2Fid"), &[]);
@@ -233,7 +198,7 @@ fn documents_stats_health_and_errors() {
 
     let (status, stats) = get(&agent, &server.url("/stats"), &[]);
     assert_eq!(status, 200);
-    let cli = Command::new(BIN)
+    let cli = kosearch()
         .args(["stats", "--json", "--index"])
         .arg(corpus_index())
         .output()
@@ -406,8 +371,7 @@ fn a_query_over_its_time_limit_is_refused_with_503() {
 /// A fresh index of the one news article, for tests that write.
 fn writable_index() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let article = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/000_bcc3dce22a5e3c6c.txt");
-    index_into(&article, dir.path());
+    index_files(&[&reference_path()], dir.path());
     dir
 }
 
@@ -598,7 +562,7 @@ fn post_documents_with_values_the_reader_cannot_use_keeps_the_server_working() {
 #[test]
 fn a_stored_article_that_cannot_be_read_is_logged_and_left_out() {
     let index = writable_index();
-    common::store_raw(index.path(), &[("broken", "협약", "협약", b"[1, 2")]);
+    util::store_raw(index.path(), &[("broken", "협약", "협약", b"[1, 2")]);
     let log = index.path().join("serve.log");
     let server = Server::start_logging(index.path(), &[], &log);
     let agent = agent();
@@ -702,8 +666,7 @@ fn post_documents_while_another_writer_holds_the_index_is_409() {
         )
     };
     {
-        let opened =
-            kosearch::index::Index::open_with(index.path(), &common::dictionary()).unwrap();
+        let opened = kosearch::index::Index::open_with(index.path(), &util::dictionary()).unwrap();
         let _writer = opened
             .writer(&kosearch::index::WriterOptions {
                 threads: 1,

@@ -2,8 +2,6 @@
 //! dictionaries, and inputs at the resource limits. Real dictionary, real
 //! indexes, the real `kosearch` binary; see docs/reliability.md.
 
-mod common;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -11,22 +9,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::CommandCargoExt;
-use kosearch::corpus::{Corpus, ReadOptions};
-use kosearch::index::{Index, IndexConfig, WriterOptions};
+use kosearch::index::{Index, WriterOptions};
 use kosearch::search::{SearchOptions, Searcher};
 use kosearch::Article;
 use kosearch::Error;
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn kosearch() -> Command {
-    let mut command = Command::cargo_bin("kosearch").unwrap();
-    command.current_dir(manifest_dir()).env_remove("NO_COLOR");
-    command
-}
+use crate::util::{self, copy_dir, corpus_dir, kosearch, read_articles};
 
 /// What a run of the binary did.
 struct Run {
@@ -119,14 +107,6 @@ fn petitions_index(dir: &Path) -> PathBuf {
     index
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
-}
-
 /// The files of the index's largest segment component of this kind.
 fn largest_file(dir: &Path, extension: &str) -> PathBuf {
     std::fs::read_dir(dir)
@@ -149,7 +129,7 @@ fn largest_file(dir: &Path, extension: &str) -> PathBuf {
 /// checks the promise, and that reloads, which now take turns, go on.
 #[test]
 fn a_reload_never_goes_back_to_an_older_commit() {
-    let (_dir, index, searcher) = common::temporary_index();
+    let (_dir, index, searcher) = util::temporary_index();
     let done = Arc::new(AtomicBool::new(false));
     let reloaders: Vec<_> = (0..2)
         .map(|_| {
@@ -162,7 +142,7 @@ fn a_reload_never_goes_back_to_an_older_commit() {
         })
         .collect();
     for version in 0..50 {
-        let mut writer = index.writer(&common::small_writer()).unwrap();
+        let mut writer = index.writer(&util::small_writer()).unwrap();
         let body = format!("협약 본문 {version}판");
         writer
             .upsert(&Article {
@@ -191,19 +171,16 @@ fn four_searchers_see_only_committed_states_while_indexing() {
     const BATCH: usize = 10;
     const MARK: &str = "신뢰성시험";
     let dir = tempfile::tempdir().unwrap();
-    let index =
-        Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
-    let articles: Vec<Article> =
-        Corpus::new(&[manifest_dir().join("corpus")], ReadOptions::default())
-            .unwrap()
-            .map(|item| {
-                let mut article = item.unwrap();
-                // Every document carries the same source: `source:MARK` counts
-                // the committed documents.
-                article.source = Some(MARK.to_string());
-                article
-            })
-            .collect();
+    let index = util::create_index(dir.path());
+    let articles: Vec<Article> = read_articles(&[corpus_dir()])
+        .into_iter()
+        .map(|mut article| {
+            // Every document carries the same source: `source:MARK` counts
+            // the committed documents.
+            article.source = Some(MARK.to_string());
+            article
+        })
+        .collect();
     let total = articles.len();
     assert!(total > 20 * BATCH, "{total} documents");
 
@@ -385,7 +362,7 @@ fn a_missing_or_truncated_dictionary_is_reported_with_the_fix() {
     let dir = tempfile::tempdir().unwrap();
     let index = petitions_index(dir.path());
     let index = index.to_str().unwrap();
-    let installed = common::dictionary().dir().to_path_buf();
+    let installed = util::dictionary().dir().to_path_buf();
     let with_dictionary = |dictionary: &Path, args: &[&str]| {
         let mut command = kosearch();
         command.env("KOSEARCH_DICT", dictionary).args(args);
@@ -617,7 +594,7 @@ fn documents_at_the_size_limit_index_within_the_memory_budget() {
 
 /// A million tiny documents in one JSON Lines stream: all indexed, in
 /// bounded memory. The slowest test here (about 35 s on 2 cores; see
-/// docs/reliability.md); alone: `cargo test --release --test reliability
+/// docs/reliability.md); alone: `cargo test --release --test integration
 /// million`.
 #[test]
 fn a_million_tiny_documents_index_with_bounded_memory() {
@@ -685,7 +662,7 @@ fn a_query_of_10000_words_is_refused_clearly() {
     // The library: the same error; and 10,000 words written as one (a
     // single 30,000-character word, analyzed into many terms) is refused
     // after analysis, not run.
-    let index = Index::open_with(&index, &common::dictionary()).unwrap();
+    let index = Index::open_with(&index, &util::dictionary()).unwrap();
     let searcher = Searcher::new(&index).unwrap();
     let options = SearchOptions::default();
     assert!(matches!(

@@ -1,8 +1,6 @@
 //! Passages and highlights on real text: the reference article and, when
 //! `../shared` is present, Korean Wikipedia.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -13,19 +11,14 @@ use kosearch::search::passages::{
 };
 use proptest::prelude::*;
 
+use crate::util::{self, highlighted};
+
 const HEADING_MARKS: [char; 4] = ['◇', '◆', '■', '▶'];
 
 /// The body of the reference article in `corpus/`.
 fn body() -> &'static str {
     static BODY: OnceLock<String> = OnceLock::new();
-    BODY.get_or_init(|| {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/corpus/000_bcc3dce22a5e3c6c.txt"
-        );
-        let text = std::fs::read_to_string(path).unwrap();
-        kosearch::corpus::text::parse(&text).body
-    })
+    BODY.get_or_init(|| kosearch::corpus::text::parse(&util::reference_text()).body)
 }
 
 fn terms(texts: &[&str]) -> Vec<QueryTerm> {
@@ -38,21 +31,13 @@ fn terms(texts: &[&str]) -> Vec<QueryTerm> {
 
 fn passages_with(body: &str, texts: &[&str], options: &PassageOptions) -> Vec<Passage> {
     let query = terms(texts);
-    let passages = best_passages(&common::analyzer(), body, &query, options);
-    check(&common::analyzer(), body, &query, options, &passages);
+    let passages = best_passages(&util::analyzer(), body, &query, options);
+    check(&util::analyzer(), body, &query, options, &passages);
     passages
 }
 
 fn passages(texts: &[&str]) -> Vec<Passage> {
     passages_with(body(), texts, &PassageOptions::default())
-}
-
-/// Every highlighted substring of `passages`.
-fn highlighted(passages: &[Passage]) -> Vec<&str> {
-    passages
-        .iter()
-        .flat_map(|p| p.highlights.iter().map(|&(s, e)| &p.text[s..e]))
-        .collect()
 }
 
 /// The invariants every answer keeps, whatever the input.
@@ -133,7 +118,7 @@ fn check_highlights(_analyzer: &Analyzer, query: &[QueryTerm], passage: &Passage
 /// Every highlight of the reference article's passages, read alone, gives
 /// back a query term (true of the nouns the article tests use).
 fn assert_highlights_read_alone(passages: &[Passage], texts: &[&str]) {
-    let analyzer = common::analyzer();
+    let analyzer = util::analyzer();
     for part in highlighted(passages) {
         let alone = analyzer.analyze(part);
         assert!(
@@ -339,7 +324,7 @@ fn no_panic_on_odd_bodies() {
         no_marks,
         no_spaces,
     ];
-    common::analyzer(); // loaded before the clock starts
+    util::analyzer(); // loaded before the clock starts
     for body in &bodies {
         let started = Instant::now();
         passages_with(body, &query, &options);
@@ -357,9 +342,9 @@ fn no_panic_on_odd_bodies() {
 #[test]
 fn timing_on_a_wikipedia_like_body() {
     // A 4 KB article: Korean Wikipedia when present, else the reference one.
-    let (body, query) = match common::shared_file("kowiki-100k.jsonl.zst") {
+    let (body, query) = match util::shared_file("kowiki-100k.jsonl.zst") {
         Some(path) => {
-            let article = common::read_jsonl_zst(&path, 1).remove(0);
+            let article = util::read_jsonl_zst(&path, 1).remove(0);
             let body = article["body"].as_str().unwrap().to_string();
             (body, ["카터", "대통령", "선거"])
         }
@@ -370,7 +355,7 @@ fn timing_on_a_wikipedia_like_body() {
         .find(|&i| body.is_char_boundary(i))
         .unwrap();
     let body = &body[..cut];
-    let analyzer = common::analyzer();
+    let analyzer = util::analyzer();
     let query = terms(&query);
     let options = PassageOptions::default();
     let found = best_passages(&analyzer, body, &query, &options);
@@ -401,7 +386,7 @@ fn timing_on_a_wikipedia_like_body() {
 fn article_terms() -> &'static [String] {
     static TERMS: OnceLock<Vec<String>> = OnceLock::new();
     TERMS.get_or_init(|| {
-        let texts: BTreeSet<String> = common::analyzer()
+        let texts: BTreeSet<String> = util::analyzer()
             .analyze(body())
             .into_iter()
             .map(|term| term.text)
@@ -434,7 +419,7 @@ proptest! {
             .map(|(index, weight)| QueryTerm::new(index.get(vocabulary).clone(), *weight))
             .collect();
         let options = PassageOptions { max_passages, max_chars, min_sentences, max_sentences };
-        let analyzer = common::analyzer();
+        let analyzer = util::analyzer();
         let found = best_passages(&analyzer, excerpt, &query, &options);
         check(&analyzer, excerpt, &query, &options, &found);
     }
@@ -461,7 +446,7 @@ proptest! {
 fn a_phrase_with_an_empty_part_is_read_without_it() {
     // A library caller can build any phrase; an empty part matched inside
     // characters (and could panic) instead of being left out.
-    let analyzer = common::analyzer();
+    let analyzer = util::analyzer();
     let query = [QueryTerm::in_phrase(
         "협약",
         1.0,
@@ -482,7 +467,7 @@ fn phrase(parts: &[&str]) -> Vec<QueryTerm> {
 
 #[test]
 fn a_finder_gives_each_body_the_passages_best_passages_gives() {
-    let analyzer = common::analyzer();
+    let analyzer = util::analyzer();
     let mut query = terms(&["협약", "세종", "정원", "인권"]);
     query.extend(phrase(&["세종", "시"]));
     let options = PassageOptions::default();
@@ -506,7 +491,7 @@ fn a_finder_gives_each_body_the_passages_best_passages_gives() {
 
 #[test]
 fn a_lone_part_of_a_phrase_is_not_a_match_but_a_verb_part_may_be_spelled_otherwise() {
-    let analyzer = common::analyzer();
+    let analyzer = util::analyzer();
     let highlights = |parts: &[&str], body: &str| -> Vec<String> {
         let found = best_passages(&analyzer, body, &phrase(parts), &PassageOptions::default());
         highlighted(&found)

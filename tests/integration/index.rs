@@ -1,36 +1,16 @@
 //! Indexing: the library's writer and the `kosearch index` command, on real
 //! data, with real tantivy indexes on disk.
 
-mod common;
-
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
-use assert_cmd::cargo::CommandCargoExt;
-use kosearch::corpus::{Corpus, ReadOptions};
 use kosearch::index::{Change, Index, IndexConfig, WriterOptions};
 use kosearch::search::{SearchOptions, Searcher};
 use kosearch::Article;
 use kosearch::Error;
 
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
-}
-
-fn kosearch() -> Command {
-    let mut command = Command::cargo_bin("kosearch").unwrap();
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    command
-}
-
-fn read_corpus(paths: &[PathBuf]) -> Vec<Article> {
-    Corpus::new(paths, ReadOptions::default())
-        .unwrap()
-        .map(|item| item.unwrap())
-        .collect()
-}
+use crate::util::{self, corpus_dir, kosearch, open_index, read_articles};
 
 /// Distinct ids of the live documents (fewer than the document count if an id were there twice).
 fn distinct_ids(index: &Index) -> Vec<String> {
@@ -47,18 +27,13 @@ fn upsert_all(index: &Index, articles: &[Article], options: &WriterOptions) {
     writer.finish().unwrap();
 }
 
-fn open(dir: &Path) -> Index {
-    Index::open_with(dir, &common::dictionary()).unwrap()
-}
-
 #[test]
 fn the_sample_corpus_indexes_and_reindexes_incrementally() {
     let dir = tempfile::tempdir().unwrap();
-    let articles = read_corpus(&[corpus_dir()]);
+    let articles = read_articles(&[corpus_dir()]);
     assert!(articles.len() >= 201, "{} documents", articles.len());
 
-    let index =
-        Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
+    let index = util::create_index(dir.path());
     let mut writer = index.writer(&WriterOptions::default()).unwrap();
     for article in &articles {
         assert_eq!(writer.upsert(article).unwrap(), Change::Added);
@@ -90,7 +65,7 @@ fn the_sample_corpus_indexes_and_reindexes_incrementally() {
     assert!(!writer.delete("no-such-id").unwrap());
     writer.finish().unwrap();
 
-    let reopened = open(dir.path());
+    let reopened = open_index(dir.path());
     assert_eq!(
         reopened.stats().unwrap().documents,
         articles.len() as u64 - 1
@@ -105,8 +80,7 @@ fn the_sample_corpus_indexes_and_reindexes_incrementally() {
 #[test]
 fn an_id_upserted_twice_counts_once_by_its_last_version() {
     let dir = tempfile::tempdir().unwrap();
-    let index =
-        Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
+    let index = util::create_index(dir.path());
     let version = |body: &str| Article {
         id: "dup".into(),
         title: "협약 체결".into(),
@@ -139,9 +113,8 @@ fn an_id_upserted_twice_counts_once_by_its_last_version() {
 #[test]
 fn searches_run_while_indexing_goes_on() {
     let dir = tempfile::tempdir().unwrap();
-    let index =
-        Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
-    let articles = read_corpus(&[corpus_dir()]);
+    let index = util::create_index(dir.path());
+    let articles = read_articles(&[corpus_dir()]);
     let searcher = Searcher::new(&index).unwrap();
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let reader = {
@@ -181,9 +154,8 @@ fn searches_run_while_indexing_goes_on() {
 #[test]
 fn merged_segments_keep_every_article_and_ranking() {
     let dir = tempfile::tempdir().unwrap();
-    let index =
-        Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
-    let articles = read_corpus(&[corpus_dir()]);
+    let index = util::create_index(dir.path());
+    let articles = read_articles(&[corpus_dir()]);
     upsert_all(
         &index,
         &articles,
@@ -219,7 +191,7 @@ fn merged_segments_keep_every_article_and_ranking() {
     assert!(segments > 1, "{segments} segments");
 
     assert_eq!(index.force_merge().unwrap(), segments);
-    let index = open(dir.path());
+    let index = open_index(dir.path());
     assert_eq!(index.stats().unwrap().segments, 1);
     assert_eq!(ranking(&index), before);
     let searcher = Searcher::new(&index).unwrap();
@@ -232,7 +204,7 @@ fn merged_segments_keep_every_article_and_ranking() {
 #[test]
 fn an_index_refuses_other_analysis_settings() {
     let dir = tempfile::tempdir().unwrap();
-    let dictionary = common::dictionary();
+    let dictionary = util::dictionary();
     Index::create_with(dir.path(), &dictionary, &IndexConfig::default()).unwrap();
     let mut other = IndexConfig::default();
     other.analyzer.decompound = kosearch::analysis::DecompoundMode::None;
@@ -252,8 +224,7 @@ fn an_index_refuses_other_analysis_settings() {
 #[test]
 fn a_second_writer_is_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();
-    let index =
-        Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
+    let index = util::create_index(dir.path());
     let _writer = index.writer(&WriterOptions::default()).unwrap();
     assert!(matches!(
         index.writer(&WriterOptions::default()),
@@ -321,7 +292,7 @@ fn concurrent_first_runs_record_the_settings_they_index_with() {
             serde_json::from_slice(&std::fs::read(index_dir.join("kosearch.json")).unwrap())
                 .unwrap();
         assert_eq!(settings["decompound"], succeeded[0], "attempt {attempt}");
-        let index = open(&index_dir);
+        let index = open_index(&index_dir);
         assert_eq!(index.stats().unwrap().documents, 204, "attempt {attempt}");
         let results = Searcher::new(&index)
             .unwrap()
@@ -393,7 +364,7 @@ fn the_command_indexes_corpus_by_default_and_reports_changes() {
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&output.stdout).starts_with("merged "));
-    let index = open(&index_dir);
+    let index = open_index(&index_dir);
     let stats = index.stats().unwrap();
     assert_eq!(
         (stats.documents, stats.segments, stats.deleted_documents),
@@ -428,7 +399,7 @@ fn the_command_indexes_corpus_by_default_and_reports_changes() {
 
 #[test]
 fn the_petitions_index_completely_and_survive_kills() {
-    let Some(petitions) = common::shared_file("petitions.jsonl.zst") else {
+    let Some(petitions) = util::shared_file("petitions.jsonl.zst") else {
         return;
     };
     let started = std::time::Instant::now();
@@ -438,7 +409,7 @@ fn the_petitions_index_completely_and_survive_kills() {
     const BATCH: usize = 250;
     const KILLS: usize = 20;
     // The ids in file order: a committed state is a prefix of them.
-    let order: Vec<String> = read_corpus(std::slice::from_ref(&petitions))
+    let order: Vec<String> = read_articles(std::slice::from_ref(&petitions))
         .into_iter()
         .map(|article| article.id)
         .collect();
@@ -461,7 +432,7 @@ fn the_petitions_index_completely_and_survive_kills() {
             .unwrap()
     };
     // Pseudo-random kill moments (SplitMix64), reproducible from the printed
-    // seed: KOSEARCH_KILL_SEED=N cargo test --release --test index survive_kills
+    // seed: KOSEARCH_KILL_SEED=N cargo test --release --test integration survive_kills
     let seed = std::env::var("KOSEARCH_KILL_SEED")
         .ok()
         .and_then(|s| s.parse::<u64>().ok())
@@ -487,7 +458,7 @@ fn the_petitions_index_completely_and_survive_kills() {
     let mut counts = Vec::new();
     for round in 0..KILLS {
         if Index::exists(&index_dir)
-            && open(&index_dir).stats().unwrap().documents as usize == TOTAL
+            && open_index(&index_dir).stats().unwrap().documents as usize == TOTAL
         {
             std::fs::remove_dir_all(&index_dir).unwrap();
             counts.push("(reset)".to_string());
@@ -503,7 +474,7 @@ fn the_petitions_index_completely_and_survive_kills() {
         }
         // The index opens, and holds exactly a committed prefix of the
         // file, once each.
-        let index = open(&index_dir);
+        let index = open_index(&index_dir);
         let count = index.stats().unwrap().documents as usize;
         counts.push(format!("{delay_ms}ms: {count}"));
         assert!(
@@ -520,7 +491,7 @@ fn the_petitions_index_completely_and_survive_kills() {
     // A full run completes it: nothing lost, nothing twice.
     let status = start().wait().unwrap();
     assert_eq!(status.code(), Some(0));
-    let index = open(&index_dir);
+    let index = open_index(&index_dir);
     assert_eq!(index.stats().unwrap().documents as usize, TOTAL);
     let ids = distinct_ids(&index);
     assert_eq!(ids.len(), TOTAL);

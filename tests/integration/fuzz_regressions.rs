@@ -5,23 +5,21 @@
 //! boundaries inside their text; what the JSON Lines reader accepts must be
 //! stored and read back equal.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use kosearch::corpus::jsonl::JsonlReader;
 use kosearch::corpus::{encoding, html, text, FieldMap};
-use kosearch::index::{Index, IndexConfig};
+use kosearch::index::Index;
 use kosearch::search::{SearchOptions, Searcher};
 use kosearch::Article;
 use kosearch::Error;
 
+use crate::util;
+
 /// The inputs kept for `target`, in name order.
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/fuzz")
-        .join(target);
+    let dir = util::fixture("fuzz").join(target);
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.unwrap().path())
@@ -85,7 +83,7 @@ fn html_reader_inputs() {
 
 #[test]
 fn analyzer_inputs() {
-    let analyzer = common::analyzer();
+    let analyzer = util::analyzer();
     for (path, data) in inputs("analyzer") {
         let Ok(text) = std::str::from_utf8(&data) else {
             continue;
@@ -110,10 +108,9 @@ fn searcher() -> &'static Searcher {
         .get_or_init(|| {
             let dir = tempfile::tempdir().unwrap();
             let index =
-                Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default())
-                    .unwrap();
+                util::create_index(dir.path());
             let mut writer = index
-                .writer(&common::small_writer())
+                .writer(&util::small_writer())
                 .unwrap();
             for (id, title, body) in [
                 ("a", "세종시-서울시, 상호 교류 강화 업무협약 체결", "세종시는 서울시와 7가지 분야에서 협력하기로 했다. 인권 행정을 펼친다.\n\n◇ 정원도시 조성\n두 도시는 정원도시를 함께 만든다."),
@@ -173,7 +170,7 @@ fn index_round_trip_inputs() {
         &["published_at=meta.date", "body=text", "title=content"],
     ];
     static INDEX: OnceLock<(tempfile::TempDir, Index, Searcher)> = OnceLock::new();
-    let (_, index, searcher) = INDEX.get_or_init(common::temporary_index);
+    let (_, index, searcher) = INDEX.get_or_init(util::temporary_index);
     for (path, data) in inputs("index_round_trip") {
         let Some((&mapping, lines)) = data.split_first() else {
             continue;
@@ -187,7 +184,7 @@ fn index_round_trip_inputs() {
         let reader = JsonlReader::new(lines, Path::new("fuzz.jsonl"), "fuzz.jsonl", &fields)
             .with_max_line_len(64 * 1024);
         let articles: Vec<Article> = reader.flatten().collect();
-        let mut writer = index.writer(&common::small_writer()).unwrap();
+        let mut writer = index.writer(&util::small_writer()).unwrap();
         let mut last = std::collections::HashMap::new();
         for article in &articles {
             if let Err(err) = writer.upsert(article) {
@@ -215,7 +212,7 @@ fn index_round_trip_inputs() {
 /// pieces: 200,000 characters take well under a second.
 #[test]
 fn long_runs_without_spaces_analyze_in_linear_time() {
-    let analyzer = common::analyzer();
+    let analyzer = util::analyzer();
     for unit in ["a", "1", "가", "ㄱ", "鄕", "-", "é"] {
         let text = unit.repeat(200_000);
         let started = std::time::Instant::now();

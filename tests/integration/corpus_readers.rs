@@ -1,24 +1,17 @@
 //! The JSON Lines and HTML readers on realistic Korean news data: field
 //! mapping, round trips, compressed files, and every kind of bad input.
 
-mod common;
-
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use chrono::{DateTime, FixedOffset, TimeZone};
+use chrono::{DateTime, FixedOffset};
 use kosearch::corpus::jsonl::{self, JsonlReader};
 use kosearch::corpus::{html, FieldMap, SkippedDocument};
-use kosearch::document::KST;
 use kosearch::Article;
 use proptest::prelude::*;
 use serde_json::json;
 
-fn fixture(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(path)
-}
+use crate::util::{self, fixture, kst};
 
 /// Every item of a JSON Lines file, read with `fields`.
 fn read_file(path: &Path, fields: &FieldMap) -> Vec<Result<Article, SkippedDocument>> {
@@ -37,13 +30,6 @@ fn read_bytes(bytes: &[u8]) -> Vec<Result<Article, SkippedDocument>> {
     .collect()
 }
 
-fn kst(date: &str, time: &str) -> DateTime<FixedOffset> {
-    let naive =
-        chrono::NaiveDateTime::parse_from_str(&format!("{date} {time}"), "%Y-%m-%d %H:%M:%S")
-            .unwrap();
-    KST.from_local_datetime(&naive).unwrap()
-}
-
 fn sample_articles() -> Vec<Article> {
     let first = Article {
         id: "yna-20230410-001".into(),
@@ -53,7 +39,7 @@ fn sample_articles() -> Vec<Article> {
             .into(),
         reporters: vec!["홍길동".into(), "김철수, 이영희".into()],
         email: Some("hong@yna.co.kr".into()),
-        published_at: Some(kst("2023-04-10", "17:02:00")),
+        published_at: Some(kst("2023-04-10 17:02:00")),
         updated_at: Some(DateTime::parse_from_rfc3339("2023-04-10T09:30:00.250Z").unwrap()),
         section: Some("지방".into()),
         source: Some("연합뉴스".into()),
@@ -120,8 +106,8 @@ fn jsonl_reads_names_aliases_and_nested_fields() {
         Some("공무원 교류·공동연구 추진…\"상생 모델 만들 것\"")
     );
     assert_eq!(first.reporters, ["홍길동"]);
-    assert_eq!(first.published_at, Some(kst("2023-04-10", "17:02:00")));
-    assert_eq!(first.updated_at, Some(kst("2023-04-10", "18:30:00")));
+    assert_eq!(first.published_at, Some(kst("2023-04-10 17:02:00")));
+    assert_eq!(first.updated_at, Some(kst("2023-04-10 18:30:00")));
     assert_eq!(first.tags, ["세종시", "서울시", "업무협약"]);
     assert_eq!(first.extra, *json!({"views": 1532}).as_object().unwrap());
 
@@ -130,7 +116,7 @@ fn jsonl_reads_names_aliases_and_nested_fields() {
     assert_eq!(second.id, "20230411002");
     assert_eq!(second.title, "한은, 기준금리 3.5% 동결…물가 둔화 지켜본다");
     assert!(second.body.starts_with("한국은행 금융통화위원회가"));
-    assert_eq!(second.published_at, Some(kst("2023-04-11", "10:15:00")));
+    assert_eq!(second.published_at, Some(kst("2023-04-11 10:15:00")));
     assert_eq!(second.section.as_deref(), Some("경제"));
     assert_eq!(second.reporters, ["김철수", "이영희"]);
     assert_eq!(second.source.as_deref(), Some("한국경제"));
@@ -165,7 +151,7 @@ fn jsonl_reads_names_aliases_and_nested_fields() {
         "미세먼지 저감 조치가 수도권에 발령됐다.\n\n환경부는 차량 2부제를 권고했다."
     );
     assert_eq!(fourth.title, "미세먼지 저감 조치가 수도권에 발령됐다.");
-    assert_eq!(fourth.published_at, Some(kst("2023-04-12", "16:00:00")));
+    assert_eq!(fourth.published_at, Some(kst("2023-04-12 16:00:00")));
     assert_eq!(fourth.source.as_deref(), Some("환경일보"));
 
     // A date that is not one: kept aside, with a notice.
@@ -202,7 +188,7 @@ fn jsonl_field_mapping_replaces_names_and_aliases() {
     let articles = read_bytes_with(&line.to_string(), &fields);
     let article = articles[0].as_ref().unwrap();
     assert_eq!(article.body, "매핑된 본문이다.");
-    assert_eq!(article.published_at, Some(kst("2023-04-12", "00:00:00")));
+    assert_eq!(article.published_at, Some(kst("2023-04-12 00:00:00")));
     assert_eq!(article.section.as_deref(), Some("사회부"));
     assert_eq!(
         serde_json::Value::Object(article.extra.clone()),
@@ -509,7 +495,7 @@ fn jsonl_truncated_zstd_ends_with_one_skip() {
 /// Reads the first `count` documents of a shared data file, or `None` when
 /// it is absent.
 fn shared_documents(name: &str, count: usize) -> Option<Vec<Result<Article, SkippedDocument>>> {
-    let path = common::shared_file(name)?;
+    let path = util::shared_file(name)?;
     let reader = JsonlReader::new(
         jsonl::open(&path).unwrap(),
         &path,
@@ -541,7 +527,7 @@ fn shared_petitions_load_with_dates_and_sections() {
         }
     }
     let first = items[0].as_ref().unwrap();
-    assert_eq!(first.published_at, Some(kst("2017-08-25", "00:00:00")));
+    assert_eq!(first.published_at, Some(kst("2017-08-25 00:00:00")));
     assert_eq!(first.section.as_deref(), Some("육아/교육"));
 }
 
@@ -579,8 +565,8 @@ fn html_news_page() {
         article.subtitle.as_deref(),
         Some("공무원 교류·공동연구 추진\n\"수도권·지방 상생 모델 만들 것\"")
     );
-    assert_eq!(article.published_at, Some(kst("2023-04-10", "17:02:00")));
-    assert_eq!(article.updated_at, Some(kst("2023-04-10", "18:30:00")));
+    assert_eq!(article.published_at, Some(kst("2023-04-10 17:02:00")));
+    assert_eq!(article.updated_at, Some(kst("2023-04-10 18:30:00")));
     assert_eq!(article.section.as_deref(), Some("전국"));
     assert_eq!(article.source.as_deref(), Some("연합뉴스"));
     assert_eq!(
@@ -648,7 +634,7 @@ fn html_line_break_layout() {
     let article = html::parse(&page);
     assert_eq!(article.title, "청주 도심 하천에 수달 가족 돌아왔다");
     assert_eq!(article.reporters, ["김철수", "이영희"]);
-    assert_eq!(article.published_at, Some(kst("2023-04-12", "14:05:00")));
+    assert_eq!(article.published_at, Some(kst("2023-04-12 14:05:00")));
     assert_eq!(
         article.url.as_deref(),
         Some("http://www.ccdn.co.kr/news/articleView.html?idxno=712345")
@@ -672,7 +658,7 @@ fn html_plain_layout_uses_the_densest_block() {
         article.title,
         "지방 소멸 막을 '메가시티' 구상, 실현 가능성은"
     );
-    assert_eq!(article.published_at, Some(kst("2023-05-02", "09:00:00")));
+    assert_eq!(article.published_at, Some(kst("2023-05-02 09:00:00")));
     assert_eq!(article.tags, ["메가시티", "지방소멸", "균형발전"]);
     let paragraphs: Vec<&str> = article.body.split("\n\n").collect();
     assert_eq!(paragraphs.len(), 4, "{}", article.body);
@@ -818,7 +804,7 @@ fn html_round_trips_a_rendered_article() {
         section: Some("정치".into()),
         tags: vec!["국회".into(), "예산안".into()],
         reporters: vec!["홍길동".into(), "김영희".into()],
-        published_at: Some(kst("2023-12-21", "22:40:00")),
+        published_at: Some(kst("2023-12-21 22:40:00")),
         source: Some("서울신문".into()),
         title: "국회, 656조 예산안 통과…법정시한 19일 넘겨".into(),
         body: "국회는 21일 본회의를 열어 656조9천억원 규모의 내년도 예산안을 의결했다.\n\n\

@@ -2,15 +2,11 @@
 //! answers, the `kosearch eval` command, and a subset of the KLUE retrieval
 //! collection in `../shared` when it is present.
 
-mod common;
-
 use std::collections::HashSet;
 use std::io::{BufRead, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
 
-use assert_cmd::cargo::CommandCargoExt;
-use kosearch::corpus::{Corpus, ReadOptions};
 use kosearch::eval::{
     self, EvalOptions, EvalQuery, EvalReport, Evaluation, Preparation, PreparedIndex,
     SOURCE_MARKER_FILE,
@@ -19,7 +15,7 @@ use kosearch::index::{Index, IndexConfig, WriterOptions};
 use kosearch::search::Searcher;
 use kosearch::Error;
 
-const REFERENCE: &str = "corpus/000_bcc3dce22a5e3c6c.txt";
+use crate::util;
 
 /// Questions over `corpus/` whose relevant documents are certain, with
 /// answers taken from their texts.
@@ -55,10 +51,9 @@ impl Fixture {
         let fixture = Fixture {
             dir: tempfile::tempdir().unwrap(),
         };
-        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let mut docs = std::io::BufWriter::new(std::fs::File::create(fixture.docs()).unwrap());
-        for article in Corpus::new(&[corpus], ReadOptions::default()).unwrap() {
-            serde_json::to_writer(&mut docs, &article.unwrap()).unwrap();
+        for article in util::read_articles(&[util::corpus_dir()]) {
+            serde_json::to_writer(&mut docs, &article).unwrap();
             writeln!(docs).unwrap();
         }
         docs.flush().unwrap();
@@ -82,7 +77,7 @@ impl Fixture {
         eval::prepare_index(
             &self.docs(),
             &self.index(),
-            &common::dictionary(),
+            &util::dictionary(),
             &IndexConfig::default(),
             &WriterOptions::default(),
             |_| {},
@@ -92,8 +87,7 @@ impl Fixture {
 
     /// Runs `kosearch eval` on the fixture with `args` after the files.
     fn run(&self, args: &[&str]) -> Output {
-        Command::cargo_bin("kosearch")
-            .unwrap()
+        util::kosearch()
             .arg("eval")
             .arg("--docs")
             .arg(self.docs())
@@ -163,7 +157,7 @@ fn questions_over_the_corpus_find_their_documents_and_answers() {
             .unwrap()
     };
     let sejong = by_qid("sejong-seoul");
-    assert_eq!(sejong.ranked_ids[0], REFERENCE);
+    assert_eq!(sejong.ranked_ids[0], util::REFERENCE);
     assert_eq!(sejong.first_relevant_rank, Some(1));
     assert_eq!(sejong.answer_in_passage_at_1, Some(true));
     // The relay question's answer is in the reference article, whose best
@@ -218,7 +212,7 @@ fn the_index_is_reused_until_its_documents_or_its_contents_change() {
     assert!(matches!(fixture.prepare().preparation, Preparation::Reused));
 
     // A document added by another writer is not the file's: it goes.
-    let index = Index::open_with(&fixture.index(), &common::dictionary()).unwrap();
+    let index = Index::open_with(&fixture.index(), &util::dictionary()).unwrap();
     let mut writer = index.writer(&WriterOptions::default()).unwrap();
     writer
         .upsert(&kosearch::Article {
@@ -244,16 +238,10 @@ fn an_index_built_otherwise_keeps_its_other_documents() {
     let fixture = Fixture::corpus();
     // An index as `kosearch index` builds it: no marker, and a document
     // the documents file does not hold.
-    let index = Index::create_with(
-        &fixture.index(),
-        &common::dictionary(),
-        &IndexConfig::default(),
-    )
-    .unwrap();
+    let index = util::create_index(&fixture.index());
     let mut writer = index.writer(&WriterOptions::default()).unwrap();
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    for article in Corpus::new(&[corpus], ReadOptions::default()).unwrap() {
-        writer.upsert(&article.unwrap()).unwrap();
+    for article in util::read_articles(&[util::corpus_dir()]) {
+        writer.upsert(&article).unwrap();
     }
     let stranger = kosearch::Article {
         id: "stranger".into(),
@@ -291,11 +279,11 @@ fn other_settings_and_foreign_directories_are_refused() {
         bigrams: true,
         ..IndexConfig::default()
     };
-    Index::create_with(&fixture.index(), &common::dictionary(), &config).unwrap();
+    Index::create_with(&fixture.index(), &util::dictionary(), &config).unwrap();
     let refused = eval::prepare_index(
         &fixture.docs(),
         &fixture.index(),
-        &common::dictionary(),
+        &util::dictionary(),
         &IndexConfig::default(),
         &WriterOptions::default(),
         |_| {},
@@ -306,7 +294,7 @@ fn other_settings_and_foreign_directories_are_refused() {
     let refused = eval::prepare_index(
         &fixture.docs(),
         fixture.dir.path(),
-        &common::dictionary(),
+        &util::dictionary(),
         &IndexConfig::default(),
         &WriterOptions::default(),
         |_| {},
@@ -323,7 +311,7 @@ fn other_settings_and_foreign_directories_are_refused() {
     let refused = eval::prepare_index(
         &empty,
         &fixture.dir.path().join("empty-index"),
-        &common::dictionary(),
+        &util::dictionary(),
         &IndexConfig::default(),
         &WriterOptions::default(),
         |_| {},
@@ -422,7 +410,7 @@ fn the_command_prints_the_figures_as_json_and_reuses_its_index() {
         .collect();
     assert_eq!(lines.len(), 5);
     assert_eq!(lines[0]["qid"], "sejong-seoul");
-    assert_eq!(lines[0]["ranked_ids"][0], REFERENCE);
+    assert_eq!(lines[0]["ranked_ids"][0], util::REFERENCE);
     assert_eq!(lines[0]["reciprocal_rank@10"], 1.0);
 
     // A second run reuses the index, and prints a table without --json.
@@ -450,8 +438,7 @@ fn the_default_index_is_rebuilt_when_its_settings_changed() {
     let tmp = fixture.dir.path().join("tmp");
     std::fs::create_dir(&tmp).unwrap();
     let run = || {
-        Command::cargo_bin("kosearch")
-            .unwrap()
+        util::kosearch()
             .env("TMPDIR", &tmp)
             .arg("eval")
             .arg("--docs")
@@ -526,8 +513,7 @@ fn the_command_reports_bad_queries_missing_ids_and_a_missing_dictionary() {
     assert_eq!(report.answer_in_passage_at_1, None);
 
     // No dictionary: exit 3.
-    let output = Command::cargo_bin("kosearch")
-        .unwrap()
+    let output = util::kosearch()
         .args(["--dict", "/nonexistent/kosearch-dict", "eval", "--docs"])
         .arg(fixture.docs())
         .arg("--queries")
@@ -550,8 +536,8 @@ const KLUE_MRR_FLOOR: f64 = 0.95;
 #[test]
 fn a_subset_of_the_klue_collection() {
     let (Some(docs), Some(queries)) = (
-        common::shared_file("klue-hard.docs.jsonl.zst"),
-        common::shared_file("klue-hard.queries.jsonl"),
+        util::shared_file("klue-hard.docs.jsonl.zst"),
+        util::shared_file("klue-hard.queries.jsonl"),
     ) else {
         return;
     };
@@ -596,7 +582,7 @@ fn a_subset_of_the_klue_collection() {
     let prepared = eval::prepare_index(
         &subset_docs,
         &dir.path().join("index"),
-        &common::dictionary(),
+        &util::dictionary(),
         &IndexConfig::default(),
         &WriterOptions::default(),
         |_| {},

@@ -2,38 +2,11 @@
 //! names, absurd boosts and limits, queries the README's syntax allows but
 //! a parser may stumble on. Through the real binary, on real indexes.
 
-mod common;
-
 use std::path::Path;
-use std::process::Output;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-/// `kosearch ARGS` (standard output is a pipe, as for a script).
-fn kosearch(args: &[&str]) -> Output {
-    Command::cargo_bin("kosearch")
-        .unwrap()
-        .args(args)
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
-}
-
-/// `kosearch index FILES --index DIR`, which must succeed (or only skip).
-fn index_files(files: &[&Path], dir: &Path) -> Output {
-    let mut args = vec!["index".to_string()];
-    args.extend(files.iter().map(|f| f.display().to_string()));
-    args.extend(["--index".to_string(), dir.display().to_string()]);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let output = kosearch(&args);
-    assert!(
-        matches!(output.status.code(), Some(0 | 1)),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
+use crate::util::{self, hit_ids, index_files, run, search_json};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
@@ -83,7 +56,7 @@ fn escape_sequences_in_documents_and_names_never_reach_the_terminal() {
     assert!(!has_terminal_controls(&report), "{report:?}");
 
     let index = index_dir.display().to_string();
-    let searched = kosearch(&[
+    let searched = run(&[
         "search",
         "협약",
         "--facets",
@@ -110,7 +83,7 @@ fn escape_sequences_in_documents_and_names_never_reach_the_terminal() {
     }
 
     // `--json` keeps the text exactly; JSON escapes the controls itself.
-    let json = kosearch(&["search", "협약", "--json", "--index", &index]);
+    let json = run(&["search", "협약", "--json", "--index", &index]);
     let raw = text(&json.stdout);
     assert!(!raw.contains(esc), "{raw:?}");
     let value: Value = serde_json::from_str(&raw).unwrap();
@@ -125,17 +98,17 @@ fn escape_sequences_in_documents_and_names_never_reach_the_terminal() {
         "{titles:?}"
     );
 
-    let stats = kosearch(&["stats", "--index", &index]);
+    let stats = run(&["stats", "--index", &index]);
     let printed = text(&stats.stdout);
     assert!(printed.contains("행정\\u{1b}[41m"), "{printed}");
     assert!(!has_terminal_controls(&printed), "{printed:?}");
 
     // An error that quotes its input.
-    let deleted = kosearch(&["delete", &format!("none{esc}[2J"), "--index", &index]);
+    let deleted = run(&["delete", &format!("none{esc}[2J"), "--index", &index]);
     let printed = text(&deleted.stderr);
     assert!(printed.contains("none\\u{1b}[2J"), "{printed}");
     assert!(!has_terminal_controls(&printed), "{printed:?}");
-    let analyzed = kosearch(&["analyze", &format!("세종{esc}]0;x\u{7}")]);
+    let analyzed = run(&["analyze", &format!("세종{esc}]0;x\u{7}")]);
     assert!(!has_terminal_controls(&text(&analyzed.stdout)));
 }
 
@@ -154,29 +127,11 @@ fn small_index(dir: &Path) -> String {
     index_dir.display().to_string()
 }
 
-/// `kosearch search QUERY --json ARGS --index INDEX`, parsed.
-fn search_json(index: &str, query: &str, args: &[&str]) -> Value {
-    let mut all = vec!["search", query, "--json", "--index", index];
-    all.extend(args);
-    let output = kosearch(&all);
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    serde_json::from_slice(&output.stdout).unwrap()
-}
-
-fn hit_ids(results: &Value) -> Vec<&str> {
-    results["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|hit| hit["id"].as_str().unwrap())
-        .collect()
-}
-
 #[test]
 fn boosts_are_clamped_and_scores_are_always_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let index = small_index(dir.path());
-    let plain = search_json(&index, "대통령", &[]);
+    let plain = search_json(&index, &["대통령"]);
     assert_eq!(hit_ids(&plain), ["a", "b"]);
     for query in [
         "대통령^1e38",
@@ -187,7 +142,7 @@ fn boosts_are_clamped_and_scores_are_always_numbers() {
         "대통령^-3",
         "대통령^nan",
     ] {
-        let boosted = search_json(&index, query, &[]);
+        let boosted = search_json(&index, &[query]);
         // Found as the word, never read as the text `대통령^1e39`.
         let mut ids = hit_ids(&boosted);
         ids.sort_unstable();
@@ -202,18 +157,18 @@ fn boosts_are_clamped_and_scores_are_always_numbers() {
         }
     }
     // The largest boost is 1000: a larger one ranks and scores as it.
-    let at_most = search_json(&index, "대통령^1000", &["--passage-ranking", "0"]);
-    let beyond = search_json(&index, "대통령^inf", &["--passage-ranking", "0"]);
+    let at_most = search_json(&index, &["대통령^1000", "--passage-ranking", "0"]);
+    let beyond = search_json(&index, &["대통령^inf", "--passage-ranking", "0"]);
     assert_eq!(at_most["hits"], beyond["hits"]);
     // A boost of 0: the word must match, and scores nothing.
-    let zero = search_json(&index, "대통령^0", &[]);
+    let zero = search_json(&index, &["대통령^0"]);
     assert!(zero["hits"]
         .as_array()
         .unwrap()
         .iter()
         .all(|hit| hit["score"] == 0.0));
     // The title boost is a boost like the others.
-    let title = search_json(&index, "대통령", &["--title-boost", "1e39"]);
+    let title = search_json(&index, &["대통령", "--title-boost", "1e39"]);
     assert_eq!(hit_ids(&title), ["a", "b"]);
     assert!(title["hits"][0]["score"]
         .as_f64()
@@ -226,27 +181,27 @@ fn limits_negations_and_facets_behave_as_documented() {
     let index = small_index(dir.path());
 
     // `--limit 0`: the count and the facets, no hit.
-    let counted = search_json(&index, "세종시", &["--limit", "0", "--facets", "section"]);
+    let counted = search_json(&index, &["세종시", "--limit", "0", "--facets", "section"]);
     assert_eq!(counted["total"], 2, "{counted}");
     assert!(hit_ids(&counted).is_empty(), "{counted}");
     assert_eq!(counted["facets"]["section"].as_array().unwrap().len(), 2);
-    let printed = text(&kosearch(&["search", "세종시", "--limit", "0", "--index", &index]).stdout);
+    let printed = text(&run(&["search", "세종시", "--limit", "0", "--index", &index]).stdout);
     assert_eq!(printed.trim(), "2 matching; none shown");
 
     // A negated word, unquoted, anywhere among the options.
-    let negated = search_json(&index, "세종시", &["-서울"]);
+    let negated = search_json(&index, &["세종시", "-서울"]);
     assert_eq!(hit_ids(&negated), ["a"], "{negated}");
-    let output = kosearch(&["search", "-서울", "대통령", "--index", &index, "--json"]);
+    let output = run(&["search", "-서울", "대통령", "--index", &index, "--json"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let value: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(hit_ids(&value), ["a"]);
     // A mistyped option is still an error, not a query word.
-    let typo = kosearch(&["search", "세종시", "--limt", "3", "--index", &index]);
+    let typo = run(&["search", "세종시", "--limt", "3", "--index", &index]);
     assert_eq!(typo.status.code(), Some(2));
     assert!(text(&typo.stderr).contains("--limit"));
 
     // Facets: the same shape whether nothing matches or the index is empty.
-    let none = search_json(&index, "없는낱말", &["--facets", "section,date"]);
+    let none = search_json(&index, &["없는낱말", "--facets", "section,date"]);
     assert_eq!(
         none["facets"],
         serde_json::json!({"date": [], "section": []})
@@ -254,16 +209,12 @@ fn limits_negations_and_facets_behave_as_documented() {
     let empty_dir = dir.path().join("empty");
     std::fs::write(dir.path().join("nothing.jsonl"), "").unwrap();
     index_files(&[&dir.path().join("nothing.jsonl")], &empty_dir);
-    let empty = search_json(
-        &empty_dir.display().to_string(),
-        "세종시",
-        &["--facets", "section,date"],
-    );
+    let empty = search_json(&empty_dir, &["세종시", "--facets", "section,date"]);
     assert_eq!(empty["facets"], none["facets"], "{empty}");
     assert_eq!(empty["total"], 0);
 
     // A facet value with quotes, queried with the escapes.
-    let quoted = search_json(&index, r#"section:"\"특집\" 기사""#, &[]);
+    let quoted = search_json(&index, &[r#"section:"\"특집\" 기사""#]);
     assert_eq!(hit_ids(&quoted), ["b"], "{quoted}");
 }
 
@@ -288,7 +239,7 @@ fn a_text_file_without_line_breaks_gets_a_title_cut_like_json_lines() {
     std::fs::write(&jsonl, format!("{line}\n")).unwrap();
     let index_dir = dir.path().join("index");
     index_files(&[&text, &html, &jsonl], &index_dir);
-    let results = search_json(&index_dir.display().to_string(), "업무협약", &[]);
+    let results = search_json(&index_dir, &["업무협약"]);
     let hits = results["hits"].as_array().unwrap();
     assert_eq!(hits.len(), 3, "{results}");
     let titles: Vec<&str> = hits
@@ -326,12 +277,12 @@ fn documents_in_other_scripts_are_found_by_their_title() {
     index_files(&[&file], &index_dir);
     let index = index_dir.display().to_string();
     for (id, title) in titles {
-        let found = search_json(&index, title, &[]);
+        let found = search_json(&index, &[title]);
         assert_eq!(hit_ids(&found), [id], "{title}: {found}");
         // And by one word of it, where the script separates words.
         if id != "thai" {
             let word = title.split_whitespace().next().unwrap();
-            let found = search_json(&index, word, &[]);
+            let found = search_json(&index, &[word]);
             assert_eq!(hit_ids(&found), [id], "{word}: {found}");
         }
     }
@@ -340,7 +291,7 @@ fn documents_in_other_scripts_are_found_by_their_title() {
 #[test]
 fn an_indexing_memory_budget_out_of_range_fails_before_anything_is_made() {
     let dir = tempfile::tempdir().unwrap();
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let corpus = util::corpus_dir();
     let corpus = corpus.display().to_string();
     let index_dir = dir.path().join("index");
     let index = index_dir.display().to_string();
@@ -349,7 +300,7 @@ fn an_indexing_memory_budget_out_of_range_fails_before_anything_is_made() {
         ("10", "0", "too small"),
         ("20", "2", "too small"),
     ] {
-        let output = kosearch(&[
+        let output = run(&[
             "index",
             &corpus,
             "--index",
@@ -368,6 +319,6 @@ fn an_indexing_memory_budget_out_of_range_fails_before_anything_is_made() {
         assert!(!index_dir.exists(), "--memory {memory} made {index}");
     }
     // The default thread count fits a small budget.
-    let output = kosearch(&["index", &corpus, "--index", &index, "--memory", "20"]);
+    let output = run(&["index", &corpus, "--index", &index, "--memory", "20"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
 }

@@ -1,43 +1,18 @@
 //! Searching the shipped corpus: the query language, ranking, passages with
 //! morpheme-level highlights, facets, and hostile queries.
 
-mod common;
-
-use std::path::Path;
 use std::sync::OnceLock;
 
-use assert_cmd::cargo::CommandCargoExt;
-use kosearch::corpus::{Corpus, ReadOptions};
-use kosearch::index::{Index, IndexConfig, WriterOptions};
+use kosearch::index::Index;
 use kosearch::search::{Facet, Hit, SearchOptions, SearchResults, Searcher, SortOrder};
 use proptest::prelude::*;
 
-const REFERENCE: &str = "corpus/000_bcc3dce22a5e3c6c.txt";
-
-/// An index of `corpus/`, built once per test run.
-fn index_dir() -> &'static Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let index =
-            Index::create_with(dir.path(), &common::dictionary(), &IndexConfig::default()).unwrap();
-        let mut writer = index.writer(&WriterOptions::default()).unwrap();
-        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        for article in Corpus::new(&[corpus], ReadOptions::default()).unwrap() {
-            writer.upsert(&article.unwrap()).unwrap();
-        }
-        writer.finish().unwrap();
-        dir
-    })
-    .path()
-}
+use crate::util::{self, corpus_index, highlighted, kosearch, open_index, REFERENCE};
 
 fn searcher() -> Searcher {
     static SEARCHER: OnceLock<Searcher> = OnceLock::new();
     SEARCHER
-        .get_or_init(|| {
-            Searcher::new(&Index::open_with(index_dir(), &common::dictionary()).unwrap()).unwrap()
-        })
+        .get_or_init(|| Searcher::new(&open_index(corpus_index())).unwrap())
         .clone()
 }
 
@@ -57,14 +32,6 @@ fn ids(results: &SearchResults) -> Vec<&str> {
     results.hits.iter().map(|hit| hit.id.as_str()).collect()
 }
 
-/// Every highlighted span of a hit's passages.
-fn highlighted(hit: &Hit) -> Vec<&str> {
-    hit.passages
-        .iter()
-        .flat_map(|p| p.highlights.iter().map(|&(s, e)| &p.text[s..e]))
-        .collect()
-}
-
 #[test]
 fn the_reference_article_is_found_and_exactly_highlighted() {
     for (query, expected) in [
@@ -79,7 +46,7 @@ fn the_reference_article_is_found_and_exactly_highlighted() {
     ] {
         let results = search(query);
         let hit = reference_hit(&results);
-        let spans = highlighted(hit);
+        let spans = highlighted(&hit.passages);
         assert!(
             !spans.is_empty(),
             "{query}: no highlight in {:?}",
@@ -158,7 +125,11 @@ fn a_questions_stop_words_are_left_out_unless_nothing_else_is_left() {
     let results = search("세종시와 서울시가 맺은 협약이 있는가?");
     assert_eq!(results.hits.first().map(|h| h.id.as_str()), Some(REFERENCE));
     for hit in &results.hits {
-        assert!(!highlighted(hit).contains(&"있"), "{:?}", highlighted(hit));
+        assert!(
+            !highlighted(&hit.passages).contains(&"있"),
+            "{:?}",
+            highlighted(&hit.passages)
+        );
     }
     let alone = search("있는가?");
     assert!(alone.total > 0);
@@ -167,7 +138,7 @@ fn a_questions_stop_words_are_left_out_unless_nothing_else_is_left() {
     assert!(alone
         .hits
         .iter()
-        .any(|hit| highlighted(hit).contains(&"있")));
+        .any(|hit| highlighted(&hit.passages).contains(&"있")));
 }
 
 #[test]
@@ -301,12 +272,10 @@ fn hostile_queries_give_results_or_errors_never_panics() {
 #[test]
 fn the_command_prints_hits_and_json() {
     let run = |args: &[&str]| {
-        std::process::Command::cargo_bin("kosearch")
-            .unwrap()
+        kosearch()
             .args(["search", "--index"])
-            .arg(index_dir())
+            .arg(corpus_index())
             .args(args)
-            .env("NO_COLOR", "1")
             .output()
             .unwrap()
     };
@@ -319,7 +288,7 @@ fn the_command_prints_hits_and_json() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(json["total"].as_u64().unwrap() >= 1);
     let hit = &json["hits"][0];
-    for key in common::HIT_KEYS {
+    for key in util::HIT_KEYS {
         assert!(hit.get(key).is_some(), "{key} missing from {hit}");
     }
     let passage = &hit["passages"][0];
@@ -330,11 +299,7 @@ fn the_command_prints_hits_and_json() {
     assert!(json["facets"]["section"].is_array() && json["facets"]["date"].is_array());
 
     // No index: one line naming the command to run, exit code 3.
-    let output = std::process::Command::cargo_bin("kosearch")
-        .unwrap()
-        .args(["search", "세종", "--index", "/nonexistent/kosearch-index"])
-        .output()
-        .unwrap();
+    let output = util::run(&["search", "세종", "--index", "/nonexistent/kosearch-index"]);
     assert_eq!(output.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.lines().count(), 1);
@@ -351,7 +316,7 @@ proptest! {
         vec!["세종시", "협약", "고향사랑기부", "인권", "행정", "정원도시", "서울시와", "협력했다", "도시", "국민", "교육", "정부"], 1..4)) {
         let query = words.join(" ");
         let results = searcher().search(&words.join(" OR "), &SearchOptions::default()).unwrap();
-        let analyzer = common::analyzer();
+        let analyzer = util::analyzer();
         let query_terms: Vec<String> = analyzer.analyze(&query).into_iter().map(|t| t.text).collect();
         for hit in &results.hits {
             for passage in &hit.passages {

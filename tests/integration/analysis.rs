@@ -1,22 +1,22 @@
 //! The Korean analyzer on real text, with the real mecab-ko-dic dictionary.
 
-mod common;
-
 use std::collections::HashSet;
 
 use kosearch::analysis::{normalize, Analyzer, AnalyzerConfig, DecompoundMode, Term, TermKind};
 use tantivy::tokenizer::{TokenStream, Tokenizer};
+
+use crate::util;
 
 fn texts(terms: &[Term]) -> Vec<&str> {
     terms.iter().map(|term| term.text.as_str()).collect()
 }
 
 fn analyze(text: &str) -> Vec<Term> {
-    common::analyzer().analyze(text)
+    util::analyzer().analyze(text)
 }
 
 fn analyzer_with(config: AnalyzerConfig) -> Analyzer {
-    Analyzer::new(&common::dictionary(), &config).unwrap()
+    Analyzer::new(&util::dictionary(), &config).unwrap()
 }
 
 #[test]
@@ -181,7 +181,7 @@ fn user_dictionary_changes_a_split() {
     );
     assert_ne!(
         custom.user_dictionary_checksum(),
-        common::analyzer().user_dictionary_checksum()
+        util::analyzer().user_dictionary_checksum()
     );
 
     // Saved by Excel as "CSV UTF-8": a byte-order mark and CRLF line ends,
@@ -209,7 +209,7 @@ fn user_dictionary_changes_a_split() {
     // A bad file is an error naming the file and line, not a panic.
     std::fs::write(&csv, "카카오뱅크,NNP\n나쁜줄\n").unwrap();
     let err = Analyzer::new(
-        &common::dictionary(),
+        &util::dictionary(),
         &AnalyzerConfig {
             user_dictionaries: vec![csv],
             ..AnalyzerConfig::default()
@@ -314,9 +314,7 @@ fn check_offsets(input: &str, terms: &[Term]) -> usize {
 
 #[test]
 fn offsets_on_the_reference_article() {
-    let Some(article) = common::reference_article() else {
-        return;
-    };
+    let article = util::reference_text();
     let terms = analyze(&article);
     assert!(terms.len() > 500);
     assert_eq!(check_offsets(&article, &terms), terms.len());
@@ -338,12 +336,12 @@ fn offsets_on_the_reference_article() {
 
 #[test]
 fn offsets_on_a_thousand_wikipedia_articles() {
-    let Some(path) = common::shared_file("kowiki-100k.jsonl.zst") else {
+    let Some(path) = util::shared_file("kowiki-100k.jsonl.zst") else {
         return;
     };
-    let analyzer = common::analyzer();
+    let analyzer = util::analyzer();
     let (mut total, mut exact) = (0, 0);
-    for article in common::read_jsonl_zst(&path, 1000) {
+    for article in util::read_jsonl_zst(&path, 1000) {
         for field in ["title", "body"] {
             let text = article[field].as_str().unwrap();
             let terms = analyzer.analyze(text);
@@ -358,7 +356,7 @@ fn offsets_on_a_thousand_wikipedia_articles() {
 
 #[test]
 fn hostile_input_never_panics() {
-    let analyzer = common::analyzer();
+    let analyzer = util::analyzer();
     assert!(analyzer.analyze("").is_empty());
     assert!(analyzer.analyze(" \n\t\r\u{3000} ").is_empty());
     assert!(
@@ -387,10 +385,10 @@ fn a_ten_megabyte_line_is_analyzed_in_bounded_pieces() {
         "세종시는 이번 협약을 통해 서울시와 7가지 분야를 중심으로 협력에 나설 계획이다. ";
     let input = sentence.repeat(10 * 1024 * 1024 / sentence.len() + 1);
     assert!(input.len() >= 10 * 1024 * 1024 && !input.contains('\n'));
-    let terms = common::analyzer().analyze(&input);
+    let terms = util::analyzer().analyze(&input);
     // lindera cuts a line without sentence breaks every 32 KiB, which may
     // split a word at a cut; everything else analyzes as the sentence does.
-    let per_sentence = common::analyzer().analyze(sentence).len();
+    let per_sentence = util::analyzer().analyze(sentence).len();
     let expected = per_sentence * (input.len() / sentence.len());
     assert!(
         terms.len().abs_diff(expected) * 100 < expected,
@@ -403,7 +401,7 @@ fn a_ten_megabyte_line_is_analyzed_in_bounded_pieces() {
 
 #[test]
 fn the_tantivy_tokenizer_yields_the_same_terms() {
-    let analyzer = common::analyzer();
+    let analyzer = util::analyzer();
     let mut tokenizer = analyzer.tokenizer();
     let short = "최민호 세종특별자치시장은 오세훈 서울특별시장과 업무협약을 체결했다.";
     // Long enough to be read a piece at a time, with a word cut in several

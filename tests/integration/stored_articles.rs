@@ -7,73 +7,43 @@
 //! loaded back and searched for. Real dictionary, real indexes, the real
 //! binary where the issue used it.
 
-mod common;
-#[path = "common/hostile.rs"]
-mod hostile;
-
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::{Mutex, OnceLock};
 
 use kosearch::corpus::{Corpus, FieldMap, ReadOptions, ReadReport};
-use kosearch::index::{Index, IndexConfig, WriterOptions};
+use kosearch::index::{Index, WriterOptions};
 use kosearch::search::{Facet, SearchOptions, Searcher, SortOrder};
 use kosearch::Article;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-use hostile::MARKER;
+use crate::util::hostile::{self, MARKER};
+use crate::util::{self, hit_ids, open_index};
 
-const BIN: &str = env!("CARGO_BIN_EXE_kosearch");
-
-/// `kosearch ARGS` in `dir`.
-fn kosearch(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
+/// `kosearch ARGS` run in `dir`, where each test writes its files (a
+/// file's id is its path from there).
+fn kosearch_in(dir: &Path, args: &[&str]) -> Output {
+    util::kosearch()
         .current_dir(dir)
         .args(args)
         .output()
         .unwrap()
 }
 
-/// Standard output of a run that must succeed (exit code 0).
-fn succeeds(dir: &Path, args: &[&str]) -> String {
-    let output = kosearch(dir, args);
-    assert!(
-        output.status.success(),
-        "kosearch {args:?}: {}\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
+/// Standard output of `kosearch ARGS` run in `dir`, which must succeed.
+fn succeeds_in(dir: &Path, args: &[&str]) -> String {
+    util::succeeds(util::kosearch().current_dir(dir).args(args))
 }
 
-/// `kosearch search QUERY --json` over `index`, parsed; it must succeed.
-fn search_json(dir: &Path, index: &str, query: &str) -> Value {
-    let stdout = succeeds(
-        dir,
-        &[
-            "search", query, "--index", index, "--json", "--limit", "100",
-        ],
-    );
-    serde_json::from_str(&stdout).unwrap()
+/// Every hit (up to 100) of `kosearch search QUERY --json` over `index`.
+fn search_all(index: &Path, query: &str) -> Value {
+    util::search_json(index, &[query, "--limit", "100"])
 }
 
-fn hit_ids(results: &Value) -> Vec<String> {
-    results["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|hit| hit["id"].as_str().unwrap().to_string())
-        .collect()
-}
-
-fn open(dir: &Path) -> Index {
-    Index::open_with(dir, &common::dictionary()).unwrap()
-}
-
-fn searcher(dir: &Path) -> Searcher {
-    Searcher::new(&open(dir)).unwrap()
+fn searcher(index: &Path) -> Searcher {
+    Searcher::new(&open_index(index)).unwrap()
 }
 
 #[test]
@@ -84,18 +54,18 @@ fn values_a_reader_cannot_use_never_break_a_search() {
         hostile::UNUSABLE_VALUES.join("\n"),
     )
     .unwrap();
-    let first = succeeds(dir.path(), &["index", "a.jsonl", "--index", "idx"]);
+    let first = succeeds_in(dir.path(), &["index", "a.jsonl", "--index", "idx"]);
     assert!(
         first.starts_with("added 16, updated 0, unchanged 0"),
         "{first}"
     );
 
     // Every search that meets them works, and shows every one.
-    let results = search_json(dir.path(), "idx", MARKER);
+    let results = search_all(&dir.path().join("idx"), MARKER);
     assert_eq!(results["total"], 16, "{results}");
     assert_eq!(hit_ids(&results).len(), 16, "{results}");
     assert!(results.get("unreadable").is_none(), "{results}");
-    let dated = search_json(dir.path(), "idx", "협약 since:2000-01-01");
+    let dated = search_all(&dir.path().join("idx"), "협약 since:2000-01-01");
     assert_eq!(dated["total"], 0, "nothing here has a date");
 
     // What could not be read is kept aside, never under a field's name.
@@ -128,7 +98,7 @@ fn values_a_reader_cannot_use_never_break_a_search() {
     );
 
     // The same input again: all unchanged.
-    let again = succeeds(dir.path(), &["index", "a.jsonl", "--index", "idx"]);
+    let again = succeeds_in(dir.path(), &["index", "a.jsonl", "--index", "idx"]);
     assert!(
         again.starts_with("added 0, updated 0, unchanged 16"),
         "{again}"
@@ -150,11 +120,11 @@ fn field_mappings_onto_fields_the_lines_also_have() {
         ("title=body", "own-id"),
     ] {
         let index = format!("idx-{}", mapping.replace('=', "-"));
-        succeeds(
+        succeeds_in(
             dir.path(),
             &["index", "m.jsonl", "--index", &index, "--field", mapping],
         );
-        let results = search_json(dir.path(), &index, MARKER);
+        let results = search_all(&dir.path().join(&index), MARKER);
         assert_eq!(hit_ids(&results), [id], "{mapping}: {results}");
         let article = searcher(&dir.path().join(&index))
             .document(id)
@@ -186,10 +156,10 @@ fn field_mappings_onto_fields_the_lines_also_have() {
 fn an_index_written_before_the_fix_is_searchable_and_a_rerun_rewrites_it() {
     let dir = tempfile::tempdir().unwrap();
     let index_dir = dir.path().join("idx");
-    Index::create_with(&index_dir, &common::dictionary(), &IndexConfig::default()).unwrap();
+    util::create_index(&index_dir);
     // As kosearch stored these lines before: the field, then extra's value
     // of the same name.
-    common::store_raw(
+    util::store_raw(
         &index_dir,
         &[
             (
@@ -207,7 +177,7 @@ fn an_index_written_before_the_fix_is_searchable_and_a_rerun_rewrites_it() {
             ),
         ],
     );
-    let results = search_json(dir.path(), "idx", MARKER);
+    let results = search_all(&dir.path().join("idx"), MARKER);
     assert_eq!(hit_ids(&results).len(), 2, "{results}");
     assert!(results.get("unreadable").is_none(), "{results}");
 
@@ -215,12 +185,12 @@ fn an_index_written_before_the_fix_is_searchable_and_a_rerun_rewrites_it() {
     // and then finds them unchanged.
     let lines = [hostile::UNUSABLE_VALUES[0], hostile::UNUSABLE_VALUES[3]];
     std::fs::write(dir.path().join("a.jsonl"), lines.join("\n")).unwrap();
-    let rerun = succeeds(dir.path(), &["index", "a.jsonl", "--index", "idx"]);
+    let rerun = succeeds_in(dir.path(), &["index", "a.jsonl", "--index", "idx"]);
     assert!(
         rerun.starts_with("added 0, updated 2, unchanged 0"),
         "{rerun}"
     );
-    let again = succeeds(dir.path(), &["index", "a.jsonl", "--index", "idx"]);
+    let again = succeeds_in(dir.path(), &["index", "a.jsonl", "--index", "idx"]);
     assert!(
         again.starts_with("added 0, updated 0, unchanged 2"),
         "{again}"
@@ -236,8 +206,7 @@ fn an_index_written_before_the_fix_is_searchable_and_a_rerun_rewrites_it() {
 fn a_stored_article_that_cannot_be_read_is_left_out_and_reported() {
     let dir = tempfile::tempdir().unwrap();
     let index_dir = dir.path().join("idx");
-    let index =
-        Index::create_with(&index_dir, &common::dictionary(), &IndexConfig::default()).unwrap();
+    let index = util::create_index(&index_dir);
     let mut writer = index.writer(&WriterOptions::default()).unwrap();
     writer
         .upsert(&Article {
@@ -249,7 +218,7 @@ fn a_stored_article_that_cannot_be_read_is_left_out_and_reported() {
         })
         .unwrap();
     writer.finish().unwrap();
-    common::store_raw(
+    util::store_raw(
         &index_dir,
         &[
             (
@@ -290,7 +259,7 @@ fn a_stored_article_that_cannot_be_read_is_left_out_and_reported() {
     assert!(!error.contains("unusable"), "the index is not: {error}");
 
     // The command: exit code 0, the JSON answer lists them, stderr says so.
-    let output = kosearch(
+    let output = kosearch_in(
         dir.path(),
         &["search", "section:행정", "--index", "idx", "--json"],
     );
@@ -322,7 +291,7 @@ fn dates_outside_what_an_index_holds_are_kept_aside_and_query_bounds_beyond_them
          <body><article><p>세종시는 서울시와 협약을 맺었다.</p></article></body></html>",
     )
     .unwrap();
-    let output = kosearch(dir.path(), &["index", "d.jsonl", "pages", "--index", "idx"]);
+    let output = kosearch_in(dir.path(), &["index", "d.jsonl", "pages", "--index", "idx"]);
     assert!(output.status.success(), "{output:?}");
     let notes = String::from_utf8_lossy(&output.stderr);
     for needle in [
@@ -364,7 +333,7 @@ fn dates_outside_what_an_index_holds_are_kept_aside_and_query_bounds_beyond_them
     );
 
     let found = |query: &str| {
-        let mut ids = hit_ids(&search_json(dir.path(), "idx", query));
+        let mut ids = hit_ids(&search_all(&dir.path().join("idx"), query));
         ids.sort();
         ids
     };
@@ -398,7 +367,7 @@ fn dates_outside_what_an_index_holds_are_kept_aside_and_query_bounds_beyond_them
         .map(|count| count.value.as_str())
         .collect();
     assert_eq!(months, ["2019-05", "2020-02", "2023-04"]);
-    let stats = open(&dir.path().join("idx")).stats().unwrap();
+    let stats = open_index(&dir.path().join("idx")).stats().unwrap();
     assert_eq!(
         (
             stats.oldest.unwrap().to_rfc3339(),
@@ -423,21 +392,21 @@ fn folders_with_the_same_file_names_keep_every_document() {
         )
         .unwrap();
     }
-    let first = succeeds(dir.path(), &["index", "2023", "2024", "--index", "idx"]);
+    let first = succeeds_in(dir.path(), &["index", "2023", "2024", "--index", "idx"]);
     assert!(
         first.starts_with("added 2, updated 0, unchanged 0"),
         "{first}"
     );
-    let mut ids = hit_ids(&search_json(dir.path(), "idx", MARKER));
+    let mut ids = hit_ids(&search_all(&dir.path().join("idx"), MARKER));
     ids.sort();
     assert_eq!(ids, ["2023/001.txt", "2024/001.txt"]);
-    let again = succeeds(dir.path(), &["index", "2023", "2024", "--index", "idx"]);
+    let again = succeeds_in(dir.path(), &["index", "2023", "2024", "--index", "idx"]);
     assert!(
         again.starts_with("added 0, updated 0, unchanged 2"),
         "{again}"
     );
     // `.` is named like the folder it is.
-    let inside = succeeds(
+    let inside = succeeds_in(
         &dir.path().join("2023"),
         &["index", ".", "--index", "../idx"],
     );
@@ -448,7 +417,7 @@ fn folders_with_the_same_file_names_keep_every_document() {
 
     // Two inputs of the same name are refused before anything is read.
     std::fs::create_dir_all(dir.path().join("other/2023")).unwrap();
-    let refused = kosearch(
+    let refused = kosearch_in(
         dir.path(),
         &["index", "2023", "other/2023", "--index", "idx"],
     );
@@ -457,13 +426,13 @@ fn folders_with_the_same_file_names_keep_every_document() {
     assert!(stderr.contains("are both named `2023`"), "{stderr}");
 
     // The form of earlier versions, when asked for.
-    let old = succeeds(
+    let old = succeeds_in(
         dir.path(),
         &["index", "2023", "--index", "old", "--ids-without-folder"],
     );
     assert!(old.starts_with("added 1"), "{old}");
     assert_eq!(
-        hit_ids(&search_json(dir.path(), "old", MARKER)),
+        hit_ids(&search_all(&dir.path().join("old"), MARKER)),
         ["001.txt"]
     );
 }
@@ -480,7 +449,7 @@ fn duplicate_and_numeric_ids() {
         r#"{"id": 0.1, "body": "협약 소수"}"#,
     ];
     std::fs::write(dir.path().join("n.jsonl"), lines.join("\n")).unwrap();
-    let first = kosearch(dir.path(), &["index", "n.jsonl", "--index", "idx"]);
+    let first = kosearch_in(dir.path(), &["index", "n.jsonl", "--index", "idx"]);
     let stdout = String::from_utf8_lossy(&first.stdout);
     assert!(
         stdout.starts_with("added 5, updated 0, unchanged 0"),
@@ -488,12 +457,12 @@ fn duplicate_and_numeric_ids() {
     );
     assert!(String::from_utf8_lossy(&first.stderr).contains("duplicate id"));
     // The later one wins; a re-run finds everything unchanged.
-    let again = succeeds(dir.path(), &["index", "n.jsonl", "--index", "idx"]);
+    let again = succeeds_in(dir.path(), &["index", "n.jsonl", "--index", "idx"]);
     assert!(
         again.starts_with("added 0, updated 0, unchanged 5"),
         "{again}"
     );
-    let mut ids = hit_ids(&search_json(dir.path(), "idx", MARKER));
+    let mut ids = hit_ids(&search_all(&dir.path().join("idx"), MARKER));
     ids.sort();
     assert_eq!(
         ids,
@@ -526,11 +495,11 @@ fn index_and_check(corpus: Corpus) -> Result<ReadReport, TestCaseError> {
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     // One index for all generated cases, each case's documents added to it.
     static INDEX: OnceLock<(tempfile::TempDir, Index, Searcher)> = OnceLock::new();
-    let (_, index, searcher) = INDEX.get_or_init(common::temporary_index);
+    let (_, index, searcher) = INDEX.get_or_init(util::temporary_index);
     let mut corpus = corpus;
     let articles: Vec<Article> = corpus.by_ref().flatten().collect();
     let report = corpus.into_report();
-    let mut writer = index.writer(&common::small_writer()).unwrap();
+    let mut writer = index.writer(&util::small_writer()).unwrap();
     let mut last: HashMap<String, Article> = HashMap::new();
     for article in articles {
         prop_assert!(writer.upsert(&article).is_ok(), "{article:?}");
@@ -552,7 +521,7 @@ fn index_and_check(corpus: Corpus) -> Result<ReadReport, TestCaseError> {
     let results = searcher.search(MARKER, &options).unwrap();
     prop_assert!(results.unreadable.is_empty(), "{:?}", results.unreadable);
     prop_assert_eq!(results.hits.len(), results.total);
-    let analyzer = common::analyzer();
+    let analyzer = util::analyzer();
     for (id, article) in &last {
         let text = format!(
             "{}\n{}\n{}",

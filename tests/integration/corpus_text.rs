@@ -3,16 +3,14 @@
 //! other encodings, and small fixtures of the other layouts Korean news
 //! sites produce (`tests/fixtures/text/`).
 
-use std::path::{Path, PathBuf};
-
-use chrono::{DateTime, FixedOffset};
 use encoding_rs::EUC_KR;
 use kosearch::corpus::encoding::{self, DecodeError};
 use kosearch::corpus::text;
 use kosearch::Article;
 use proptest::prelude::*;
 
-const REFERENCE: &str = "000_bcc3dce22a5e3c6c.txt";
+use crate::util::{self, kst};
+
 const REFERENCE_TITLE: &str = "[세종24시] 세종시-서울시, 상호 교류 강화 업무협약 체결";
 const RELATED_HEADLINES: [&str; 2] = [
     "최민호 세종시장, 고향사랑기부 인증 챌린지 참여",
@@ -20,29 +18,14 @@ const RELATED_HEADLINES: [&str; 2] = [
 ];
 const CAPTION: &str = "기념사진을 촬영하고 있다. ⓒ세종시 제공";
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The reference article's bytes, from the copy shipped in `corpus/`.
+/// The reference article's bytes.
 fn reference_bytes() -> Vec<u8> {
-    let path = manifest_dir().join("corpus").join(REFERENCE);
-    std::fs::read(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+    util::reference_text().into_bytes()
 }
 
-/// `../shared/data/seed/NAME`, or `None` after printing why the caller skips.
-fn shared_seed(name: &str) -> Option<PathBuf> {
-    let path = manifest_dir().join("../shared/data/seed").join(name);
-    if path.is_file() {
-        Some(path)
-    } else {
-        eprintln!("skipped: {} is not available", path.display());
-        None
-    }
-}
-
+/// A file of `tests/fixtures/text/`.
 fn fixture(name: &str) -> Vec<u8> {
-    let path = manifest_dir().join("tests/fixtures/text").join(name);
+    let path = util::fixture("text").join(name);
     std::fs::read(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
 }
 
@@ -50,10 +33,6 @@ fn fixture(name: &str) -> Vec<u8> {
 fn read(bytes: &[u8]) -> (Article, &'static str) {
     let decoded = encoding::decode(bytes).expect("decodable");
     (text::parse(&decoded.text), decoded.encoding)
-}
-
-fn kst(rfc3339: &str) -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339(rfc3339).unwrap()
 }
 
 fn paragraphs(article: &Article) -> Vec<&str> {
@@ -86,7 +65,7 @@ fn reference_article_metadata() {
     assert_eq!(article.subtitle, None);
     assert_eq!(article.reporters, ["이상욱"]);
     assert_eq!(article.email.as_deref(), Some("sisa410@sisajournal.com"));
-    assert_eq!(article.published_at, Some(kst("2023-04-10T17:02:00+09:00")));
+    assert_eq!(article.published_at, Some(kst("2023-04-10 17:02:00")));
     assert_eq!(
         article.published_at.map(|at| at.offset().local_minus_utc()),
         Some(9 * 3600)
@@ -155,15 +134,6 @@ fn reference_article_body_has_no_page_furniture() {
         assert_eq!(article.body.matches(headline).count(), 1, "{headline}");
         assert!(article.body.contains(&format!("◇ {headline}")));
     }
-}
-
-#[test]
-fn reference_article_in_shared_data_is_the_same() {
-    let Some(path) = shared_seed(REFERENCE) else {
-        return;
-    };
-    let shared = std::fs::read(path).unwrap();
-    assert_eq!(read(&shared).0, read(&reference_bytes()).0);
 }
 
 // ---------------------------------------------------------------------------
@@ -253,8 +223,8 @@ fn agency_dateline_and_naver_timestamps() {
         article.title,
         "세종시, 국회 세종의사당 국제 설계공모 착수…2031년 준공 목표"
     );
-    assert_eq!(article.published_at, Some(kst("2023-04-10T17:02:00+09:00")));
-    assert_eq!(article.updated_at, Some(kst("2023-04-11T09:00:00+09:00")));
+    assert_eq!(article.published_at, Some(kst("2023-04-10 17:02:00")));
+    assert_eq!(article.updated_at, Some(kst("2023-04-11 09:00:00")));
     assert_eq!(article.reporters, ["홍길동"]);
     assert_eq!(article.source.as_deref(), Some("뉴시스"));
     assert_eq!(article.email.as_deref(), Some("hong@newsis.com"));
@@ -285,7 +255,7 @@ fn yonhap_dateline_with_two_reporters() {
         article.title,
         "한은, 기준금리 연 3.50%로 동결…\"물가 둔화 흐름 확인\""
     );
-    assert_eq!(article.published_at, Some(kst("2023-04-11T10:32:00+09:00")));
+    assert_eq!(article.published_at, Some(kst("2023-04-11 10:32:00")));
     assert_eq!(article.reporters, ["김철수", "박영희"]);
     assert_eq!(article.source.as_deref(), Some("연합뉴스"));
     assert_eq!(article.email.as_deref(), Some("kcs@yna.co.kr"));
@@ -299,8 +269,8 @@ fn yonhap_dateline_with_two_reporters() {
 fn byline_and_email_after_the_body() {
     let (article, _) = read(&fixture("trailing_byline.txt"));
     assert_eq!(article.title, "대전 유성구, 유성온천 문화축제 15일 개막");
-    assert_eq!(article.published_at, Some(kst("2023-04-10T17:02:00+09:00")));
-    assert_eq!(article.updated_at, Some(kst("2023-04-11T09:00:00+09:00")));
+    assert_eq!(article.published_at, Some(kst("2023-04-10 17:02:00")));
+    assert_eq!(article.updated_at, Some(kst("2023-04-11 09:00:00")));
     assert_eq!(article.reporters, ["홍길동"]);
     assert_eq!(article.email.as_deref(), Some("hong@example.com"));
     assert_eq!(article.source.as_deref(), Some("대전일보"));
@@ -313,7 +283,7 @@ fn byline_and_email_after_the_body() {
 #[test]
 fn slash_byline_after_the_last_sentence() {
     let (article, _) = read(&fixture("slash_byline.txt"));
-    assert_eq!(article.published_at, Some(kst("2023-04-10T17:02:33+09:00")));
+    assert_eq!(article.published_at, Some(kst("2023-04-10 17:02:33")));
     assert_eq!(article.reporters, ["김철수"]);
     assert_eq!(article.email, None);
     assert!(article.body.ends_with("이어질 것으로 보인다\"고 말했다."));
@@ -330,7 +300,7 @@ fn share_box_related_list_and_footer() {
     );
     assert_eq!(article.reporters, ["박영희"]);
     assert_eq!(article.email.as_deref(), Some("park@kyeonggi.example.kr"));
-    assert_eq!(article.published_at, Some(kst("2023-04-12T09:30:00+09:00")));
+    assert_eq!(article.published_at, Some(kst("2023-04-12 09:30:00")));
     assert_eq!(article.source.as_deref(), Some("경기일보"));
     assert_eq!(
         paragraphs(&article),
@@ -376,41 +346,33 @@ fn fixtures_decode_the_same_in_euc_kr() {
 #[test]
 fn timestamp_variants() {
     for (line, published, updated) in [
-        ("입력 2023-04-10 17:02", "2023-04-10T17:02:00+09:00", None),
+        ("입력 2023-04-10 17:02", "2023-04-10 17:02:00", None),
         (
             "입력 2023.04.10 17:02 수정 2023.04.11 09:00",
-            "2023-04-10T17:02:00+09:00",
-            Some("2023-04-11T09:00:00+09:00"),
+            "2023-04-10 17:02:00",
+            Some("2023-04-11 09:00:00"),
         ),
         (
             "기사입력 2023.04.10. 오후 5:02",
-            "2023-04-10T17:02:00+09:00",
+            "2023-04-10 17:02:00",
             None,
         ),
         (
             "기사입력 2023.04.10. 오전 12:15",
-            "2023-04-10T00:15:00+09:00",
+            "2023-04-10 00:15:00",
             None,
         ),
-        (
-            "입력 2023.04.10 17:02:33",
-            "2023-04-10T17:02:33+09:00",
-            None,
-        ),
-        (
-            "  • 승인 2023.04.10 17:02",
-            "2023-04-10T17:02:00+09:00",
-            None,
-        ),
+        ("입력 2023.04.10 17:02:33", "2023-04-10 17:02:33", None),
+        ("  • 승인 2023.04.10 17:02", "2023-04-10 17:02:00", None),
         (
             "등록일 : 2023년 04월 10일 17시 02분",
-            "2023-04-10T17:02:00+09:00",
+            "2023-04-10 17:02:00",
             None,
         ),
         (
             "홍길동 기자 | 입력 2023.04.10(월) 17:02 | 최종수정 2023.04.10(월) 18:30",
-            "2023-04-10T17:02:00+09:00",
-            Some("2023-04-10T18:30:00+09:00"),
+            "2023-04-10 17:02:00",
+            Some("2023-04-10 18:30:00"),
         ),
     ] {
         let article = text::parse(&format!("제목\n{line}\n\n본문 첫 문장이다.\n"));
