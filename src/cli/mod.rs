@@ -92,7 +92,7 @@ enum Command {
     /// Merge the index into one segment: faster searches, for an index that changes rarely.
     Optimize(OptimizeArgs),
     /// Search the index: ranked articles with highlighted passages.
-    #[command(after_long_help = QUERY_HELP)]
+    #[command(after_long_help = query_help())]
     Search(SearchArgs),
     /// Show what the index holds.
     Stats(StatsArgs),
@@ -115,29 +115,17 @@ enum Command {
     },
 }
 
-/// The query language, for `kosearch search --help`.
-const QUERY_HELP: &str = "\
-Query language:
-  세종 협약                      both words (AND); in a question (plain words
-                                 ending in ?, or 4 or more plain words), any of
-                                 them, best matches first; words in most
-                                 documents (있, 하, 되) are then left out
-  세종 OR 서울                   either word
-  \"인권 행정\"                    the words adjacent, in this order
-  '형제의 나라'라고  ‘…’  “…”     one word group: a phrase, but in a question
-                                 the words count more when adjacent
-  -서울                          not this word (also -\"a phrase\", -section:행정)
-  title:협약  body:협약          in the title / the body only
-  reporter:이상욱  section:행정  source:뉴시스
-                                 exact metadata values (quote values with spaces;
-                                 in quotes, \\\" is a quote and \\\\ a backslash)
-  date:2023-04-01..2023-04-30    publication dates (also date:2023-04, date:2023,
-  since:2023-04-01  until:2023-04-30   whole days in Korea Standard Time)
-  협약^2  \"인권 행정\"^3          boosts, 0 to 1000
-
-Words are analyzed like documents: particles and endings are ignored (서울시와 is
-서울시), verbs match by stem, compound words match their parts. Nothing is a syntax
-error: a lone quote, ?, parentheses or an unknown field: are read as plain text.";
+/// The query language, for `kosearch search --help`: the operator table of
+/// its reference, `docs/query-language.md`.
+fn query_help() -> String {
+    format!(
+        "Query language (the whole reference: docs/query-language.md):\n{}\n\
+         Words are analyzed like documents: particles and endings are ignored (서울시와 is\n\
+         서울시), verbs match by stem, compound words match their parts. Nothing is a syntax\n\
+         error: what does not read as an operator is searched as plain text.",
+        kosearch::search::query::language::help_text(80)
+    )
+}
 
 #[derive(Subcommand)]
 enum DictCommand {

@@ -25,6 +25,7 @@ mod fuzz_regressions;
 mod hostile_input;
 mod index;
 mod passages;
+mod query_language;
 mod reliability;
 mod search;
 #[cfg(feature = "serve")]

@@ -44,14 +44,12 @@ pub fn operators() -> Vec<Operator> {
         .collect()
 }
 
-/// The operator table as `--help` text: each example, then its meaning
-/// indented and wrapped to about `width` characters.
+/// The operator table as `--help` text: each syntax and its examples, then
+/// its meaning indented and wrapped to about `width` characters.
 pub fn help_text(width: usize) -> String {
     let mut text = String::new();
     for operator in operators() {
-        text.push_str("  ");
-        text.push_str(&operator.example);
-        text.push('\n');
+        text.push_str(&format!("  {:<11} {}\n", operator.syntax, operator.example));
         let mut line = String::new();
         for word in operator.meaning.split(' ') {
             if !line.is_empty() && 6 + line.chars().count() + 1 + word.chars().count() > width {
@@ -130,7 +128,7 @@ mod tests {
             }
         }
         let help = help_text(80);
-        assert!(help.contains("  title:협약, title:\"업무 협약\"\n      the words"));
+        assert!(help.contains("  title:      title:협약, title:\"업무 협약\"\n      the words"));
     }
 
     #[test]
