@@ -188,6 +188,11 @@ pub struct Hit {
     pub url: Option<String>,
     /// The best passages of the body, best first.
     pub passages: Vec<Passage>,
+    /// The article's body, which the passages' `start` and `end` point
+    /// into (a binding that counts offsets in characters needs it). Not in
+    /// the JSON of a search, which shows passages.
+    #[serde(skip)]
+    pub body: String,
 }
 
 /// Searches one index; cheap to clone and shareable across threads. It sees
@@ -503,5 +508,6 @@ fn hit(article: Article, score: Score, passages: &mut PassageFinder<'_>) -> Hit 
         source: article.source,
         url: article.url,
         passages,
+        body: article.body,
     }
 }
