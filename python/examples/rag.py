@@ -6,7 +6,7 @@ passages an LLM would be given, each with its source.
 By default it indexes the 60 Wikipedia articles of corpus/kowiki.jsonl (one
 JSON object a line: id, title, body, source) and asks who 백남준 was. The
 index goes to a temporary folder; a real application keeps it
-(``kosearch.Index.open_or_create("my-index")``) and indexes again only what
+(``kosearch.Index.create("my-index", exist_ok=True)``) and indexes again only what
 changed: re-indexing an unchanged file skips every article.
 """
 

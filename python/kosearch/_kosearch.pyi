@@ -243,17 +243,10 @@ class Index:
         analyzer: Analyzer | None = None,
         bigrams: bool = False,
         dictionary: StrPath | None = None,
+        exist_ok: bool = False,
     ) -> Index: ...
     @staticmethod
     def open(path: StrPath, *, dictionary: StrPath | None = None) -> Index: ...
-    @staticmethod
-    def open_or_create(
-        path: StrPath,
-        *,
-        analyzer: Analyzer | None = None,
-        bigrams: bool = False,
-        dictionary: StrPath | None = None,
-    ) -> Index: ...
     @staticmethod
     def exists(path: StrPath) -> bool: ...
     @property

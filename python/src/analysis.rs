@@ -41,44 +41,6 @@ impl Token {
     }
 }
 
-/// The analyzer settings of Python keyword arguments.
-fn config(
-    decompound: &str,
-    tokenizer: &str,
-    whole_words: bool,
-    hanja_readings: bool,
-    builtin_user_dictionary: bool,
-    user_dictionaries: Vec<PathBuf>,
-) -> PyResult<AnalyzerConfig> {
-    let decompound = match decompound {
-        "mixed" => DecompoundMode::Mixed,
-        "discard" => DecompoundMode::Discard,
-        "none" => DecompoundMode::None,
-        other => {
-            return Err(invalid(format!(
-                "unknown decompound mode `{other}` (use mixed, discard or none)"
-            )))
-        }
-    };
-    let tokenization = match tokenizer {
-        "morphological" => Tokenization::Morphological,
-        "whitespace" => Tokenization::Whitespace,
-        other => {
-            return Err(invalid(format!(
-                "unknown tokenizer `{other}` (use morphological or whitespace)"
-            )))
-        }
-    };
-    Ok(AnalyzerConfig {
-        tokenization,
-        decompound,
-        hanja_readings,
-        whole_words,
-        builtin_user_dictionary,
-        user_dictionaries,
-    })
-}
-
 /// The dictionary in `dir`, or in its default place
 /// (``$KOSEARCH_DICT``, else the per-user data directory).
 pub(crate) fn load_dictionary(dir: Option<PathBuf>) -> PyResult<KoreanDictionary> {
@@ -147,14 +109,33 @@ impl Analyzer {
         user_dictionaries: Vec<PathBuf>,
         dictionary: Option<PathBuf>,
     ) -> PyResult<Self> {
-        let config = config(
+        let decompound = match decompound {
+            "mixed" => DecompoundMode::Mixed,
+            "discard" => DecompoundMode::Discard,
+            "none" => DecompoundMode::None,
+            other => {
+                return Err(invalid(format!(
+                    "unknown decompound mode `{other}` (use mixed, discard or none)"
+                )))
+            }
+        };
+        let tokenization = match tokenizer {
+            "morphological" => Tokenization::Morphological,
+            "whitespace" => Tokenization::Whitespace,
+            other => {
+                return Err(invalid(format!(
+                    "unknown tokenizer `{other}` (use morphological or whitespace)"
+                )))
+            }
+        };
+        let config = AnalyzerConfig {
+            tokenization,
             decompound,
-            tokenizer,
-            whole_words,
             hanja_readings,
+            whole_words,
             builtin_user_dictionary,
             user_dictionaries,
-        )?;
+        };
         py.detach(|| {
             let dictionary = load_dictionary(dictionary)?;
             let inner = analysis::Analyzer::new(&dictionary, &config).py()?;

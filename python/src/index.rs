@@ -18,7 +18,7 @@ use crate::writer::{field_map, writer_options, IndexWriter};
 /// Korean analyzer, with the analysis settings it was built with.
 ///
 /// ``Index.create(path)`` makes a new one, ``Index.open(path)`` opens one,
-/// ``Index.open_or_create(path)`` either. ``index.writer()`` adds, updates
+/// ``Index.create(path, exist_ok=True)`` either. ``index.writer()`` adds, updates
 /// and deletes articles (one writer at a time, across processes);
 /// ``index.search(query)`` searches, and sees the commits of this index's
 /// writers at once. Safe to share between threads.
@@ -86,8 +86,11 @@ fn config(
 
 #[pymethods]
 impl Index {
-    /// Creates a new index in ``path`` (made if needed; it must not hold an
-    /// index already).
+    /// Creates a new index in ``path`` (made if needed). With
+    /// ``exist_ok=False`` it must not hold an index already; with
+    /// ``exist_ok=True`` an index there is opened, and refused with
+    /// :class:`IndexMismatchError`, saying what differs, when it was built
+    /// with other settings.
     ///
     /// ``analyzer`` (an :class:`Analyzer`) sets the analysis, which the
     /// index records and always uses; ``bigrams=True`` also indexes Hangul
@@ -96,16 +99,22 @@ impl Index {
     /// analyzer is given (by default ``$KOSEARCH_DICT``, else where
     /// :func:`install_dictionary` puts it).
     #[staticmethod]
-    #[pyo3(signature = (path, *, analyzer = None, bigrams = false, dictionary = None))]
+    #[pyo3(signature = (path, *, analyzer = None, bigrams = false, dictionary = None, exist_ok = false))]
     fn create(
         py: Python<'_>,
         path: PathBuf,
         analyzer: Option<&Bound<'_, Analyzer>>,
         bigrams: bool,
         dictionary: Option<PathBuf>,
+        exist_ok: bool,
     ) -> PyResult<Self> {
         let (config, dictionary) = config(analyzer, bigrams, dictionary)?;
-        py.detach(|| index::Index::create_with(&path, &dictionary, &config))
+        let create = if exist_ok {
+            index::Index::open_or_create
+        } else {
+            index::Index::create_with
+        };
+        py.detach(|| create(&path, &dictionary, &config))
             .py()
             .map(Index::wrap)
     }
@@ -117,24 +126,6 @@ impl Index {
     fn open(py: Python<'_>, path: PathBuf, dictionary: Option<PathBuf>) -> PyResult<Self> {
         let dictionary = load_dictionary(dictionary)?;
         py.detach(|| index::Index::open_with(&path, &dictionary))
-            .py()
-            .map(Index::wrap)
-    }
-
-    /// Opens the index in ``path``, or creates it there when there is none
-    /// (arguments as :meth:`create`). An index built with other settings is
-    /// refused with :class:`IndexMismatchError`, saying what differs.
-    #[staticmethod]
-    #[pyo3(signature = (path, *, analyzer = None, bigrams = false, dictionary = None))]
-    fn open_or_create(
-        py: Python<'_>,
-        path: PathBuf,
-        analyzer: Option<&Bound<'_, Analyzer>>,
-        bigrams: bool,
-        dictionary: Option<PathBuf>,
-    ) -> PyResult<Self> {
-        let (config, dictionary) = config(analyzer, bigrams, dictionary)?;
-        py.detach(|| index::Index::open_or_create(&path, &dictionary, &config))
             .py()
             .map(Index::wrap)
     }

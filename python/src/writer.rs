@@ -2,15 +2,13 @@
 //! into the index, committing; a context manager that commits on success
 //! and rolls back on an exception.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use std::cell::Cell;
 
-use kosearch::corpus::{
-    Corpus, FieldMap, Notice, ReadOptions, ReadReport, SkippedDocument, DEFAULT_MAX_DOCUMENT_SIZE,
-};
+use kosearch::corpus::{Corpus, FieldMap, ReadOptions, ReadReport, DEFAULT_MAX_DOCUMENT_SIZE};
 use kosearch::index::{self, Change, WriterOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyMapping;
@@ -98,24 +96,13 @@ impl ReadNote {
     }
 }
 
-impl From<SkippedDocument> for ReadNote {
-    fn from(skipped: SkippedDocument) -> Self {
+impl ReadNote {
+    fn new(path: &Path, line: Option<usize>, id: &Option<String>, reason: &str) -> Self {
         ReadNote {
-            path: skipped.path.display().to_string(),
-            line: skipped.line,
-            id: skipped.id,
-            reason: skipped.reason,
-        }
-    }
-}
-
-impl From<Notice> for ReadNote {
-    fn from(notice: Notice) -> Self {
-        ReadNote {
-            path: notice.path.display().to_string(),
-            line: notice.line,
-            id: notice.id,
-            reason: notice.reason,
+            path: path.display().to_string(),
+            line,
+            id: id.clone(),
+            reason: reason.to_string(),
         }
     }
 }
@@ -431,8 +418,18 @@ impl Counts {
             added: self.added,
             updated: self.updated,
             unchanged: self.unchanged,
-            skipped: notes(read.skipped.iter().cloned().map(ReadNote::from).collect())?,
-            notes: notes(read.altered.iter().cloned().map(ReadNote::from).collect())?,
+            skipped: notes(
+                read.skipped
+                    .iter()
+                    .map(|skip| ReadNote::new(&skip.path, skip.line, &skip.id, &skip.reason))
+                    .collect(),
+            )?,
+            notes: notes(
+                read.altered
+                    .iter()
+                    .map(|note| ReadNote::new(&note.path, note.line, &note.id, &note.reason))
+                    .collect(),
+            )?,
             ignored_files: read.ignored_files,
             bytes: self.bytes,
             seconds: started.elapsed().as_secs_f64(),

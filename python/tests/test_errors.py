@@ -68,8 +68,9 @@ def test_bad_arguments(empty_index: kosearch.Index, tmp_path: Path) -> None:
 
 def test_other_settings_are_refused(empty_index: kosearch.Index) -> None:
     with pytest.raises(kosearch.IndexMismatchError) as caught:
-        kosearch.Index.open_or_create(empty_index.path, bigrams=True)
+        kosearch.Index.create(empty_index.path, bigrams=True, exist_ok=True)
     assert caught.value.differences and "bigram" in str(caught.value)
+    assert len(kosearch.Index.create(empty_index.path, exist_ok=True)) == 0
 
 
 def test_no_dictionary(tmp_path: Path) -> None:
