@@ -31,6 +31,13 @@ mod writer;
 
 use pyo3::prelude::*;
 
+/// The allocator of the library's allocations (Python's own are not
+/// affected): jemalloc, as in the `kosearch` binary, so that the memory of
+/// a long indexing run stays flat.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[pymodule]
 fn _kosearch(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<index::Index>()?;
