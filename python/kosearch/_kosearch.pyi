@@ -75,7 +75,7 @@ class Analyzer:
         whole_words: bool = True,
         hanja_readings: bool = False,
         builtin_user_dictionary: bool = True,
-        user_dictionaries: Sequence[StrPath] = (),
+        user_dictionaries: Sequence[StrPath] | None = None,
         dictionary: StrPath | None = None,
     ) -> None: ...
     def analyze(self, text: str) -> list[Token]: ...
@@ -159,7 +159,7 @@ class Searcher:
         offset: int = 0,
         *,
         sort: Sort = "relevance",
-        facets: Sequence[FacetName] = (),
+        facets: Sequence[FacetName] | None = None,
         recency_days: float | None = None,
     ) -> SearchResults: ...
     def document(self, id: str) -> dict[str, Any] | None: ...
@@ -214,8 +214,8 @@ class IndexWriter:
         self,
         paths: StrPath | Iterable[StrPath],
         *,
-        include: Sequence[str] = (),
-        exclude: Sequence[str] = (),
+        include: Sequence[str] | None = None,
+        exclude: Sequence[str] | None = None,
         max_document_size: int = ...,
         progress: Callable[[IndexingReport], object] | None = None,
     ) -> IndexingReport: ...
@@ -268,7 +268,7 @@ class Index:
         offset: int = 0,
         *,
         sort: Sort = "relevance",
-        facets: Sequence[FacetName] = (),
+        facets: Sequence[FacetName] | None = None,
         recency_days: float | None = None,
     ) -> SearchResults: ...
     def document(self, id: str) -> dict[str, Any] | None: ...

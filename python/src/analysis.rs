@@ -75,7 +75,7 @@ pub(crate) fn tokens(py: Python<'_>, analyzer: &analysis::Analyzer, text: &str) 
 ///
 /// ``Analyzer(decompound="mixed", tokenizer="morphological",
 /// whole_words=True, hanja_readings=False, builtin_user_dictionary=True,
-/// user_dictionaries=(), dictionary=None)``; ``dictionary`` is the
+/// user_dictionaries=None, dictionary=None)``; ``dictionary`` is the
 /// dictionary's directory (by default ``$KOSEARCH_DICT``, else the per-user
 /// data directory where :func:`install_dictionary` puts it).
 /// Safe to share between threads.
@@ -97,7 +97,7 @@ impl Analyzer {
 impl Analyzer {
     #[new]
     #[pyo3(signature = (*, decompound = "mixed", tokenizer = "morphological", whole_words = true,
-        hanja_readings = false, builtin_user_dictionary = true, user_dictionaries = Vec::new(),
+        hanja_readings = false, builtin_user_dictionary = true, user_dictionaries = None,
         dictionary = None))]
     fn new(
         py: Python<'_>,
@@ -106,7 +106,7 @@ impl Analyzer {
         whole_words: bool,
         hanja_readings: bool,
         builtin_user_dictionary: bool,
-        user_dictionaries: Vec<PathBuf>,
+        user_dictionaries: Option<Vec<PathBuf>>,
         dictionary: Option<PathBuf>,
     ) -> PyResult<Self> {
         let decompound = match decompound {
@@ -134,7 +134,7 @@ impl Analyzer {
             hanja_readings,
             whole_words,
             builtin_user_dictionary,
-            user_dictionaries,
+            user_dictionaries: user_dictionaries.unwrap_or_default(),
         };
         py.detach(|| {
             let dictionary = load_dictionary(dictionary)?;

@@ -12,9 +12,11 @@ use pyo3::types::PyType;
 /// The module that defines the exception classes.
 const ERRORS_MODULE: &str = "kosearch._errors";
 
-/// Added to the message of a missing dictionary, whose library message
-/// names the command-line install.
+/// Added to the messages whose library text names a `kosearch` command:
+/// what does the same from Python.
 const INSTALL_HINT: &str = " (from Python: kosearch.install_dictionary())";
+const REINSTALL_HINT: &str = " (from Python: kosearch.install_dictionary(force=True))";
+const CREATE_HINT: &str = " (from Python: kosearch.Index.create(path))";
 
 /// The exception class `name` of [`ERRORS_MODULE`].
 fn class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyType>> {
@@ -46,9 +48,10 @@ fn raise(py: Python<'_>, error: Error) -> PyResult<Bound<'_, PyAny>> {
             exception(py, "DictionaryMissingError", message + INSTALL_HINT)?,
             dir,
         ),
-        Error::DictionaryCorrupt { dir, .. } => {
-            path(exception(py, "DictionaryError", message)?, dir)
-        }
+        Error::DictionaryCorrupt { dir, .. } => path(
+            exception(py, "DictionaryError", message + REINSTALL_HINT)?,
+            dir,
+        ),
         Error::DictionaryInstall(_) => exception(py, "DictionaryError", message),
         Error::UserDictionary {
             path: file, line, ..
@@ -57,7 +60,10 @@ fn raise(py: Python<'_>, error: Error) -> PyResult<Bound<'_, PyAny>> {
             exception.setattr("line", *line)?;
             Ok(exception)
         }
-        Error::IndexMissing { dir } => path(exception(py, "IndexMissingError", message)?, dir),
+        Error::IndexMissing { dir } => path(
+            exception(py, "IndexMissingError", message + CREATE_HINT)?,
+            dir,
+        ),
         Error::IndexLocked { dir } => path(exception(py, "IndexLockedError", message)?, dir),
         Error::IndexMismatch { dir, differences } => {
             let exception = path(exception(py, "IndexMismatchError", message)?, dir)?;

@@ -179,7 +179,7 @@ impl Index {
     /// Runs ``query`` and returns a :class:`SearchResults`: a list of
     /// :class:`Hit` with ``total`` and ``facets``. Arguments as
     /// :meth:`Searcher.search`.
-    #[pyo3(signature = (query, limit = 10, offset = 0, *, sort = "relevance", facets = Vec::new(), recency_days = None))]
+    #[pyo3(signature = (query, limit = 10, offset = 0, *, sort = "relevance", facets = None, recency_days = None))]
     fn search<'py>(
         &self,
         py: Python<'py>,
@@ -187,10 +187,10 @@ impl Index {
         limit: usize,
         offset: usize,
         sort: &str,
-        facets: Vec<String>,
+        facets: Option<Vec<String>>,
         recency_days: Option<f64>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let options = options(limit, offset, sort, facets, recency_days)?;
+        let options = options(limit, offset, sort, facets.unwrap_or_default(), recency_days)?;
         let searcher = py.detach(|| self.searcher_inner())?;
         run(py, searcher, query, &options)
     }

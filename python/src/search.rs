@@ -249,7 +249,7 @@ impl Searcher {
     /// ``source``, ``reporter``, ``date`` by month); ``recency_days``
     /// favours recent articles, halving the distance of a score to half of
     /// it every so many days of age.
-    #[pyo3(signature = (query, limit = 10, offset = 0, *, sort = "relevance", facets = Vec::new(), recency_days = None))]
+    #[pyo3(signature = (query, limit = 10, offset = 0, *, sort = "relevance", facets = None, recency_days = None))]
     fn search<'py>(
         &self,
         py: Python<'py>,
@@ -257,10 +257,10 @@ impl Searcher {
         limit: usize,
         offset: usize,
         sort: &str,
-        facets: Vec<String>,
+        facets: Option<Vec<String>>,
         recency_days: Option<f64>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let options = options(limit, offset, sort, facets, recency_days)?;
+        let options = options(limit, offset, sort, facets.unwrap_or_default(), recency_days)?;
         run(py, &self.inner, query, &options)
     }
 

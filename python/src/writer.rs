@@ -295,13 +295,13 @@ impl IndexWriter {
     /// of the run so far after the first document, then every 0.2 s; it
     /// must not use the writer. Ctrl-C stops the run (within 0.2 s), the
     /// articles upserted so far pending.
-    #[pyo3(signature = (paths, *, include = Vec::new(), exclude = Vec::new(), max_document_size = DEFAULT_MAX_DOCUMENT_SIZE, progress = None))]
+    #[pyo3(signature = (paths, *, include = None, exclude = None, max_document_size = DEFAULT_MAX_DOCUMENT_SIZE, progress = None))]
     fn index_files(
         &self,
         py: Python<'_>,
         paths: &Bound<'_, PyAny>,
-        include: Vec<String>,
-        exclude: Vec<String>,
+        include: Option<Vec<String>>,
+        exclude: Option<Vec<String>>,
         max_document_size: usize,
         progress: Option<Py<PyAny>>,
     ) -> PyResult<IndexingReport> {
@@ -309,8 +309,8 @@ impl IndexWriter {
         let options = ReadOptions {
             fields: self.fields.clone(),
             max_document_size,
-            include,
-            exclude,
+            include: include.unwrap_or_default(),
+            exclude: exclude.unwrap_or_default(),
         };
         let mut corpus = Corpus::new(&self::paths(paths)?, options).py()?;
         let counts = self.with(py, |writer| {

@@ -16,7 +16,10 @@ def test_no_index(tmp_path: Path) -> None:
         kosearch.Index.open(tmp_path / "nothing")
     error = caught.value
     assert isinstance(error, kosearch.Error) and isinstance(error, FileNotFoundError)
-    assert str(error) == f"no index at {tmp_path / 'nothing'}: run `kosearch index` first"
+    assert str(error) == (
+        f"no index at {tmp_path / 'nothing'}: run `kosearch index` first"
+        " (from Python: kosearch.Index.create(path))"
+    )
     assert error.path == str(tmp_path / "nothing")
 
 
