@@ -190,7 +190,7 @@ impl Index {
         facets: Option<Vec<String>>,
         recency_days: Option<f64>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let options = options(limit, offset, sort, facets.unwrap_or_default(), recency_days)?;
+        let options = options(limit, offset, sort, facets, recency_days)?;
         let searcher = py.detach(|| self.searcher_inner())?;
         run(py, searcher, query, &options)
     }

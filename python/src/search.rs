@@ -168,7 +168,7 @@ pub(crate) fn options(
     limit: usize,
     offset: usize,
     sort: &str,
-    facets: Vec<String>,
+    facets: Option<Vec<String>>,
     recency_days: Option<f64>,
 ) -> PyResult<SearchOptions> {
     let sort = match sort {
@@ -181,6 +181,7 @@ pub(crate) fn options(
         }
     };
     let facets = facets
+        .unwrap_or_default()
         .iter()
         .map(|name| name.parse::<Facet>())
         .collect::<kosearch::Result<Vec<_>>>()
@@ -260,7 +261,7 @@ impl Searcher {
         facets: Option<Vec<String>>,
         recency_days: Option<f64>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let options = options(limit, offset, sort, facets.unwrap_or_default(), recency_days)?;
+        let options = options(limit, offset, sort, facets, recency_days)?;
         run(py, &self.inner, query, &options)
     }
 

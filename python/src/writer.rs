@@ -2,11 +2,10 @@
 //! into the index, committing; a context manager that commits on success
 //! and rolls back on an exception.
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
-
-use std::cell::Cell;
 
 use kosearch::corpus::{Corpus, FieldMap, ReadOptions, ReadReport, DEFAULT_MAX_DOCUMENT_SIZE};
 use kosearch::index::{self, Change, WriterOptions};
