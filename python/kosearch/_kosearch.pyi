@@ -217,6 +217,7 @@ class IndexWriter:
         include: Sequence[str] | None = None,
         exclude: Sequence[str] | None = None,
         max_document_size: int = ...,
+        folder_in_ids: bool = True,
         progress: Callable[[IndexingReport], object] | None = None,
     ) -> IndexingReport: ...
     def close(self) -> None: ...

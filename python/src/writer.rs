@@ -259,7 +259,8 @@ impl IndexWriter {
 
     /// Adds an article, replaces the one with its id, or does nothing when
     /// that one has the same content. Returns ``"added"``, ``"updated"`` or
-    /// ``"unchanged"``.
+    /// ``"unchanged"``, compared with the index as this writer found it: an
+    /// article this writer added stays ``"added"`` when it is upserted again.
     fn upsert(&self, py: Python<'_>, article: &Bound<'_, PyAny>) -> PyResult<&'static str> {
         let article = article::read(article, &self.fields)?;
         let change = self.with(py, |writer| writer.upsert(&article).py())?;
@@ -285,7 +286,10 @@ impl IndexWriter {
     /// ``kosearch index``: ``*.txt`` news articles, ``*.jsonl`` /
     /// ``*.ndjson`` (also ``.zst``, ``.gz``) and ``*.html``, folders
     /// recursively, ``include`` / ``exclude`` glob patterns on paths
-    /// relative to a folder. Every article is upserted (unchanged ones cost
+    /// relative to a folder. A file found in a folder is given the id
+    /// ``FOLDER/PATH`` (``2023/001.txt``), so that folders holding the same
+    /// file names keep their documents apart; ``folder_in_ids=False`` leaves
+    /// the folder's name out, as earlier versions did. Every article is upserted (unchanged ones cost
     /// a hash); nothing unreadable stops the run: it is listed in the
     /// report's ``skipped``. Does not commit (the writer's thresholds
     /// apply; :meth:`commit` or the end of a ``with`` block does).
@@ -294,7 +298,7 @@ impl IndexWriter {
     /// of the run so far after the first document, then every 0.2 s; it
     /// must not use the writer. Ctrl-C stops the run (within 0.2 s), the
     /// articles upserted so far pending.
-    #[pyo3(signature = (paths, *, include = None, exclude = None, max_document_size = DEFAULT_MAX_DOCUMENT_SIZE, progress = None))]
+    #[pyo3(signature = (paths, *, include = None, exclude = None, max_document_size = DEFAULT_MAX_DOCUMENT_SIZE, folder_in_ids = true, progress = None))]
     fn index_files(
         &self,
         py: Python<'_>,
@@ -302,6 +306,7 @@ impl IndexWriter {
         include: Option<Vec<String>>,
         exclude: Option<Vec<String>>,
         max_document_size: usize,
+        folder_in_ids: bool,
         progress: Option<Py<PyAny>>,
     ) -> PyResult<IndexingReport> {
         let started = Instant::now();
@@ -310,6 +315,7 @@ impl IndexWriter {
             max_document_size,
             include: include.unwrap_or_default(),
             exclude: exclude.unwrap_or_default(),
+            folder_in_ids,
         };
         let mut corpus = Corpus::new(&self::paths(paths)?, options).py()?;
         let counts = self.with(py, |writer| {

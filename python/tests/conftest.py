@@ -11,7 +11,7 @@ import kosearch
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "corpus"
-REFERENCE = "000_bcc3dce22a5e3c6c.txt"
+REFERENCE = "corpus/000_bcc3dce22a5e3c6c.txt"
 
 
 @pytest.fixture(scope="session")

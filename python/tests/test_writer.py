@@ -21,6 +21,10 @@ def test_changes_are_seen_after_commit(empty_index: kosearch.Index) -> None:
     assert empty_index.search("협약").total == 0
     writer.commit()
     assert empty_index.search("협약").total == 1
+    # Compared with the index as the writer found it: a1 was not there.
+    assert writer.upsert(ARTICLE) == "added"
+    writer.close()
+    writer = empty_index.writer()
     assert writer.upsert(ARTICLE) == "unchanged"
     assert writer.upsert({**ARTICLE, "body": "세종시는 서울시와 협약을 맺었다."}) == "updated"
     assert writer.upsert({**ARTICLE, "id": "a2"}) == "added"
@@ -91,3 +95,17 @@ def test_index_files_reports_what_it_skipped(empty_index: kosearch.Index, tmp_pa
     with empty_index.writer(fields={"body": "text_ko"}) as writer:
         again = writer.index_files([data])
     assert (again.added, again.updated, again.unchanged, len(again.skipped)) == (0, 0, 2, 1)
+
+
+def test_index_files_names_ids_after_the_folder_unless_asked_not_to(tmp_path: Path) -> None:
+    folder = tmp_path / "2023"
+    folder.mkdir()
+    (folder / "001.txt").write_text("세종시 협약\n세종시는 서울시와 협약을 맺었다.\n", encoding="utf-8")
+    index = kosearch.Index.create(tmp_path / "index")
+    with index.writer() as writer:
+        writer.index_files([folder])
+    assert [hit.id for hit in index.search("협약")] == ["2023/001.txt"]
+    with index.writer() as writer:
+        writer.delete("2023/001.txt")
+        writer.index_files([folder], folder_in_ids=False)
+    assert [hit.id for hit in index.search("협약")] == ["001.txt"]
