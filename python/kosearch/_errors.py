@@ -61,6 +61,14 @@ class IndexCorruptError(Error):
     """The index cannot be read: a file is missing or damaged."""
 
 
+class DocumentUnreadableError(Error):
+    """One stored article cannot be read back (damaged, or written by another
+    program); ``id`` names it. The rest of the index is fine: indexing its
+    source again rewrites it."""
+
+    id: str | None = None
+
+
 class QueryError(Error, ValueError):
     """The query cannot be run (it is too long)."""
 
@@ -93,6 +101,7 @@ __all__ = [
     "IndexLockedError",
     "IndexMismatchError",
     "IndexCorruptError",
+    "DocumentUnreadableError",
     "QueryError",
     "InvalidArgumentError",
     "AnalysisError",

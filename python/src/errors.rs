@@ -71,6 +71,11 @@ fn raise(py: Python<'_>, error: Error) -> PyResult<Bound<'_, PyAny>> {
             Ok(exception)
         }
         Error::IndexCorrupt { dir, .. } => path(exception(py, "IndexCorruptError", message)?, dir),
+        Error::DocumentUnreadable { id, .. } => {
+            let exception = exception(py, "DocumentUnreadableError", message)?;
+            exception.setattr("id", id)?;
+            Ok(exception)
+        }
         Error::Query(_) => exception(py, "QueryError", message),
         Error::InvalidArgument(_) => exception(py, "InvalidArgumentError", message),
         Error::Analysis(_) => exception(py, "AnalysisError", message),

@@ -1,6 +1,7 @@
 //! Searching: [`Searcher`], and the [`Hit`]s and [`Passage`]s of its
 //! results, with character offsets. The hits come in a
-//! `kosearch.SearchResults`, a `list` that also has the total and the facets.
+//! `kosearch.SearchResults`, a `list` that also has the total, the facets
+//! and the documents that could not be read.
 
 use chrono::{DateTime, FixedOffset};
 use kosearch::search::{self, Facet, SearchOptions, SortOrder};
@@ -224,9 +225,14 @@ pub(crate) fn run<'py>(
     for hit in results.hits {
         hits.push(Hit::new(py, hit)?);
     }
+    let unreadable: Vec<(String, String)> = results
+        .unreadable
+        .into_iter()
+        .map(|document| (document.id, document.reason))
+        .collect();
     RESULTS
         .import(py, "kosearch._results", "SearchResults")?
-        .call1((hits, results.total, facets))
+        .call1((hits, results.total, facets, unreadable))
 }
 
 /// Searches an index; safe to use from several threads at once, each

@@ -86,6 +86,7 @@ def test_options_sort_facets_paging(corpus_index: kosearch.Index) -> None:
 
     counted = corpus_index.search("국민", limit=0, facets=["section", "date"])
     assert len(counted) == 0 and counted.total == everything.total
+    assert counted.unreadable == []  # every stored article of corpus/ reads back
     sections = counted.facets["section"]
     assert sections and all(isinstance(v, str) and n > 0 for v, n in sections)
     months = [month for month, _ in counted.facets["date"]]
