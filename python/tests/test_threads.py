@@ -3,6 +3,7 @@ while the library indexes and searches."""
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -51,6 +52,37 @@ def test_the_gil_is_released_while_indexing(tmp_path) -> None:
     assert report.documents == 265
     third = (ended - started) / 3
     assert any(started + third < t < ended - third for t in ticks), (started, ended, len(ticks))
+
+
+def test_the_gil_is_released_while_searching(corpus_index: kosearch.Index) -> None:
+    """With a switch interval longer than the test, Python hands the GIL
+    from one thread to another only when a thread gives it up: another
+    thread can run during a loop of searches only if the searches do."""
+    searcher = corpus_index.searcher()
+    ticks: list[float] = []
+    stop = threading.Event()
+
+    def tick() -> None:
+        while not stop.is_set():
+            ticks.append(time.monotonic())
+            time.sleep(0.0001)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(60)
+    try:
+        ticker = threading.Thread(target=tick)
+        ticker.start()
+        started = time.monotonic()
+        for query in QUERIES * 10:
+            searcher.search(query)
+            corpus_index.search(query)
+        ended = time.monotonic()
+        stop.set()
+        ticker.join()
+    finally:
+        sys.setswitchinterval(interval)
+    during = [t for t in ticks if started < t < ended]
+    assert len(during) >= 10, (len(during), len(ticks))
 
 
 def test_searches_run_while_another_thread_writes(corpus_index: kosearch.Index, tmp_path) -> None:
