@@ -18,7 +18,7 @@ first), then by Kiwi + bm25s; then the questions go to both in turn, one
 question at a time, so that both see the same machine. RSS is sampled every
 20 ms; a side's peak is that of the whole process while it indexes.
 
-    python python/bench/kiwi_bm25s.py [--docs-limit N] [--only kosearch|kiwi] [--json FILE]
+    python python/bench/kiwi_bm25s.py [--docs-limit N] [--only kosearch|kiwi] [--no-klue] [--json FILE]
 
 ``python/README.md`` has the set-up (a virtualenv with kiwipiepy, bm25s and
 zstandard, and this package), the command and the figures.
@@ -275,6 +275,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs-limit", type=int, help="only the first N Wikipedia articles (both sides)")
     parser.add_argument("--only", choices=["kosearch", "kiwi"], help="run one side only")
+    parser.add_argument("--no-klue", action="store_true", help="leave out the KLUE collection (MRR@10), for a quicker run")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args()
     for path in (WIKI, KLUE_DOCS, KLUE_QUERIES):
@@ -293,8 +294,9 @@ def main() -> int:
             "wiki": wiki.name,
             "queries": len(queries),
             "wiki_runs": run(engines, wiki, queries, judge=False),
-            "klue_runs": run(engines, KLUE_DOCS, queries, judge=True),
         }
+        if not args.no_klue:
+            report["klue_runs"] = run(engines, KLUE_DOCS, queries, judge=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report["load_after"] = os.getloadavg()
