@@ -1,13 +1,18 @@
 # The two commands of the README:
 #   make run    set everything up and run the main job on the shipped corpus
 #   make test   set everything up and run every test
-# Both install what they need (the release build, the Korean dictionary) and
-# are safe to repeat: a second run does no set-up work.
+# Both install what they need (the release build, the Korean dictionary, the
+# Python package's tools) and are safe to repeat: a second run does no set-up
+# work.
 
 CARGO    ?= cargo
+PYTHON   ?= python3
 KOSEARCH := target/release/kosearch
+# A virtualenv for the Python package (python/): maturin, pytest, and the
+# package itself, built in place.
+PYENV    := target/python
 
-.PHONY: run test build dictionary library lint bench
+.PHONY: run test build dictionary library lint bench python python-test python-bench
 
 build:
 	$(CARGO) build --release --locked
@@ -35,22 +40,46 @@ library:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --release --locked --lib --no-default-features --no-deps
 
 # The library alone and the command without the server are checked first,
-# so that the documentation left in target/doc is the whole crate's.
-# `make test` runs all of this too.
+# so that the documentation left in target/doc is the whole workspace's
+# (the library and the Python package's crate). `make test` runs all of
+# this too.
 lint: library
-	$(CARGO) fmt --check
+	$(CARGO) fmt --all --check
 	$(CARGO) clippy --release --locked --bin kosearch --no-default-features --features cli -- -D warnings
-	$(CARGO) clippy --release --locked --all-targets -- -D warnings
-	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --release --locked --no-deps
+	$(CARGO) clippy --release --locked --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --release --locked --workspace --no-deps
+
+$(PYENV)/.installed: python/requirements-dev.txt
+	$(PYTHON) -m venv $(PYENV)
+	$(PYENV)/bin/pip install --quiet --disable-pip-version-check -r python/requirements-dev.txt
+	touch $@
+
+# Builds the Python package into $(PYENV) (`maturin develop`); the crate
+# shares target/ with the library, so this compiles little more than the
+# binding.
+python: $(PYENV)/.installed
+	VIRTUAL_ENV=$(abspath $(PYENV)) $(PYENV)/bin/maturin develop --release --locked --quiet -m python/Cargo.toml
+
+python-test: dictionary python
+	$(PYENV)/bin/pytest -q python/tests
 
 # The examples run first, so that the last lines printed are the test
 # runner's summary.
-test: dictionary lint
+test: dictionary lint python-test
 	$(CARGO) run --release --locked --example analyze
 	$(CARGO) run --release --locked --example user_dictionary
 	$(CARGO) run --release --locked --example index_and_search
+	$(PYENV)/bin/python python/examples/rag.py
 	$(CARGO) test --release --locked --all-targets
 	$(CARGO) test --release --locked --doc
 
 bench: dictionary
 	$(CARGO) bench --locked
+
+# kosearch against Kiwi + bm25s from one Python process (python/README.md);
+# needs ../shared/data. A virtualenv of its own, with the package installed
+# as a user would (`pip install ./python`).
+python-bench: dictionary
+	$(PYTHON) -m venv target/python-bench
+	target/python-bench/bin/pip install --quiet --disable-pip-version-check kiwipiepy==0.24.1 bm25s==0.3.16 zstandard==0.25.0 ./python
+	target/python-bench/bin/python python/bench/kiwi_bm25s.py --json target/python-bench/figures.json

@@ -54,4 +54,9 @@ pub struct Hit {
     pub url: Option<String>,
     /// The best passages of the body, best first.
     pub passages: Vec<Passage>,
+    /// The article's body, which the passages' `start` and `end` point
+    /// into (a binding that counts offsets in characters needs it). Not in
+    /// the JSON of a search, which shows passages.
+    #[serde(skip)]
+    pub body: String,
 }

@@ -333,5 +333,6 @@ fn hit(article: Article, score: Score, passages: &mut PassageFinder<'_>) -> Hit 
         source: article.source,
         url: article.url,
         passages,
+        body: article.body,
     }
 }
