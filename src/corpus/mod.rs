@@ -134,7 +134,7 @@ impl ReadReport {
     }
 
     /// How many JSON lines were skipped for having no field read as the
-    /// body (a [`FieldMap`](jsonl::FieldMap) can name it).
+    /// body (a [`FieldMap`] can name it).
     pub fn skipped_without_body_field(&self) -> usize {
         self.skipped
             .iter()
