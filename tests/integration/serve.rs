@@ -249,7 +249,7 @@ fn documents_stats_health_and_errors() {
             .header("Authorization", "Bearer anything")
             .send("{\"id\": \"x\", \"body\": \"본문\"}\n"),
     );
-    assert_error(&answer, 403, "--token");
+    assert_error(&answer, 403, "without a write token");
 }
 
 #[test]
