@@ -141,8 +141,12 @@ fn a_reload_never_goes_back_to_an_older_commit() {
             })
         })
         .collect();
+    // One writer for every version: a writer taken and released 50 times
+    // could find its lock file still held by a process another test of this
+    // binary was spawning (the descriptor lives in the child from fork to
+    // exec), and fail with `IndexLocked`.
+    let mut writer = index.writer(&util::small_writer()).unwrap();
     for version in 0..50 {
-        let mut writer = index.writer(&util::small_writer()).unwrap();
         let body = format!("협약 본문 {version}판");
         writer
             .upsert(&Article {
@@ -152,11 +156,12 @@ fn a_reload_never_goes_back_to_an_older_commit() {
                 ..Article::default()
             })
             .unwrap();
-        writer.finish().unwrap();
+        writer.commit().unwrap();
         searcher.reload().unwrap();
         let stored = searcher.document("x").unwrap().unwrap();
         assert_eq!(stored.body, body, "version {version}");
     }
+    writer.finish().unwrap();
     done.store(true, Ordering::Relaxed);
     for reloader in reloaders {
         reloader.join().unwrap();
