@@ -552,6 +552,7 @@ fn map_object(
     let mut article = Article::default();
     let mut taken: Vec<Taken> = Vec::new();
     let mut body_problem = None;
+    let mut id_problem = None;
     for field in Field::ALL {
         for source in fields.candidates(field) {
             let at = match taken.iter().position(|taken| taken.source == source) {
@@ -601,6 +602,11 @@ fn map_object(
                     if field == Field::Body && body_problem.is_none() {
                         body_problem = Some(format!("no body: {reason}"));
                     }
+                    if field == Field::Id && id_problem.is_none() {
+                        id_problem = Some(format!(
+                            "no usable `id` ({reason}); each document needs one"
+                        ));
+                    }
                     entry.rejections.push(reason);
                     entry.value = Some(rejected.value);
                 }
@@ -610,7 +616,11 @@ fn map_object(
     if article.id.is_empty() {
         match fallback_id {
             Some(id) => article.id = id,
-            None => return Err((String::new(), missing_id(&taken))),
+            None => {
+                let reason =
+                    id_problem.unwrap_or_else(|| "no `id`; each document needs one".to_string());
+                return Err((String::new(), reason));
+            }
         }
     }
     if let Err(reason) = check_id(&article.id) {
@@ -656,19 +666,6 @@ fn map_object(
         }
     }
     Ok(article)
-}
-
-/// Why a line has no id, when one is required: the value that could not be
-/// read as one, if any.
-fn missing_id(taken: &[Taken]) -> String {
-    let rejection = taken
-        .iter()
-        .flat_map(|entry| &entry.rejections)
-        .find(|reason| reason.contains(&format!("a valid {}", Field::Id.name())));
-    match rejection {
-        Some(reason) => format!("no usable `id` ({reason}); each document needs one"),
-        None => "no `id`; each document needs one".to_string(),
-    }
 }
 
 /// Why `object`, which gave no body, has none.
