@@ -42,6 +42,7 @@
 //! ```
 
 mod bigram;
+mod context;
 pub(crate) mod normalize;
 mod pos;
 mod tokenizer;
@@ -62,6 +63,7 @@ use lindera_dictionary::viterbi::Lattice;
 use serde::{Deserialize, Serialize};
 
 pub use self::bigram::{BigramTokenStream, HangulBigramTokenizer};
+pub use self::context::{Edge, WordContext};
 use self::normalize::NormalizedText;
 pub use self::tokenizer::{KoreanTokenStream, KoreanTokenizer};
 pub use self::user_dictionary::{UserDictionary, UserWord};
@@ -381,6 +383,37 @@ impl Analyzer {
     pub fn analyze(&self, text: &str) -> Vec<Term> {
         let mut terms = Vec::new();
         self.for_each_term(text, &mut |term| terms.push(term.to_term()));
+        terms
+    }
+
+    /// Analyzes `text` as the dictionary reads it in `context`: as a word
+    /// (or words) of a longer text, after white space or at a sentence's
+    /// start, and before white space or at its end. Offsets are into `text`.
+    ///
+    /// ```no_run
+    /// # use kosearch::analysis::{Analyzer, AnalyzerConfig, Edge, WordContext};
+    /// # use kosearch::dictionary::{self, KoreanDictionary};
+    /// # let dictionary = KoreanDictionary::load(&dictionary::default_dir())?;
+    /// # let analyzer = Analyzer::new(&dictionary, &AnalyzerConfig::default())?;
+    /// let texts = |context| -> Vec<String> {
+    ///     analyzer.analyze_in("러시아산", context).into_iter().map(|term| term.text).collect()
+    /// };
+    /// // Inside a sentence, 산 is a suffix; at the end of a text, a noun.
+    /// assert_eq!(texts(WordContext::new(Edge::Space, Edge::Space)), ["러시아"]);
+    /// assert_eq!(texts(WordContext::new(Edge::Space, Edge::Boundary)), ["러시아", "산", "러시아산"]);
+    /// # Ok::<(), kosearch::Error>(())
+    /// ```
+    pub fn analyze_in(&self, text: &str, context: WordContext) -> Vec<Term> {
+        let (padded, offset) = context.surround(text);
+        let mut terms = Vec::new();
+        self.for_each_term(&padded, &mut |term| {
+            let mut term = term.to_term();
+            // A term may begin on the added space: NFKC reads a space and a
+            // conjoining jamo after it as one.
+            term.start = term.start.saturating_sub(offset).min(text.len());
+            term.end = term.end.saturating_sub(offset).min(text.len());
+            terms.push(term);
+        });
         terms
     }
 

@@ -427,3 +427,58 @@ fn the_tantivy_tokenizer_yields_the_same_terms() {
         assert!(!seen.is_empty());
     }
 }
+
+/// The terms of `text` whose source lies in `range`, as (text, offsets
+/// relative to the range's start).
+fn terms_within(terms: &[Term], range: std::ops::Range<usize>) -> Vec<(String, usize, usize)> {
+    terms
+        .iter()
+        .filter(|term| term.start >= range.start && term.end <= range.end)
+        .map(|term| {
+            let start = term.start - range.start;
+            (term.text.clone(), start, term.end - range.start)
+        })
+        .collect()
+}
+
+#[test]
+fn a_word_in_a_context_is_analyzed_as_inside_a_text() {
+    use kosearch::analysis::{Edge, WordContext};
+    let analyzer = util::analyzer();
+    // Each word in each context, and texts that give the word that context:
+    // the neighbouring words never matter, only what lies on each side.
+    for word in ["러시아산", "배너를", "달라는", "기독교회관", "서울시와의"] {
+        for context in WordContext::ALL {
+            let left = match context.left {
+                Edge::Space => ["가 ", "우리는 오늘 ", "첫 줄\n둘째 줄의 "],
+                Edge::Boundary => ["", "가\n", "첫 줄\t"],
+            };
+            let right = match context.right {
+                Edge::Space => [" 나", " 것을 보았다", "\n다음 줄"],
+                Edge::Boundary => ["", "", ""],
+            };
+            let alone = analyzer.analyze_in(word, context);
+            let alone = terms_within(&alone, 0..word.len());
+            for (before, after) in left.iter().zip(right) {
+                let text = format!("{before}{word}{after}");
+                let inside = terms_within(
+                    &analyzer.analyze(&text),
+                    before.len()..before.len() + word.len(),
+                );
+                assert_eq!(alone, inside, "{word} in {context:?}: {text:?}");
+            }
+        }
+    }
+    // The contexts do give these words different terms.
+    let texts_in = |word, left, right| -> Vec<String> {
+        let terms = analyzer.analyze_in(word, WordContext::new(left, right));
+        terms.into_iter().map(|term| term.text).collect()
+    };
+    assert_eq!(texts_in("러시아산", Edge::Space, Edge::Space), ["러시아"]);
+    assert_eq!(
+        texts_in("러시아산", Edge::Space, Edge::Boundary),
+        ["러시아", "산", "러시아산"]
+    );
+    assert_eq!(texts_in("배너를", Edge::Boundary, Edge::Space), ["배너"]);
+    assert_eq!(texts_in("배너를", Edge::Space, Edge::Space), ["배"]);
+}
