@@ -324,7 +324,8 @@ impl Index {
     }
 
     /// A writer. Only one may exist per index at a time, across processes:
-    /// a second one fails at once with [`Error::IndexLocked`].
+    /// a second one fails with [`Error::IndexLocked`] within a quarter of a
+    /// second.
     pub fn writer(&self, options: &WriterOptions) -> Result<IndexWriter> {
         IndexWriter::new(self, options)
     }

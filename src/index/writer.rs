@@ -438,15 +438,29 @@ fn tantivy_writer<D: Document>(
         ReadAheadDirectory::open(index.dir()).map_err(|e| Error::Index(e.to_string()))?;
     let mut tantivy = tantivy::Index::open(directory).map_err(|e| Error::Index(e.to_string()))?;
     tantivy.set_tokenizers(index.tantivy().tokenizers().clone());
-    tantivy
-        .writer_with_num_threads(threads, budget)
-        .map_err(|err| match err {
-            TantivyError::LockFailure(..) => Error::IndexLocked {
-                dir: index.dir().to_path_buf(),
-            },
-            other => Error::Index(other.to_string()),
-        })
+    let asked = Instant::now();
+    loop {
+        match tantivy.writer_with_num_threads(threads, budget) {
+            Err(TantivyError::LockFailure(..)) if asked.elapsed() < LOCK_PATIENCE => {
+                std::thread::sleep(LOCK_PATIENCE / 25);
+            }
+            Err(TantivyError::LockFailure(..)) => {
+                return Err(Error::IndexLocked {
+                    dir: index.dir().to_path_buf(),
+                })
+            }
+            written => return written.map_err(|e| Error::Index(e.to_string())),
+        }
+    }
 }
+
+/// How long a writer waits for the index's lock before it reports the index
+/// locked. The lock is an `flock` on a file: a process this one spawns holds
+/// a copy of it from its fork to its exec, a few milliseconds, so a writer
+/// taken right after another one was dropped could find its own lock still
+/// held (met in the test suite, whose tests spawn `kosearch` while others
+/// reopen writers). A writer of another process holds it for good.
+const LOCK_PATIENCE: Duration = Duration::from_millis(250);
 
 /// The first 64 bits of the SHA-256 of the article's JSON.
 fn content_hash(json: &[u8]) -> u64 {
