@@ -3,8 +3,12 @@
 use std::io::Write;
 use std::path::Path;
 
-use kosearch::eval::{self, EvalOptions, EvalReport, IndexingCounts, PerQuery, Preparation};
-use kosearch::index::{IndexConfig, WriterOptions};
+use kosearch::dictionary::KoreanDictionary;
+use kosearch::eval::{
+    self, EvalOptions, EvalQuery, EvalReport, IndexingCounts, PerQuery, Preparation, PreparedIndex,
+    SpanOptions, SpanReport,
+};
+use kosearch::index::{Index, IndexConfig, WriterOptions};
 use kosearch::search::Searcher;
 use kosearch::Error;
 
@@ -17,22 +21,61 @@ const SHOWN: usize = 10;
 
 pub(crate) fn eval(context: &Context, args: &EvalArgs) -> kosearch::Result<u8> {
     // Queries first: a malformed file fails before a long indexing run.
-    let queries = eval::read_queries(&args.queries)?;
+    let queries = args
+        .queries
+        .as_deref()
+        .map(eval::read_queries)
+        .transpose()?;
     let dictionary = context.dictionary()?;
+    let mut incomplete = false;
+    let index = match (&args.docs, &args.index) {
+        (Some(docs), _) => {
+            let prepared = prepare(args, docs, &dictionary, &mut incomplete)?;
+            if let (Some(queries), None) = (&queries, args.spans) {
+                incomplete |= report_missing(&prepared, queries);
+            }
+            prepared.index
+        }
+        (None, Some(dir)) => Index::open_with(dir, &dictionary)?,
+        (None, None) => {
+            return Err(Error::InvalidArgument(
+                "give the documents to index (--docs FILE) or an index to check (--index DIR)"
+                    .into(),
+            ))
+        }
+    };
+    let searcher = Searcher::new(&index)?;
+    let written = match (args.spans, &queries) {
+        (Some(spans), _) => check_spans(args, &searcher, spans, queries.as_deref())?,
+        (None, Some(queries)) => evaluate(args, &searcher, queries)?,
+        (None, None) => unreachable!("clap requires --queries without --spans"),
+    };
+    Ok(if incomplete { exit::SKIPPED } else { written })
+}
+
+/// Indexes the documents of `docs` into the evaluation's index, or reuses
+/// it, printing what was done; sets `incomplete` when documents were
+/// skipped.
+fn prepare(
+    args: &EvalArgs,
+    docs: &Path,
+    dictionary: &KoreanDictionary,
+    incomplete: &mut bool,
+) -> kosearch::Result<PreparedIndex> {
     let config = IndexConfig {
         analyzer: args.analyzer.config(),
         bigrams: args.bigrams,
     };
     let dir = match &args.index {
         Some(dir) => dir.clone(),
-        None => eval::default_index_dir(&args.docs, &config)?,
+        None => eval::default_index_dir(docs, &config)?,
     };
     let prepare = || {
         let progress = Progress::new("opening the index");
         let prepared = eval::prepare_index(
-            &args.docs,
+            docs,
             &dir,
-            &dictionary,
+            dictionary,
             &config,
             &WriterOptions::default(),
             |counts| progress.update(|| indexing_message(counts)),
@@ -57,7 +100,6 @@ pub(crate) fn eval(context: &Context, args: &EvalArgs) -> kosearch::Result<u8> {
         prepared => prepared?,
     };
 
-    let mut incomplete = false;
     match &prepared.preparation {
         Preparation::Reused => eprintln!(
             "{}",
@@ -65,12 +107,12 @@ pub(crate) fn eval(context: &Context, args: &EvalArgs) -> kosearch::Result<u8> {
                 "reusing index {} ({} documents, built from {})",
                 dir.display(),
                 prepared.ids.len(),
-                args.docs.display()
+                docs.display()
             ))
         ),
         Preparation::Indexed { counts, report } => {
             print_read_report(report, SHOWN, "", "");
-            incomplete |= report.has_skips();
+            *incomplete |= report.has_skips();
             eprintln!("{}", safe(format_args!(
                 "indexed {} documents in {:.1} s into {} ({} added, {} updated, {} unchanged, {} deleted, {} skipped)",
                 counts.documents(),
@@ -89,34 +131,44 @@ pub(crate) fn eval(context: &Context, args: &EvalArgs) -> kosearch::Result<u8> {
                      kept, since the index was not built by `kosearch eval` or documents were \
                      skipped, and take part in the evaluation",
                     counts.kept,
-                    args.docs.display()))
+                    docs.display()))
                 );
             }
         }
     }
-    let missing = prepared.missing_relevant(&queries);
-    if !missing.is_empty() {
-        incomplete = true;
-        let listed: Vec<String> = missing
-            .iter()
-            .take(SHOWN)
-            .map(|(qid, id)| format!("{id} (query {qid})"))
-            .collect();
-        let more = if missing.len() > SHOWN { ", …" } else { "" };
-        eprintln!(
-            "{}",
-            safe(format_args!(
+    Ok(prepared)
+}
+
+/// Prints the relevant ids of `queries` that the index lacks; whether
+/// there are any.
+fn report_missing(prepared: &PreparedIndex, queries: &[EvalQuery]) -> bool {
+    let missing = prepared.missing_relevant(queries);
+    if missing.is_empty() {
+        return false;
+    }
+    let listed: Vec<String> = missing
+        .iter()
+        .take(SHOWN)
+        .map(|(qid, id)| format!("{id} (query {qid})"))
+        .collect();
+    let more = if missing.len() > SHOWN { ", …" } else { "" };
+    eprintln!(
+        "{}",
+        safe(format_args!(
             "kosearch: {} relevant ids are not in the index, so no search can find them: {}{more}",
             missing.len(),
-            listed.join(", ")))
-        );
-    }
+            listed.join(", ")
+        ))
+    );
+    true
+}
 
-    let searcher = Searcher::new(&prepared.index)?;
+/// Runs the queries and prints the figures; the exit code.
+fn evaluate(args: &EvalArgs, searcher: &Searcher, queries: &[EvalQuery]) -> kosearch::Result<u8> {
     let mut options = EvalOptions::default();
     options.search.title_boost = args.title_boost;
     options.search.passage_ranking = args.passage_ranking;
-    let evaluation = eval::evaluate(&searcher, &queries, &options)?;
+    let evaluation = eval::evaluate(searcher, queries, &options)?;
     for query in &evaluation.per_query {
         if let Some(error) = &query.error {
             eprintln!(
@@ -141,7 +193,92 @@ pub(crate) fn eval(context: &Context, args: &EvalArgs) -> kosearch::Result<u8> {
     } else {
         print_report(&mut out, &evaluation.report, searcher.documents())
     };
-    super::flushed(written, &mut out).map(|()| if incomplete { exit::SKIPPED } else { exit::OK })
+    super::flushed(written, &mut out).map(|()| exit::OK)
+}
+
+/// Runs the self-retrieval check and prints its counts and misses; the
+/// exit code.
+fn check_spans(
+    args: &EvalArgs,
+    searcher: &Searcher,
+    spans: usize,
+    queries: Option<&[EvalQuery]>,
+) -> kosearch::Result<u8> {
+    let options = SpanOptions {
+        spans,
+        seed: args.seed,
+        only: queries.map(|queries| {
+            queries
+                .iter()
+                .flat_map(|query| query.relevant_ids.iter().cloned())
+                .collect()
+        }),
+        ..SpanOptions::default()
+    };
+    let progress = Progress::new("drawing and searching spans");
+    let report = eval::self_retrieval(searcher, &options);
+    progress.finish();
+    let report = report?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+    } else {
+        print_spans(&mut out, &report)
+    };
+    super::flushed(written, &mut out).map(|()| exit::OK)
+}
+
+/// The self-retrieval counts as an aligned table, then the misses.
+fn print_spans(out: &mut impl Write, report: &SpanReport) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "spans copied from the bodies of {} documents (seed {}), searched as typed",
+        report.documents, report.seed
+    )?;
+    writeln!(
+        out,
+        "{:>5} {:>7} {:>7} {:>8} {:>17} {:>17}",
+        "words", "drawn", "dropped", "searched", "not found", "not in top 10"
+    )?;
+    for counts in &report.by_length {
+        writeln!(
+            out,
+            "{:>5} {:>7} {:>7} {:>8} {:>7} ({:>6.2}%) {:>7} ({:>6.2}%)",
+            counts.words,
+            counts.drawn,
+            counts.dropped,
+            counts.searched,
+            counts.not_found,
+            100.0 * counts.not_found_share(),
+            counts.not_in_top_10,
+            100.0 * counts.not_in_top_10_share(),
+        )?;
+    }
+    if !report.misses.is_empty() {
+        writeln!(
+            out,
+            "\nspans that do not find their document (the first {}):",
+            report.misses.len()
+        )?;
+    }
+    for miss in &report.misses {
+        let query: Vec<String> = miss.query_terms.iter().map(|unit| unit.join("+")).collect();
+        writeln!(
+            out,
+            "{}",
+            safe(format_args!(
+                "  {}: {:?}\n      query terms: {}\n      document terms: {}",
+                miss.id,
+                miss.span,
+                query.join(" "),
+                miss.document_terms.join(" ")
+            ))
+        )?;
+    }
+    Ok(())
 }
 
 /// The figures as an aligned table.

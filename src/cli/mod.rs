@@ -21,6 +21,7 @@ use std::process::ExitCode;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use kosearch::analysis::{Analyzer, AnalyzerConfig, DecompoundMode, Tokenization};
 use kosearch::dictionary::{self, KoreanDictionary};
+use kosearch::eval::SpanOptions;
 use kosearch::index::WriterOptions;
 use kosearch::search::{PassageOptions, SearchOptions};
 #[cfg(feature = "serve")]
@@ -407,16 +408,25 @@ fn millis(duration: std::time::Duration) -> u64 {
 #[derive(Args)]
 pub(crate) struct EvalArgs {
     /// Documents: JSON Lines {"id","title","body",…}, plain or .zst/.gz.
-    #[arg(long, value_name = "FILE")]
-    docs: PathBuf,
-    /// Queries: JSON Lines {"qid","query","relevant_ids":[…],"answers":[…]}, plain or .zst/.gz.
-    #[arg(long, value_name = "FILE")]
-    queries: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present_any = ["spans"])]
+    docs: Option<PathBuf>,
+    /// Queries: JSON Lines {"qid","query","relevant_ids":[…],"answers":[…]}, plain or .zst/.gz
+    /// (with --spans: draw from their relevant documents only).
+    #[arg(long, value_name = "FILE", required_unless_present_any = ["spans"])]
+    queries: Option<PathBuf>,
     /// Index directory, built from the documents or reused when it was built
     /// from the same file [default: one per documents file under
-    /// $TMPDIR/kosearch-eval]
+    /// $TMPDIR/kosearch-eval]; with --spans and no --docs, an index to check as it is.
     #[arg(long, value_name = "DIR")]
     index: Option<PathBuf>,
+    /// Instead of the queries, check self-retrieval: copy N random spans of 1, 2 and 3
+    /// words from the indexed bodies and search each as typed; report those that miss
+    /// their own document.
+    #[arg(long, value_name = "N")]
+    spans: Option<usize>,
+    /// The seed of the spans drawn.
+    #[arg(long, value_name = "N", default_value_t = SpanOptions::default().seed, requires = "spans")]
+    seed: u64,
     /// Print the figures as JSON.
     #[arg(long)]
     json: bool,

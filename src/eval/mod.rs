@@ -66,6 +66,7 @@
 pub mod metrics;
 mod prepare;
 mod queries;
+mod spans;
 
 use std::time::Instant;
 
@@ -76,6 +77,7 @@ pub use self::prepare::{
     SOURCE_MARKER_FILE,
 };
 pub use self::queries::{read_queries, EvalQuery};
+pub use self::spans::{self_retrieval, SpanCounts, SpanMiss, SpanOptions, SpanReport};
 use crate::search::{SearchOptions, SearchResults, Searcher};
 use crate::{Error, Result};
 

@@ -101,18 +101,75 @@ impl Searcher {
         }
     }
 
+    /// The ids of the documents in the last commit seen, in index order.
+    pub(crate) fn ids(&self) -> Result<Vec<String>> {
+        let index_error = |e: tantivy::TantivyError| Error::Index(e.to_string());
+        let searcher = self.reader.searcher();
+        let mut ids = Vec::with_capacity(usize::try_from(searcher.num_docs()).unwrap_or(0));
+        for segment in searcher.segment_readers() {
+            let column = segment
+                .fast_fields()
+                .str("id")
+                .map_err(index_error)?
+                .ok_or_else(|| Error::Index("the index has no id column".into()))?;
+            for doc in segment.doc_ids_alive() {
+                for ord in column.term_ords(doc) {
+                    let mut id = String::new();
+                    column
+                        .ord_to_str(ord, &mut id)
+                        .map_err(|e| Error::Index(e.to_string()))?;
+                    ids.push(id);
+                }
+            }
+        }
+        Ok(ids)
+    }
+
+    /// The analyzer of the index searched.
+    pub(crate) fn analyzer(&self) -> &crate::analysis::Analyzer {
+        self.index.analyzer()
+    }
+
+    /// Whether the document `id` matches `query` with default options, and
+    /// the terms the query looks for (as `BuiltQuery::units`): a check that
+    /// does not depend on how the document ranks.
+    pub(crate) fn matches(&self, query: &str, id: &str) -> Result<(bool, Vec<Vec<String>>)> {
+        let searcher = self.reader.searcher();
+        let built = self.build(query, &SearchOptions::default(), &searcher)?;
+        let this_document = tantivy::query::TermQuery::new(
+            Term::from_field_text(self.index.fields().id, id),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let both =
+            tantivy::query::BooleanQuery::intersection(vec![built.query, Box::new(this_document)]);
+        let count = searcher
+            .search(&both, &Count)
+            .map_err(|e| Error::Index(e.to_string()))?;
+        Ok((count > 0, built.units))
+    }
+
+    /// Parses `query` and builds its tantivy query for this index.
+    fn build(
+        &self,
+        query: &str,
+        options: &SearchOptions,
+        searcher: &tantivy::Searcher,
+    ) -> Result<query::BuiltQuery> {
+        let parsed = ParsedQuery::parse(query)?;
+        QueryBuilder {
+            analyzer: self.index.analyzer(),
+            fields: self.index.fields(),
+            title_boost: query::boost(options.title_boost),
+            searcher,
+        }
+        .build(&parsed)
+    }
+
     /// Runs `query`.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
-        let parsed = ParsedQuery::parse(query)?;
         let fields = self.index.fields();
         let searcher = self.reader.searcher();
-        let built = QueryBuilder {
-            analyzer: self.index.analyzer(),
-            fields,
-            title_boost: query::boost(options.title_boost),
-            searcher: &searcher,
-        }
-        .build(&parsed)?;
+        let built = self.build(query, options, &searcher)?;
         let tantivy_error = |e: tantivy::TantivyError| Error::Index(e.to_string());
 
         // No page holds more than the index's documents: a larger limit,

@@ -16,6 +16,7 @@ mod util;
 
 mod analysis;
 mod cli;
+mod copied_phrases;
 mod corpus_readers;
 mod corpus_text;
 mod corpus_walk;

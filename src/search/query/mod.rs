@@ -16,7 +16,7 @@ pub mod language;
 mod parse;
 
 pub(crate) use self::ast::ParsedQuery;
-pub(crate) use self::build::QueryBuilder;
+pub(crate) use self::build::{BuiltQuery, QueryBuilder};
 pub(crate) use self::parse::boost;
 
 /// Most words a query may have.

@@ -206,9 +206,12 @@ fn text_clause(scope: TextScope, raw: &str) -> Clause {
             text,
             phrase: true,
         },
+        // A quote that opens no phrase is read as written, as the analyzer
+        // reads it in the documents the text was copied from (사연"의 is
+        // 사연 and a particle; with the quote made a space, 의 was a word).
         None => Clause::Text {
             scope,
-            text: raw.replace('"', " "),
+            text: raw.to_string(),
             phrase: false,
         },
     }
@@ -423,8 +426,11 @@ mod tests {
         assert_eq!(first("\"인권 행정\"에서").clause, phrase("인권 행정에서"));
         assert_eq!(first("\"인권 행정\"을^2").boost, 2.0);
         assert_eq!(first("\"a \\\"b\\\"\"의").clause, phrase("a \"b\"의"));
-        // Quoted again after the closing quote: plain text, as before.
-        assert_eq!(first("\"인권\"과\"행정\"").clause, text(" 인권 과 행정 "));
+        // Quoted again after the closing quote: plain text, as written.
+        assert_eq!(
+            first("\"인권\"과\"행정\"").clause,
+            text("\"인권\"과\"행정\"")
+        );
     }
 
     #[test]
