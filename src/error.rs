@@ -46,6 +46,17 @@ pub enum Error {
         message: String,
     },
 
+    /// A synonyms file has a bad line.
+    #[error("synonyms {}{}: {message}", path.display(), line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    Synonyms {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number of the offending line, when known.
+        line: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+
     /// No index where one was looked for.
     #[error("no index at {}: run `kosearch index` first", dir.display())]
     IndexMissing {

@@ -168,6 +168,7 @@ fn evaluate(args: &EvalArgs, searcher: &Searcher, queries: &[EvalQuery]) -> kose
     let mut options = EvalOptions::default();
     options.search.title_boost = args.title_boost;
     options.search.passage_ranking = args.passage_ranking;
+    options.search.synonyms = args.synonyms.load(searcher.analyzer())?;
     let evaluation = eval::evaluate(searcher, queries, &options)?;
     for query in &evaluation.per_query {
         if let Some(error) = &query.error {

@@ -23,7 +23,7 @@ use kosearch::analysis::{Analyzer, AnalyzerConfig, DecompoundMode, Tokenization}
 use kosearch::dictionary::{self, KoreanDictionary};
 use kosearch::eval::SpanOptions;
 use kosearch::index::WriterOptions;
-use kosearch::search::{PassageOptions, SearchOptions};
+use kosearch::search::{PassageOptions, SearchOptions, Synonyms};
 #[cfg(feature = "serve")]
 use kosearch::serve::ServeOptions;
 use kosearch::Error;
@@ -291,6 +291,27 @@ pub(crate) struct DeleteArgs {
     index: IndexDirArgs,
 }
 
+/// `--synonyms`, of every command that searches.
+#[derive(Args)]
+pub(crate) struct SynonymsArgs {
+    /// Synonyms the queries also search, a rule a line: `미국, 美, USA` (equivalent) or
+    /// `문 대통령 => 문재인 대통령` (one way); `kosearch serve` reads the file again when it
+    /// changes or on SIGHUP.
+    #[arg(long = "synonyms", value_name = "FILE")]
+    path: Option<PathBuf>,
+}
+
+impl SynonymsArgs {
+    /// The synonyms of the file, read with the index's analyzer; none
+    /// without the flag.
+    fn load(&self, analyzer: &Analyzer) -> kosearch::Result<Option<std::sync::Arc<Synonyms>>> {
+        self.path
+            .as_deref()
+            .map(|path| Synonyms::from_file(path, analyzer).map(std::sync::Arc::new))
+            .transpose()
+    }
+}
+
 #[derive(Args)]
 pub(crate) struct SearchArgs {
     /// The query (several arguments are joined with spaces; words may start
@@ -324,6 +345,8 @@ pub(crate) struct SearchArgs {
     /// Re-order the best N articles by their best passage (0: off).
     #[arg(long, value_name = "N", default_value_t = SearchOptions::default().passage_ranking)]
     passage_ranking: usize,
+    #[command(flatten)]
+    synonyms: SynonymsArgs,
     /// Print JSON (the schema is in the README).
     #[arg(long)]
     json: bool,
@@ -397,6 +420,8 @@ pub(crate) struct ServeArgs {
     /// Connections open at once; more wait to be accepted.
     #[arg(long, value_name = "N", default_value_t = ServeOptions::default().max_connections)]
     max_connections: usize,
+    #[command(flatten)]
+    synonyms: SynonymsArgs,
 }
 
 /// A duration in whole milliseconds, as the `--…-ms` flags take it.
@@ -442,6 +467,8 @@ pub(crate) struct EvalArgs {
     /// Re-order the best N documents by their best passage (0: off).
     #[arg(long, value_name = "N", default_value_t = SearchOptions::default().passage_ranking)]
     passage_ranking: usize,
+    #[command(flatten)]
+    synonyms: SynonymsArgs,
     #[command(flatten)]
     analyzer: AnalyzerArgs,
 }

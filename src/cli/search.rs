@@ -58,6 +58,7 @@ pub(crate) fn search(context: &Context, args: &SearchArgs) -> kosearch::Result<u
         facets,
         title_boost: args.title_boost,
         passage_ranking: args.passage_ranking,
+        synonyms: args.synonyms.load(index.analyzer())?,
         ..SearchOptions::default()
     };
     options.passages.max_passages = args.passages;

@@ -28,6 +28,7 @@ pub(crate) fn serve(context: &Context, args: &ServeArgs) -> kosearch::Result<u8>
         header_timeout: Duration::from_millis(args.header_timeout_ms.max(1)),
         body_timeout: Duration::from_millis(args.body_timeout_ms.max(1)),
         max_connections: args.max_connections.max(1),
+        synonyms: args.synonyms.path.clone(),
         ..defaults
     };
     let writable = options.token.is_some();

@@ -29,6 +29,7 @@ pub mod query;
 mod query_term;
 mod results;
 mod searcher;
+mod synonyms;
 mod word_union;
 
 pub use self::facets::{Facet, FacetCount, Facets};
@@ -37,3 +38,4 @@ pub use self::passages::{best_passages, Passage, PassageFinder, PassageOptions};
 pub use self::query_term::QueryTerm;
 pub use self::results::{Hit, SearchResults, UnreadableDocument};
 pub use self::searcher::Searcher;
+pub use self::synonyms::{Synonyms, SynonymsFile, SYNONYM_WEIGHT};

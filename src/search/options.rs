@@ -1,6 +1,8 @@
 //! [`SearchOptions`]: what a search returns and how it ranks.
 
-use super::{Facet, PassageOptions};
+use std::sync::Arc;
+
+use super::{Facet, PassageOptions, Synonyms};
 
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -46,6 +48,9 @@ pub struct SearchOptions {
     /// score. The default, 30, raised MRR@10 on the KLUE set from 0.77 to
     /// 0.86 (`docs/relevance.md`).
     pub passage_ranking: usize,
+    /// Words the query also searches as other words ([`Synonyms`]); none
+    /// by default.
+    pub synonyms: Option<Arc<Synonyms>>,
 }
 
 impl Default for SearchOptions {
@@ -60,6 +65,7 @@ impl Default for SearchOptions {
             passages: PassageOptions::default(),
             title_boost: 1.2,
             passage_ranking: 30,
+            synonyms: None,
         }
     }
 }

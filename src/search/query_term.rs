@@ -38,3 +38,14 @@ impl QueryTerm {
         }
     }
 }
+
+/// The BM25 idf of `text` in `field` of the index `searcher` reads, as
+/// tantivy computes it: `ln(1 + (N - n + 0.5) / (n + 0.5))` for `n` of `N`
+/// documents.
+pub(crate) fn idf(searcher: &tantivy::Searcher, field: tantivy::schema::Field, text: &str) -> f32 {
+    let documents = searcher.num_docs() as f32;
+    let frequency = searcher
+        .doc_freq(&tantivy::Term::from_field_text(field, text))
+        .unwrap_or(0) as f32;
+    (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln()
+}

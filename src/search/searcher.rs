@@ -12,6 +12,7 @@ use super::facets::{self, FacetCollector};
 use super::passage_ranking::{rank_by_passage, Candidate};
 use super::proximity;
 use super::query::{self, ParsedQuery, QueryBuilder};
+use super::query_term::idf;
 use super::word_union::WordUnionQuery;
 use super::{
     Hit, PassageFinder, QueryTerm, SearchOptions, SearchResults, SortOrder, UnreadableDocument,
@@ -125,8 +126,9 @@ impl Searcher {
         Ok(ids)
     }
 
-    /// The analyzer of the index searched.
-    pub(crate) fn analyzer(&self) -> &crate::analysis::Analyzer {
+    /// The analyzer of the index searched: the one to read
+    /// [`Synonyms`](super::Synonyms) with.
+    pub fn analyzer(&self) -> &crate::analysis::Analyzer {
         self.index.analyzer()
     }
 
@@ -161,6 +163,7 @@ impl Searcher {
             fields: self.index.fields(),
             title_boost: query::boost(options.title_boost),
             searcher,
+            synonyms: options.synonyms.as_deref(),
         }
         .build(&parsed)
     }
@@ -263,7 +266,7 @@ impl Searcher {
                     .map_err(tantivy_error)?
             };
 
-        let weights = self.term_weights(&searcher, &built.units);
+        let weights = self.term_weights(&searcher, &built.units, &built.synonym_units);
         let mut finder = PassageFinder::new(self.index.analyzer(), &weights, &options.passages);
         let mut hits = Vec::with_capacity(ranked.len());
         let mut unreadable = Vec::new();
@@ -312,19 +315,22 @@ impl Searcher {
     }
 
     /// Query terms with idf weights, for passage ranking; the terms of a
-    /// phrase count only together.
-    fn term_weights(&self, searcher: &tantivy::Searcher, units: &[Vec<String>]) -> Vec<QueryTerm> {
-        let documents = searcher.num_docs() as f32;
+    /// phrase count only together, and those of a synonym for the share of
+    /// their weight that the query gives them.
+    fn term_weights(
+        &self,
+        searcher: &tantivy::Searcher,
+        units: &[Vec<String>],
+        synonym_units: &[(Vec<String>, f32)],
+    ) -> Vec<QueryTerm> {
         let body = self.index.fields().body;
-        let weight = |text: &str| {
-            let frequency = searcher
-                .doc_freq(&Term::from_field_text(body, text))
-                .unwrap_or(0) as f32;
-            let idf = (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln();
-            idf.max(0.01)
-        };
         let mut terms = Vec::new();
         for unit in units {
+            let share = synonym_units
+                .iter()
+                .find(|(synonym, _)| synonym == unit)
+                .map_or(1.0, |&(_, share)| share);
+            let weight = |text: &str| (idf(searcher, body, text) * share).max(0.01);
             match unit.as_slice() {
                 [text] => terms.push(QueryTerm::new(text.clone(), weight(text))),
                 _ => terms

@@ -38,8 +38,8 @@
 //! ```
 
 use std::net::SocketAddr;
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -56,7 +56,9 @@ use tokio::sync::Semaphore;
 use crate::corpus::jsonl::JsonlReader;
 use crate::corpus::{FieldMap, DEFAULT_MAX_DOCUMENT_SIZE};
 use crate::index::{ChangeCounts, Index, WriterOptions};
-use crate::search::{Facet, SearchOptions, SearchResults, Searcher, SortOrder};
+use crate::search::{
+    Facet, SearchOptions, SearchResults, Searcher, SortOrder, Synonyms, SynonymsFile,
+};
 use crate::{Error, Result};
 
 mod connection;
@@ -99,6 +101,9 @@ pub struct ServeOptions {
     /// On shutdown, how long answers under way may take to finish (5 s);
     /// idle connections and requests still being sent are closed at once.
     pub shutdown_grace: Duration,
+    /// A file of [`Synonyms`] the searches use,
+    /// read again when it changes and on SIGHUP; none by default.
+    pub synonyms: Option<PathBuf>,
 }
 
 impl Default for ServeOptions {
@@ -117,6 +122,7 @@ impl Default for ServeOptions {
             body_timeout: Duration::from_secs(10),
             max_connections: 256,
             shutdown_grace: Duration::from_secs(5),
+            synonyms: None,
         }
     }
 }
@@ -135,6 +141,7 @@ struct Inner {
     searches: Arc<Semaphore>,
     /// Held while a `POST /documents` writes: one writer at a time.
     writing: Mutex<()>,
+    synonyms: Option<Mutex<SynonymsFile>>,
 }
 
 impl ServeState {
@@ -144,6 +151,11 @@ impl ServeState {
         let mut options = options;
         options.token = options.token.filter(|token| !token.is_empty());
         options.max_concurrent_searches = options.max_concurrent_searches.max(1);
+        let synonyms = options
+            .synonyms
+            .as_deref()
+            .map(|path| SynonymsFile::open(path, index.analyzer()).map(Mutex::new))
+            .transpose()?;
         Ok(ServeState {
             inner: Arc::new(Inner {
                 searches: Arc::new(Semaphore::new(options.max_concurrent_searches)),
@@ -151,8 +163,28 @@ impl ServeState {
                 searcher,
                 options,
                 writing: Mutex::new(()),
+                synonyms,
             }),
         })
+    }
+
+    /// The synonyms searches use now: the file read again first if it
+    /// changed (or always, when `force`). A file that became malformed is
+    /// reported, and the synonyms read before stay.
+    fn synonyms(&self, force: bool) -> Option<Arc<Synonyms>> {
+        let file = self.inner.synonyms.as_ref()?;
+        let mut file = file.lock().unwrap_or_else(PoisonError::into_inner);
+        match file.reload(self.inner.index.analyzer(), force) {
+            Ok(true) => eprintln!(
+                "kosearch serve: synonyms read again from {}",
+                file.path().display()
+            ),
+            Ok(false) => {}
+            Err(error) => {
+                eprintln!("kosearch serve: {error}; the synonyms read before stay in use");
+            }
+        }
+        Some(file.synonyms())
     }
 
     /// Whether `POST /documents` is enabled (a token is set).
@@ -184,6 +216,7 @@ pub struct Server {
     router: Router,
     addr: SocketAddr,
     options: ServeOptions,
+    state: ServeState,
 }
 
 impl Server {
@@ -199,9 +232,10 @@ impl Server {
             .map_err(|e| Error::io(format!("address {addr}"), e))?;
         Ok(Server {
             listener,
-            router: router(state),
+            router: router(state.clone()),
             addr,
             options,
+            state,
         })
     }
 
@@ -223,9 +257,30 @@ impl Server {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<()> {
+        let reloading = tokio::spawn(reload_on_hangup(self.state));
         connection::serve(self.listener, self.router, self.options, shutdown).await;
+        reloading.abort();
         Ok(())
     }
+}
+
+/// Reads the synonyms file again on each SIGHUP, as daemons reread their
+/// configuration.
+async fn reload_on_hangup(state: ServeState) {
+    #[cfg(unix)]
+    if state.inner.synonyms.is_some() {
+        use tokio::signal::unix::{signal, SignalKind};
+        let Ok(mut hangups) = signal(SignalKind::hangup()) else {
+            return;
+        };
+        while hangups.recv().await.is_some() {
+            let state = state.clone();
+            // Reading the file analyzes its entries: off the async threads.
+            let _ = tokio::task::spawn_blocking(move || state.synonyms(true)).await;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = state;
 }
 
 /// Ctrl-C, or SIGTERM on Unix.
@@ -552,7 +607,8 @@ async fn search(
 ) -> std::result::Result<Response, ApiError> {
     let Query(params) = params
         .map_err(|e| ApiError::bad_request(format!("bad query string: {}", e.body_text())))?;
-    let (query, options) = search_options(&params, &state.inner.options)?;
+    let (query, mut options) = search_options(&params, &state.inner.options)?;
+    options.synonyms = state.synonyms(false);
     let searcher = state.inner.searcher.clone();
     let limit = state.inner.options.query_timeout;
     let results: SearchResults =

@@ -32,3 +32,4 @@ mod search;
 #[cfg(feature = "serve")]
 mod serve;
 mod stored_articles;
+mod synonyms;

@@ -1127,3 +1127,61 @@ fn limit_zero_counts_and_counts_facets_only() {
     assert_eq!(body["hits"], json!([]));
     assert!(body["facets"]["section"].is_array());
 }
+
+#[test]
+fn synonyms_are_read_again_when_their_file_changes_and_on_sighup() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("synonyms.txt");
+    let log = dir.path().join("serve.log");
+    std::fs::write(&file, "# none yet\n").unwrap();
+    let server = Server::start_logging(
+        corpus_index(),
+        &["--synonyms", file.to_str().unwrap()],
+        &log,
+    );
+    let agent = agent();
+    let total = || {
+        let (status, body) = get(
+            &agent,
+            &server.url("/search"),
+            &[("q", "세종특별자치시"), ("limit", "0")],
+        );
+        assert_eq!(status, 200, "{body}");
+        body["total"].as_u64().unwrap()
+    };
+    let alone = total();
+    // A rule added while serving counts at the next search.
+    std::fs::write(&file, "세종특별자치시 => 서울\n").unwrap();
+    let with_rule = total();
+    assert!(with_rule > alone, "{alone} {with_rule}");
+    // A malformed file is reported, and the rules read before stay.
+    let malformed = "세종특별자치시 => 서울\n서울\n";
+    std::fs::write(&file, malformed).unwrap();
+    assert_eq!(total(), with_rule);
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        logged.contains("synonyms.txt, line 2") && logged.contains("stay in use"),
+        "{logged}"
+    );
+    // SIGHUP reads it again, whatever its time stamp says: here one set
+    // back, with the same length, so that only the signal tells.
+    let modified = std::fs::metadata(&file).unwrap().modified().unwrap();
+    std::fs::write(&file, format!("#{}\n", "x".repeat(malformed.len() - 2))).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    assert_eq!(total(), with_rule);
+    let status = Command::new("kill")
+        .args(["-HUP", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while total() != alone {
+        assert!(Instant::now() < deadline, "the rule stayed after SIGHUP");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -5,19 +5,23 @@
 use std::ops::Bound;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 use tantivy::Term;
 
-use super::ast::{Clause, MetaField, ParsedQuery, TextScope};
+use super::ast::{Clause, Group, MetaField, ParsedQuery, TextScope};
+use super::reading::Reading;
 use super::MAX_QUERY_WORDS;
-use crate::analysis::{Analyzer, Edge, HangulBigramTokenizer, TermKind, WordContext};
+use crate::analysis::{Analyzer, Edge, HangulBigramTokenizer, WordContext};
 use crate::document::INDEXABLE_SECONDS;
 use crate::index::Fields;
+use crate::search::query_term::idf;
+use crate::search::synonyms::{Alternative, SYNONYM_WEIGHT};
 use crate::search::word_union::{FieldQuery, WordUnionQuery};
+use crate::search::Synonyms;
 use crate::{Error, Result};
 
 /// Turns parsed queries into tantivy queries for one index.
@@ -27,6 +31,8 @@ pub(crate) struct QueryBuilder<'a> {
     pub title_boost: f32,
     /// The index searched, for the document frequencies of terms.
     pub searcher: &'a tantivy::Searcher,
+    /// Words the query also searches as other words.
+    pub synonyms: Option<&'a Synonyms>,
 }
 
 /// In a question, a part of a several-term word that is in more than this
@@ -67,6 +73,15 @@ struct ClauseQuery {
     /// (달라는 is 달 at a line's start and nothing inside a sentence). Such
     /// a clause cannot be required; it counts when it matches.
     optional: bool,
+    /// Its units that stand for synonyms, as [`BuiltQuery::synonym_units`].
+    synonym_units: Vec<(Vec<String>, f32)>,
+}
+
+/// The query of one item of a group, as the item says to use it.
+struct ItemQuery {
+    clause: ClauseQuery,
+    negated: bool,
+    boost: f32,
 }
 
 /// One query from the queries of a word's fields: the better field's score,
@@ -89,6 +104,10 @@ pub(crate) struct BuiltQuery {
     /// The terms of the positive text clauses, in query order: a single term,
     /// or the terms of a phrase (or compound) in order. Distinct.
     pub units: Vec<Vec<String>>,
+    /// The units that stand for synonyms of the query's words, with the
+    /// share of their weight they count for ([`SYNONYM_WEIGHT`] or less),
+    /// as they do in the query.
+    pub synonym_units: Vec<(Vec<String>, f32)>,
 }
 
 impl QueryBuilder<'_> {
@@ -105,27 +124,77 @@ impl QueryBuilder<'_> {
         // Words a matching document may hold no term of ([`ClauseQuery::optional`]);
         // in a question every word is optional anyway.
         let mut optional: Vec<Vec<FieldQuery>> = Vec::new();
+        let mut synonym_units = Vec::new();
         let question = parsed.is_question();
         let last = parsed.groups.len().saturating_sub(1);
-        for (at, group) in parsed.groups.iter().enumerate() {
-            // Where the group's words stand in the query.
+        // Where a group's words stand in the query.
+        let context_of = |at: usize| {
             let edge = |is_edge: bool| if is_edge { Edge::Boundary } else { Edge::Space };
-            let context = WordContext::new(edge(at == 0), edge(at == last));
-            let mut alternatives = Vec::new();
+            WordContext::new(edge(at == 0), edge(at == last))
+        };
+        let keys = self.synonym_keys(parsed);
+        // Each group's clauses and its number of items; the words of a
+        // synonym's entry make one clause.
+        let mut groups: Vec<(Vec<ItemQuery>, usize)> = Vec::new();
+        let mut at = 0;
+        while at < parsed.groups.len() {
+            if let Some((words, alternatives)) = self.synonym_run(&keys, at) {
+                let item = &parsed.groups[at].items[0];
+                let clause = self.with_synonyms(
+                    &parsed.groups[at..at + words],
+                    alternatives,
+                    question,
+                    &|word| context_of(at + word),
+                )?;
+                let boost = if words == 1 { item.boost } else { 1.0 };
+                let negated = item.negated;
+                groups.push((
+                    vec![ItemQuery {
+                        clause,
+                        negated,
+                        boost,
+                    }],
+                    1,
+                ));
+                at += words;
+                continue;
+            }
+            let group = &parsed.groups[at];
+            let mut clauses = Vec::new();
             for item in &group.items {
-                let Some(clause) = self.clause(&item.clause, question, context)? else {
-                    continue;
-                };
+                if let Some(clause) = self.clause(&item.clause, question, context_of(at))? {
+                    let (negated, boost) = (item.negated, item.boost);
+                    clauses.push(ItemQuery {
+                        clause,
+                        negated,
+                        boost,
+                    });
+                }
+            }
+            groups.push((clauses, group.items.len()));
+            at += 1;
+        }
+        for (clauses, items) in groups {
+            let mut alternatives = Vec::new();
+            for ItemQuery {
+                clause,
+                negated,
+                boost,
+            } in clauses
+            {
+                if !negated {
+                    synonym_units.extend(clause.synonym_units);
+                }
                 // A boost scales the dis-max, so each of its fields.
                 let mut fields = clause.fields;
                 for field in &mut fields {
-                    field.boost *= item.boost;
+                    field.boost *= boost;
                 }
-                if item.negated {
+                if negated {
                     excluded.push(dis_max(fields));
-                } else if clause.stop_word && group.items.len() == 1 {
+                } else if clause.stop_word && items == 1 {
                     stop_words.push((fields, clause.units));
-                } else if clause.optional && group.items.len() == 1 && !question {
+                } else if clause.optional && items == 1 && !question {
                     units.extend(clause.units);
                     optional.push(fields);
                 } else {
@@ -164,6 +233,7 @@ impl QueryBuilder<'_> {
                 return Ok(BuiltQuery {
                     query: Box::new(EmptyQuery),
                     units,
+                    synonym_units,
                 });
             }
             clauses.push((Occur::Must, Box::new(AllQuery)));
@@ -177,6 +247,7 @@ impl QueryBuilder<'_> {
                 return Ok(BuiltQuery {
                     query: Box::new(words),
                     units,
+                    synonym_units,
                 });
             }
             clauses.push((Occur::Must, Box::new(words)));
@@ -194,7 +265,11 @@ impl QueryBuilder<'_> {
         }
         clauses.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
         let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-        Ok(BuiltQuery { query, units })
+        Ok(BuiltQuery {
+            query,
+            units,
+            synonym_units,
+        })
     }
 
     /// The query of one clause; `None` when nothing of it is searchable (a
@@ -214,6 +289,7 @@ impl QueryBuilder<'_> {
             units: Vec::new(),
             stop_word: false,
             optional: false,
+            synonym_units: Vec::new(),
         };
         Ok(match clause {
             Clause::Text {
@@ -325,6 +401,7 @@ impl QueryBuilder<'_> {
                     units,
                     stop_word,
                     optional: read_as_nothing,
+                    synonym_units: Vec::new(),
                 })
             }
             Clause::Meta { field, value } => {
@@ -361,6 +438,148 @@ impl QueryBuilder<'_> {
                 Some(plain(Box::new(RangeQuery::new(lower, upper))))
             }
         })
+    }
+
+    /// For each group of `parsed`, the terms of its word when it may start
+    /// or continue a synonym's entry (a plain word, alone in its group,
+    /// not quoted): its reading inside a sentence, as entries are read.
+    /// Empty without synonyms.
+    fn synonym_keys(&self, parsed: &ParsedQuery) -> Vec<Option<(Vec<String>, bool)>> {
+        if self.synonyms.is_none_or(Synonyms::is_empty) {
+            return Vec::new();
+        }
+        parsed
+            .groups
+            .iter()
+            .map(|group| match group.items.as_slice() {
+                [item] => match &item.clause {
+                    Clause::Text {
+                        text,
+                        phrase: false,
+                        ..
+                    } if !text.contains(char::is_whitespace) => {
+                        let reading =
+                            Reading::of(&self.analyzer.analyze_in(text, WordContext::ALL[0]));
+                        // Only a word alone may be negated or boosted.
+                        let alone = item.negated || item.boost != 1.0;
+                        Some((reading.key(), alone))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The longest run of words from group `at` on that is a synonym's
+    /// entry, by [`synonym_keys`](Self::synonym_keys): its number of words
+    /// and the entries it also searches.
+    fn synonym_run(
+        &self,
+        keys: &[Option<(Vec<String>, bool)>],
+        at: usize,
+    ) -> Option<(usize, &[Alternative])> {
+        let synonyms = self.synonyms?;
+        let longest = synonyms.longest().min(keys.len().saturating_sub(at));
+        (1..=longest).rev().find_map(|words| {
+            let run = &keys[at..at + words];
+            let mut terms = Vec::new();
+            for key in run {
+                let (key, alone) = key.as_ref()?;
+                if *alone && words > 1 {
+                    return None;
+                }
+                // A word of particles only has no place in an entry.
+                if key.is_empty() {
+                    return None;
+                }
+                terms.extend(key.iter().cloned());
+            }
+            synonyms
+                .alternatives(&terms)
+                .map(|alternatives| (words, alternatives))
+        })
+    }
+
+    /// The clause of the words of `groups`, a synonym's entry: those words
+    /// (all of them), or any of `alternatives`, each weighed down to
+    /// [`SYNONYM_WEIGHT`] of the words' own weight, or less.
+    fn with_synonyms(
+        &self,
+        groups: &[Group],
+        alternatives: &[Alternative],
+        question: bool,
+        context_of: &dyn Fn(usize) -> WordContext,
+    ) -> Result<ClauseQuery> {
+        let mut units = Vec::new();
+        let mut words = Vec::new();
+        let mut optional = true;
+        let mut terms = Vec::new();
+        let mut scope = TextScope::Anywhere;
+        for (at, group) in groups.iter().enumerate() {
+            let item = &group.items[0];
+            if let Clause::Text {
+                scope: word_scope, ..
+            } = &item.clause
+            {
+                scope = *word_scope;
+            }
+            if let Some(clause) = self.clause(&item.clause, question, context_of(at))? {
+                optional &= clause.optional;
+                units.extend(clause.units);
+                words.push(dis_max(clause.fields));
+            }
+        }
+        for group in groups {
+            if let Clause::Text { text, .. } = &group.items[0].clause {
+                let reading = Reading::of(&self.analyzer.analyze_in(text, WordContext::ALL[0]));
+                terms.extend(reading.key());
+            }
+        }
+        let mut forms: Vec<Box<dyn Query>> = vec![if words.len() == 1 {
+            words.pop().expect("one word")
+        } else {
+            Box::new(BooleanQuery::intersection(words))
+        }];
+        let own_weight = self.weight(&terms);
+        let mut synonym_units = Vec::new();
+        for alternative in alternatives {
+            let clause = Clause::Text {
+                scope,
+                text: alternative.text.clone(),
+                phrase: alternative.text.contains(' '),
+            };
+            let Some(clause) = self.clause(&clause, question, context_of(0))? else {
+                continue;
+            };
+            let weight = SYNONYM_WEIGHT * (own_weight / self.weight(&alternative.terms)).min(1.0);
+            for unit in clause.units {
+                if !units.contains(&unit) {
+                    synonym_units.push((unit.clone(), weight));
+                    units.push(unit);
+                }
+            }
+            forms.push(Box::new(BoostQuery::new(dis_max(clause.fields), weight)));
+        }
+        Ok(ClauseQuery {
+            fields: vec![FieldQuery::new(
+                Box::new(DisjunctionMaxQuery::new(forms)),
+                1.0,
+            )],
+            units,
+            stop_word: false,
+            optional: optional && groups.len() == 1,
+            synonym_units,
+        })
+    }
+
+    /// The BM25 weight of `terms` in the bodies: the sum of their idf.
+    fn weight(&self, terms: &[String]) -> f32 {
+        let weight: f32 = terms
+            .iter()
+            .map(|text| idf(self.searcher, self.fields.body, text))
+            .sum();
+        weight.max(f32::MIN_POSITIVE)
     }
 
     /// Whether `text` is in more than [`COMMON_PART_SHARE`] of the
@@ -436,66 +655,6 @@ impl QueryBuilder<'_> {
             }
         }
         (readings, read_as_nothing)
-    }
-}
-
-/// One reading of a text clause: its analyzed terms grouped by position,
-/// and the whole forms of its words that the analyzer cut in several terms
-/// ([`TermKind::WholeWord`]).
-#[derive(Debug, PartialEq)]
-struct Reading {
-    positions: Vec<Vec<String>>,
-    whole_words: Vec<String>,
-}
-
-impl Reading {
-    /// The reading of `terms`. A compound noun is represented by its parts
-    /// (documents index both, and the parts also match the compound written
-    /// with spaces); a Hanja word and its reading share a position as
-    /// alternatives.
-    fn of(terms: &[crate::analysis::Term]) -> Reading {
-        let mut positions: Vec<(usize, Vec<String>)> = Vec::new();
-        let mut whole_words = Vec::new();
-        for (index, term) in terms.iter().enumerate() {
-            let has_parts = term.kind == TermKind::Compound
-                && terms
-                    .get(index + 1)
-                    .is_some_and(|next| next.kind == TermKind::CompoundPart);
-            if has_parts {
-                continue;
-            }
-            if term.kind == TermKind::WholeWord {
-                whole_words.push(term.text.clone());
-                continue;
-            }
-            match positions.last_mut() {
-                Some((position, texts)) if *position == term.position => {
-                    if !texts.contains(&term.text) {
-                        texts.push(term.text.clone());
-                    }
-                }
-                _ => positions.push((term.position, vec![term.text.clone()])),
-            }
-        }
-        let positions = positions.into_iter().map(|(_, texts)| texts).collect();
-        Reading {
-            positions,
-            whole_words,
-        }
-    }
-
-    /// The terms this reading looks for, as in [`BuiltQuery::units`].
-    fn units(&self) -> Vec<Vec<String>> {
-        let mut units: Vec<Vec<String>> = match self.positions.as_slice() {
-            [alternatives] => alternatives.iter().map(|text| vec![text.clone()]).collect(),
-            _ => vec![self
-                .positions
-                .iter()
-                .map(|texts| texts[0].clone())
-                .collect()],
-        };
-        units.extend(self.whole_words.iter().map(|text| vec![text.clone()]));
-        units
     }
 }
 

@@ -14,10 +14,12 @@ mod ast;
 mod build;
 pub mod language;
 mod parse;
+mod reading;
 
 pub(crate) use self::ast::ParsedQuery;
 pub(crate) use self::build::{BuiltQuery, QueryBuilder};
 pub(crate) use self::parse::boost;
+pub(crate) use self::reading::Reading;
 
 /// Most words a query may have.
 pub const MAX_QUERY_WORDS: usize = 1024;
