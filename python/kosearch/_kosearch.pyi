@@ -58,7 +58,9 @@ class Token:
     @property
     def position(self) -> int: ...
     @property
-    def kind(self) -> Literal["word", "compound", "compound_part", "reading", "whole_word"]: ...
+    def kind(
+        self,
+    ) -> Literal["word", "compound", "compound_part", "reading", "abbreviation", "whole_word"]: ...
 
 def analyze(text: str) -> list[Token]:
     """The index terms of ``text`` with the default settings."""
@@ -74,6 +76,7 @@ class Analyzer:
         tokenizer: Literal["morphological", "whitespace"] = "morphological",
         whole_words: bool = True,
         hanja_readings: bool = False,
+        headline_abbreviations: bool = True,
         builtin_user_dictionary: bool = True,
         user_dictionaries: Sequence[StrPath] | None = None,
         dictionary: StrPath | None = None,

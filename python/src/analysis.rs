@@ -27,7 +27,7 @@ pub(crate) struct Token {
     /// Token position, for phrase queries.
     position: usize,
     /// What it stands for: ``word``, ``compound``, ``compound_part``,
-    /// ``reading`` or ``whole_word``.
+    /// ``reading``, ``abbreviation`` or ``whole_word``.
     kind: String,
 }
 
@@ -74,7 +74,8 @@ pub(crate) fn tokens(py: Python<'_>, analyzer: &analysis::Analyzer, text: &str) 
 /// settings would index.
 ///
 /// ``Analyzer(decompound="mixed", tokenizer="morphological",
-/// whole_words=True, hanja_readings=False, builtin_user_dictionary=True,
+/// whole_words=True, hanja_readings=False, headline_abbreviations=True,
+/// builtin_user_dictionary=True,
 /// user_dictionaries=None, dictionary=None)``; ``dictionary`` is the
 /// dictionary's directory (by default ``$KOSEARCH_DICT``, else the per-user
 /// data directory where :func:`install_dictionary` puts it).
@@ -97,7 +98,8 @@ impl Analyzer {
 impl Analyzer {
     #[new]
     #[pyo3(signature = (*, decompound = "mixed", tokenizer = "morphological", whole_words = true,
-        hanja_readings = false, builtin_user_dictionary = true, user_dictionaries = None,
+        hanja_readings = false, headline_abbreviations = true, builtin_user_dictionary = true,
+        user_dictionaries = None,
         dictionary = None))]
     fn new(
         py: Python<'_>,
@@ -105,6 +107,7 @@ impl Analyzer {
         tokenizer: &str,
         whole_words: bool,
         hanja_readings: bool,
+        headline_abbreviations: bool,
         builtin_user_dictionary: bool,
         user_dictionaries: Option<Vec<PathBuf>>,
         dictionary: Option<PathBuf>,
@@ -132,6 +135,7 @@ impl Analyzer {
             tokenization,
             decompound,
             hanja_readings,
+            headline_abbreviations,
             whole_words,
             builtin_user_dictionary,
             user_dictionaries: user_dictionaries.unwrap_or_default(),

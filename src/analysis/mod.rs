@@ -41,6 +41,7 @@
 //! # Ok::<(), kosearch::Error>(())
 //! ```
 
+pub(crate) mod abbreviations;
 mod bigram;
 mod context;
 pub(crate) mod normalize;
@@ -202,6 +203,10 @@ pub struct AnalyzerConfig {
     pub decompound: DecompoundMode,
     /// Also index the Hangul reading of Hanja words (鄕歌 → 향가).
     pub hanja_readings: bool,
+    /// Also index the word a headline's Hanja abbreviation stands for (美 →
+    /// 미국, 北 → 북한), when the Hanja is a morpheme of its own (not 美 of
+    /// 美術): [`TermKind::Abbreviation`].
+    pub headline_abbreviations: bool,
     /// Also index a written word's nominal part whole when it was cut into
     /// several morphemes ([`TermKind::WholeWord`]).
     pub whole_words: bool,
@@ -217,6 +222,7 @@ impl Default for AnalyzerConfig {
             tokenization: Tokenization::Morphological,
             decompound: DecompoundMode::Mixed,
             hanja_readings: false,
+            headline_abbreviations: true,
             whole_words: true,
             builtin_user_dictionary: true,
             user_dictionaries: Vec::new(),
@@ -252,6 +258,9 @@ pub enum TermKind {
     CompoundPart,
     /// The Hangul reading of a Hanja word (향가 for 鄕歌).
     Reading,
+    /// The word a headline's Hanja abbreviation stands for (미국 for 美),
+    /// at the abbreviation's position and with its offsets.
+    Abbreviation,
     /// A written word's nominal part, whole, when the analyzer cut it into
     /// several morphemes (메테스키 of 메테스키는, 1901년 of 1901년에): a
     /// name the dictionary lacks is not cut the same way in every context
@@ -737,11 +746,19 @@ impl Emitter<'_, '_> {
         }
     }
 
+    /// The Hangul forms of a Hanja word, at its position: its reading
+    /// ([`AnalyzerConfig::hanja_readings`]) and the word it abbreviates
+    /// ([`AnalyzerConfig::headline_abbreviations`]).
     fn reading(&mut self, details: &Details<'_>, start: usize, end: usize) {
+        let surface = &self.normalized.as_str()[start..end];
+        if self.config.headline_abbreviations {
+            if let Some(word) = abbreviations::expansion(surface) {
+                self.emit(word, "NNP", start, end, TermKind::Abbreviation);
+            }
+        }
         if !self.config.hanja_readings || details.reading == "*" {
             return;
         }
-        let surface = &self.normalized.as_str()[start..end];
         if surface != details.reading && has_han(surface) {
             let reading = details.reading;
             self.emit(reading, details.tag, start, end, TermKind::Reading);

@@ -166,6 +166,10 @@ pub(crate) struct AnalyzerArgs {
     /// Also produce the Hangul reading of Hanja words (鄕歌 → 향가).
     #[arg(long)]
     hanja_readings: bool,
+    /// Do not produce the word a headline's Hanja abbreviation stands for
+    /// (美 → 미국, 北 → 북한) beside the Hanja.
+    #[arg(long)]
+    no_headline_abbreviations: bool,
     /// Do not produce a written word's nominal part whole when it is cut into
     /// several morphemes (메테스키 of 메테스키는, besides 메테 and 스키).
     #[arg(long)]
@@ -203,6 +207,7 @@ impl AnalyzerArgs {
                 DecompoundArg::None => DecompoundMode::None,
             },
             hanja_readings: self.hanja_readings,
+            headline_abbreviations: !self.no_headline_abbreviations,
             whole_words: !self.no_whole_words,
             builtin_user_dictionary: !self.no_builtin_user_dict,
             user_dictionaries: self.user_dictionaries.clone(),

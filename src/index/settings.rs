@@ -45,6 +45,10 @@ pub(crate) struct Settings {
     pub decompound: DecompoundMode,
     pub hanja_readings: bool,
     /// Absent from indexes written before it could be chosen, which lack
+    /// them.
+    #[serde(default)]
+    pub headline_abbreviations: bool,
+    /// Absent from indexes written before it could be chosen, which lack
     /// whole words.
     #[serde(default)]
     pub whole_words: bool,
@@ -65,6 +69,7 @@ impl Settings {
             tokenization: config.analyzer.tokenization,
             decompound: config.analyzer.decompound,
             hanja_readings: config.analyzer.hanja_readings,
+            headline_abbreviations: config.analyzer.headline_abbreviations,
             whole_words: config.analyzer.whole_words,
             bigrams: config.bigrams,
             dictionary_version: dictionary_version.to_string(),
@@ -79,6 +84,7 @@ impl Settings {
             tokenization: self.tokenization,
             decompound: self.decompound,
             hanja_readings: self.hanja_readings,
+            headline_abbreviations: self.headline_abbreviations,
             whole_words: self.whole_words,
             builtin_user_dictionary: false,
             user_dictionaries: Vec::new(),
@@ -144,6 +150,13 @@ impl Settings {
                 "Hanja readings are {} in the index, {} now",
                 on_off(self.hanja_readings),
                 on_off(wanted.hanja_readings)
+            ));
+        }
+        if self.headline_abbreviations != wanted.headline_abbreviations {
+            differences.push(format!(
+                "headline abbreviations are {} in the index, {} now",
+                on_off(self.headline_abbreviations),
+                on_off(wanted.headline_abbreviations)
             ));
         }
         if self.whole_words != wanted.whole_words {

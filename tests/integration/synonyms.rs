@@ -1,6 +1,7 @@
-//! User synonyms at query time: equivalent and one-way rules, entries of
-//! several words, ranking of a query's own words above their synonyms, and
-//! malformed files.
+//! Synonyms: the headline abbreviations built into the analyzer (美 ↔
+//! 미국), and user synonyms at query time: equivalent and one-way rules,
+//! entries of several words, ranking of a query's own words above their
+//! synonyms, and malformed files.
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -11,15 +12,16 @@ use kosearch::{Article, Error};
 use crate::util;
 
 const RULES: &str = "\
-# Headline abbreviations, and a one-way rule of two words.
-미국, 美, 米國, USA
+# An old spelling, and a one-way rule of two words.
+미국, 米國, USA
 문 대통령 => 문재인 대통령
 ";
 
-/// Articles that say the same with 미국 and with 美, and name the president
-/// in full and in short; equal but for that word, so that only the word
-/// decides how they rank.
-const ARTICLES: [(&str, &str, &str); 5] = [
+/// Articles that say the same with 미국 and with 米國, and name the
+/// president in full and in short; equal but for that word, so that only
+/// the word decides how they rank. Then a headline with Hanja
+/// abbreviations, and Hanja words that hold the same Hanja.
+const ARTICLES: [(&str, &str, &str); 8] = [
     (
         "us-word",
         "미국 제재 발표",
@@ -27,8 +29,8 @@ const ARTICLES: [(&str, &str, &str); 5] = [
     ),
     (
         "us-hanja",
-        "美 제재 발표",
-        "美 정부가 대북 제재를 발표했다.",
+        "米國 제재 발표",
+        "米國 정부가 대북 제재를 발표했다.",
     ),
     (
         "moon-full",
@@ -37,6 +39,21 @@ const ARTICLES: [(&str, &str, &str); 5] = [
     ),
     ("moon-short", "정상 회담", "문 대통령이 워싱턴에 도착했다."),
     ("other", "날씨", "서울은 내일 비가 온다."),
+    (
+        "headline",
+        "美·中, 北 核 공조",
+        "美·中 양국은 北 核 문제의 공조에 합의했다.",
+    ),
+    (
+        "arts",
+        "美術 전시회",
+        "현대 美術 작품을 모은 전시회가 열렸다.",
+    ),
+    (
+        "north-america",
+        "北美 협정",
+        "北美 자유무역협정이 발효됐다.",
+    ),
 ];
 
 fn searcher() -> Searcher {
@@ -81,10 +98,10 @@ fn ids(results: &SearchResults) -> Vec<&str> {
 #[test]
 fn equivalent_entries_find_each_other_with_exact_highlights() {
     for (query, own, synonym, highlight) in [
-        ("미국 제재", "us-word", "us-hanja", "美"),
-        ("美 제재", "us-hanja", "us-word", "미국"),
+        ("미국 제재", "us-word", "us-hanja", "米國"),
+        ("米國 제재", "us-hanja", "us-word", "미국"),
         // A word with a particle is read as the entry.
-        ("미국의 제재", "us-word", "us-hanja", "美"),
+        ("미국의 제재", "us-word", "us-hanja", "米國"),
     ] {
         assert_eq!(ids(&search(query, false)), [own], "{query}");
         let results = search(query, true);
@@ -106,7 +123,7 @@ fn equivalent_entries_find_each_other_with_exact_highlights() {
 #[test]
 fn a_query_s_own_words_rank_above_their_synonyms() {
     // The two articles differ by 미국 / 美 only.
-    for (query, own) in [("미국 제재", "us-word"), ("美 제재", "us-hanja")] {
+    for (query, own) in [("미국 제재", "us-word"), ("米國 제재", "us-hanja")] {
         let results = search(query, true);
         assert_eq!(results.hits[0].id, own, "{query}");
         assert!(results.hits[0].score > results.hits[1].score, "{query}");
@@ -189,4 +206,63 @@ fn the_search_command_takes_a_synonyms_file() {
         util::search_json(index, &args)["total"].as_u64().unwrap()
     };
     assert!(total(true) > total(false));
+}
+
+#[test]
+fn headline_abbreviations_find_their_words_both_ways() {
+    // Built into the analyzer, no synonyms file: 美 is indexed as 美 and as
+    // 미국 at one position, highlighted where 美 is written.
+    for (query, highlight) in [("미국", "美"), ("중국", "中"), ("북한 核", "北")] {
+        let results = search(query, false);
+        let hit = results
+            .hits
+            .iter()
+            .find(|hit| hit.id == "headline")
+            .unwrap_or_else(|| panic!("{query}: {:?}", ids(&results)));
+        let spans = util::highlighted(&hit.passages);
+        assert!(spans.contains(&highlight), "{query}: {spans:?}");
+    }
+    // The other way: 美 finds an article that writes 미국, highlighted there.
+    let results = search("美 정부", false);
+    assert!(ids(&results).contains(&"us-word"), "{:?}", ids(&results));
+    let hit = results.hits.iter().find(|hit| hit.id == "us-word").unwrap();
+    assert!(util::highlighted(&hit.passages).contains(&"미국"));
+    // A Hanja inside a longer Hanja word is not an abbreviation.
+    let found = ids(&search("미국", false)).join(" ");
+    assert!(
+        !found.contains("arts") && !found.contains("north-america"),
+        "{found}"
+    );
+    assert!(ids(&search("美術", false)).contains(&"arts"));
+}
+
+#[test]
+fn headline_abbreviations_are_an_index_setting() {
+    // Recorded like the other analysis choices: an index built without them
+    // refuses a run that wants them, with what differs.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("headline.jsonl");
+    std::fs::write(
+        &data,
+        "{\"id\": \"h\", \"title\": \"美 제재\", \"body\": \"美 정부가 발표했다.\"}\n",
+    )
+    .unwrap();
+    let index = dir.path().join("index");
+    let (data, index) = (data.to_str().unwrap(), index.to_str().unwrap());
+    util::succeeds(util::kosearch().args([
+        "index",
+        data,
+        "--index",
+        index,
+        "--no-headline-abbreviations",
+    ]));
+    assert_eq!(util::search_json(index, &["미국"])["total"], 0);
+    assert_eq!(util::search_json(index, &["美"])["total"], 1);
+    let output = util::run(&["index", data, "--index", index]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("headline abbreviations are off in the index, on now"),
+        "{stderr}"
+    );
 }

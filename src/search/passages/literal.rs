@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use super::vocabulary::{Hit, Vocabulary};
+use crate::analysis::abbreviations::abbreviations_of;
 use crate::analysis::normalize::NormalizedText;
 
 /// Every literal occurrence of a query term in `body`, sorted by start.
@@ -24,9 +25,15 @@ pub(super) fn literal_hits(body: &str, vocabulary: &Vocabulary) -> Vec<Hit> {
     let normalized = NormalizedText::one_to_one(body).unwrap_or_else(|| NormalizedText::new(body));
     let haystack = normalized.as_str().as_bytes();
     for (term, text) in vocabulary.texts.iter().enumerate() {
-        for at in memchr::memmem::find_iter(haystack, text.as_bytes()) {
-            let (start, end) = normalized.to_original(at, at + text.len());
-            hits.push(Hit { term, start, end });
+        // A word a headline's Hanja stands for (미국) is also written as
+        // the Hanja (美): an estimate, which analysis then confirms or not.
+        let mut spellings = vec![text.as_str()];
+        spellings.extend(abbreviations_of(text));
+        for spelling in spellings {
+            for at in memchr::memmem::find_iter(haystack, spelling.as_bytes()) {
+                let (start, end) = normalized.to_original(at, at + spelling.len());
+                hits.push(Hit { term, start, end });
+            }
         }
     }
     hits.sort_unstable_by_key(Hit::key);
