@@ -13,6 +13,8 @@
 //!   encodings and skip reports;
 //! * [`index`]: the tantivy index: schema, incremental and crash-safe
 //!   writing, the analysis-settings guard, statistics;
+//! * [`jamo`]: Korean as it is typed: syllables and jamo, keystrokes, the
+//!   두벌식 keyboard and input typed in the wrong keyboard mode;
 //! * [`search`]: the query language, ranking, passages with morpheme-level
 //!   highlights, facets;
 //! * [`eval`]: relevance and latency over a test collection of questions
@@ -78,6 +80,7 @@ pub mod document;
 mod error;
 pub mod eval;
 pub mod index;
+pub mod jamo;
 pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
