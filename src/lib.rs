@@ -17,6 +17,9 @@
 //!   두벌식 keyboard and input typed in the wrong keyboard mode;
 //! * [`search`]: the query language, ranking, passages with morpheme-level
 //!   highlights, facets;
+//! * [`suggest`]: suggestions as the user types, from the words and titles
+//!   of the index, matched in keystrokes, initial consonants (초성) and the
+//!   other keyboard mode;
 //! * [`eval`]: relevance and latency over a test collection of questions
 //!   with known relevant documents and answers (MRR, recall, nDCG,
 //!   answer-in-passage, latency percentiles);
@@ -84,6 +87,7 @@ pub mod jamo;
 pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod suggest;
 
 pub use document::Article;
 pub use error::{Error, Result};

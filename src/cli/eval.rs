@@ -22,6 +22,7 @@ pub(crate) fn eval(context: &Context, args: &EvalArgs) -> kosearch::Result<u8> {
     let config = IndexConfig {
         analyzer: args.analyzer.config(),
         bigrams: args.bigrams,
+        ..IndexConfig::default()
     };
     let dir = match &args.index {
         Some(dir) => dir.clone(),

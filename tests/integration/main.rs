@@ -31,3 +31,4 @@ mod search;
 #[cfg(feature = "serve")]
 mod serve;
 mod stored_articles;
+mod suggest;
