@@ -141,7 +141,7 @@ impl Fields {
                 doc.add_pre_tokenized_text(suggest, title);
             }
             doc.add_text(suggest, &article.title);
-            doc.add_text(suggest, &article.body);
+            doc.add_text(suggest, suggest::lead(&article.body));
         }
         doc
     }

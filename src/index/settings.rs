@@ -35,7 +35,8 @@ pub struct IndexConfig {
     pub bigrams: bool,
     /// Keep a suggestion dictionary (titles and salient words, for
     /// [`Suggester`](crate::suggest::Suggester)) in a new index. On by
-    /// default; it costs a second pass of the analyzer over each document.
+    /// default; it costs a second pass of the analyzer over each title and
+    /// the start of each body.
     /// Whether an index has one is a property of the index once created.
     pub suggestions: bool,
 }

@@ -10,7 +10,7 @@
 //!
 //! **The dictionary** is each document's title, whole, and its salient
 //! words (nouns, proper nouns, foreign words, compounds and whole words of
-//! title and body) as the document writes them, weighted by how many
+//! the title and the body's lead) as the document writes them, weighted by how many
 //! documents hold them. It lives in the index, as the terms of a field
 //! (`suggest`) indexed by the same writes as the rest, so upserts,
 //! deletions and crashes treat it exactly as the documents: a search and a
@@ -66,7 +66,7 @@ use tantivy::{IndexReader, ReloadPolicy};
 
 use self::table::Table;
 pub use self::typed::MAX_TYPED_CHARS;
-pub(crate) use self::words::{title_entry, SalientWords, TOKENIZER_NAME};
+pub(crate) use self::words::{lead, title_entry, SalientWords, TOKENIZER_NAME};
 use crate::index::Index;
 use crate::{Error, Result};
 

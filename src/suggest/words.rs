@@ -1,7 +1,12 @@
 //! What a document gives the suggestion dictionary: its title whole, and
 //! its salient words, in their written form.
 //!
-//! The words are the analyzer's nouns, proper nouns and foreign words
+//! The words are those of the title and of the body's lead (its first
+//! [`LEAD_CHARS`] characters, cut at a space): the analyzer runs over them
+//! a second time for this, and the lead bounds that cost (the whole body
+//! doubled the analysis, most of the time of indexing), while the words a
+//! document is about are nearly always in its first sentences. They are
+//! the analyzer's nouns, proper nouns and foreign words
 //! (`NNG`, `NNP`, `SL`), compounds and their parts, and a written word's
 //! nominal part whole ([`TermKind::WholeWord`]: 메테스키 of 메테스키는), each
 //! as the document writes it (`iPhone`, not the indexed `iphone`). They
@@ -21,6 +26,19 @@ pub(crate) const TOKENIZER_NAME: &str = "kosearch_suggest";
 /// Longest suggestion, in characters: a longer title or word is left out
 /// (a title made from text is at most 100 characters).
 pub(crate) const MAX_ENTRY_CHARS: usize = 100;
+
+/// How much of a body gives salient words, in characters.
+pub(crate) const LEAD_CHARS: usize = 300;
+
+/// The first [`LEAD_CHARS`] characters of `body`, cut before the word the
+/// bound falls in.
+pub(crate) fn lead(body: &str) -> &str {
+    let Some((end, _)) = body.char_indices().nth(LEAD_CHARS) else {
+        return body;
+    };
+    let cut = body[..end].rfind(char::is_whitespace).unwrap_or(end);
+    &body[..cut]
+}
 
 /// The parts of speech of salient words.
 const SALIENT_TAGS: [&str; 3] = ["NNG", "NNP", "SL"];
@@ -115,5 +133,19 @@ impl TokenStream for Words {
 
     fn token_mut(&mut self) -> &mut Token {
         &mut self.tokens[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lead_ends_before_a_word_cut_by_the_bound() {
+        assert_eq!(lead("짧은 본문"), "짧은 본문");
+        let body = format!("{} 세종시", "가".repeat(LEAD_CHARS - 3));
+        assert_eq!(lead(&body), "가".repeat(LEAD_CHARS - 3));
+        let unbroken = "가".repeat(LEAD_CHARS * 2);
+        assert_eq!(lead(&unbroken).chars().count(), LEAD_CHARS);
     }
 }
