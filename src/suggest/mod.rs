@@ -55,7 +55,6 @@ mod table;
 mod typed;
 mod words;
 
-use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -88,7 +87,7 @@ pub enum MatchKind {
 /// How to suggest.
 #[derive(Debug, Clone)]
 pub struct SuggestOptions {
-    /// The most suggestions given.
+    /// The most suggestions given, up to 100.
     pub limit: usize,
 }
 
@@ -217,15 +216,16 @@ impl Suggester {
             return Ok(Suggestions::default());
         }
         let table = self.table()?;
+        // The best of a short prefix are ready, up to a bound.
+        let limit = options.limit.min(table::READY_BEST);
         let readings = typed::readings(&clean);
         let mut candidates = Vec::new();
         for (order, reading) in readings.iter().enumerate() {
             // The best of each reading: more documents, then shorter.
             let mut best = BinaryHeap::new();
             for index in reading.matches(&table) {
-                let entry = &table.entries[index as usize];
-                best.push((Reverse(entry.weight), entry.text.chars().count(), index));
-                if best.len() > options.limit {
+                best.push(Table::rank(&table.entries, index));
+                if best.len() > limit {
                     best.pop();
                 }
             }
@@ -246,7 +246,7 @@ impl Suggester {
         let suggestions = candidates
             .into_iter()
             .filter(|&(_, index)| seen.insert(index))
-            .take(options.limit)
+            .take(limit)
             .map(|((_, _, _, order), index)| {
                 let entry = &table.entries[index as usize];
                 Suggestion {

@@ -112,12 +112,17 @@ pub(crate) fn readings(clean: &str) -> Vec<Reading> {
 }
 
 impl Reading {
-    /// The entries of `table` this reading matches, unordered.
+    /// The entries of `table` this reading matches, unordered; of a short
+    /// key, the best only (see [`Table::with_keystrokes`]).
     pub fn matches<'a>(&'a self, table: &'a Table) -> Box<dyn Iterator<Item = u32> + 'a> {
         match &self.lookup {
-            Lookup::Keystrokes(key) => Box::new(table.with_keystrokes(key)),
+            Lookup::Keystrokes(key) => table.with_keystrokes(key),
+            // Consonants alone fit every entry of their key.
+            Lookup::Choseong { key, typed } if typed.iter().all(|&c| is_consonant(c)) => {
+                table.with_choseong(key, true)
+            }
             Lookup::Choseong { key, typed } => {
-                Box::new(table.with_choseong(key).filter(move |&index| {
+                Box::new(table.with_choseong(key, false).filter(move |&index| {
                     fits_choseong(typed, &table.entries[index as usize].text)
                 }))
             }
