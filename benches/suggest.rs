@@ -214,7 +214,7 @@ fn main() {
     );
 
     // Targets: titles sampled evenly, and the proper nouns of the titles.
-    let articles: Vec<_> = Corpus::new(&[input.clone()], ReadOptions::default())
+    let articles: Vec<_> = Corpus::new(std::slice::from_ref(&input), ReadOptions::default())
         .expect("input")
         .filter_map(Result::ok)
         .collect();

@@ -560,15 +560,22 @@ fn search_options(
     Ok((query, search))
 }
 
-async fn search(
-    State(state): State<ServeState>,
-    params: std::result::Result<
-        Query<Vec<(String, String)>>,
-        axum::extract::rejection::QueryRejection,
-    >,
-) -> std::result::Result<Response, ApiError> {
+/// A query string's parameters, in order, or why they cannot be read.
+type Params =
+    std::result::Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>;
+
+/// The parameters, or the 400 of a query string that cannot be read.
+fn read_params(params: Params) -> std::result::Result<Vec<(String, String)>, ApiError> {
     let Query(params) = params
         .map_err(|e| ApiError::bad_request(format!("bad query string: {}", e.body_text())))?;
+    Ok(params)
+}
+
+async fn search(
+    State(state): State<ServeState>,
+    params: Params,
+) -> std::result::Result<Response, ApiError> {
+    let params = read_params(params)?;
     let (query, options) = search_options(&params, &state.inner.options)?;
     let searcher = state.inner.searcher.clone();
     let limit = state.inner.options.query_timeout;
@@ -586,13 +593,9 @@ async fn search(
 
 async fn suggest(
     State(state): State<ServeState>,
-    params: std::result::Result<
-        Query<Vec<(String, String)>>,
-        axum::extract::rejection::QueryRejection,
-    >,
+    params: Params,
 ) -> std::result::Result<Response, ApiError> {
-    let Query(params) = params
-        .map_err(|e| ApiError::bad_request(format!("bad query string: {}", e.body_text())))?;
+    let params = read_params(params)?;
     // The same `q` and `limit` as a search's, checked the same way.
     let (typed, search) = search_options(&params, &state.inner.options)?;
     let suggester = state

@@ -65,7 +65,8 @@ use tantivy::{IndexReader, ReloadPolicy};
 
 use self::table::Table;
 pub use self::typed::MAX_TYPED_CHARS;
-pub(crate) use self::words::{lead, title_entry, SalientWords, TOKENIZER_NAME};
+pub(crate) use self::words::{lead, title_entry, SalientWords};
+pub use self::words::TOKENIZER_NAME;
 use crate::index::Index;
 use crate::{Error, Result};
 

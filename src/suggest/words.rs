@@ -20,8 +20,9 @@ use tantivy::tokenizer::{PreTokenizedString, Token, TokenStream, Tokenizer};
 
 use crate::analysis::{Analyzer, TermKind};
 
-/// The name [`SalientWords`] is registered under in an index.
-pub(crate) const TOKENIZER_NAME: &str = "kosearch_suggest";
+/// The name the tokenizer of the `suggest` field is registered under in
+/// an index.
+pub const TOKENIZER_NAME: &str = "kosearch_suggest";
 
 /// Longest suggestion, in characters: a longer title or word is left out
 /// (a title made from text is at most 100 characters).

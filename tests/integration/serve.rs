@@ -882,6 +882,34 @@ impl Browser {
         )
     }
 
+    /// The WebDriver reference of the first element matching `css`.
+    fn element(&self, css: &str) -> String {
+        let found = self.command(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        found
+            .as_object()
+            .and_then(|object| object.values().next())
+            .and_then(Value::as_str)
+            .unwrap()
+            .to_string()
+    }
+
+    /// Counts the page's searches (fetches of `/search`) in
+    /// `window.__searches`, from 0.
+    fn count_searches(&self) {
+        self.script(
+            "window.__searches = 0;
+             const original = window.fetch;
+             window.fetch = (...args) => {
+               if (String(args[0]).startsWith('/search')) window.__searches++;
+               return original(...args);
+             };",
+        );
+    }
+
     /// Waits for `script` to return something truthy (not null, false, 0,
     /// "" or []), and returns it.
     fn wait_for(&self, script: &str, what: &str) -> Value {
@@ -929,31 +957,30 @@ impl Drop for Browser {
     }
 }
 
+/// Whether chromedriver and Chromium are installed; says why a test skips
+/// when not.
+fn browser_installed() -> bool {
+    let missing = [CHROMEDRIVER, CHROMIUM]
+        .into_iter()
+        .find(|program| !Path::new(program).exists());
+    if let Some(program) = missing {
+        eprintln!(
+            "skipped: {program} is absent (apt-get install -y chromium chromium-driver; .ci/run does)"
+        );
+    }
+    missing.is_none()
+}
+
 #[test]
 fn the_search_page_finds_and_highlights_a_korean_query_in_chromium() {
-    for program in [CHROMEDRIVER, CHROMIUM] {
-        if !Path::new(program).exists() {
-            eprintln!(
-                "skipped: {program} is absent (apt-get install -y chromium chromium-driver; .ci/run does)"
-            );
-            return;
-        }
+    if !browser_installed() {
+        return;
     }
     let started = Instant::now();
     let server = Server::start(corpus_index(), &[]);
     let browser = Browser::start();
     browser.command("POST", "/url", Some(json!({"url": server.url("/")})));
-    let found = browser.command(
-        "POST",
-        "/element",
-        Some(json!({"using": "css selector", "value": "#q"})),
-    );
-    let element = found
-        .as_object()
-        .and_then(|object| object.values().next())
-        .and_then(Value::as_str)
-        .unwrap()
-        .to_string();
+    let element = browser.element("#q");
     // Typed, then Enter (U+E007 in WebDriver).
     browser.command(
         "POST",
@@ -982,14 +1009,9 @@ fn the_search_page_finds_and_highlights_a_korean_query_in_chromium() {
 
     // While a syllable is being composed nothing is searched; when the
     // composition ends, the search runs (debounced).
+    browser.count_searches();
     browser.script(
-        "window.__searches = 0;
-         const original = window.fetch;
-         window.fetch = (...args) => {
-           if (String(args[0]).startsWith('/search')) window.__searches++;
-           return original(...args);
-         };
-         const box = document.getElementById('q');
+        "const box = document.getElementById('q');
          box.value = '';
          box.dispatchEvent(new CompositionEvent('compositionstart', {data: ''}));
          box.value = '인권 행ㅈ';
@@ -1033,13 +1055,8 @@ fn the_search_page_finds_and_highlights_a_korean_query_in_chromium() {
 
 #[test]
 fn the_search_page_suggests_while_typing_even_mid_composition_in_chromium() {
-    for program in [CHROMEDRIVER, CHROMIUM] {
-        if !Path::new(program).exists() {
-            eprintln!(
-                "skipped: {program} is absent (apt-get install -y chromium chromium-driver; .ci/run does)"
-            );
-            return;
-        }
+    if !browser_installed() {
+        return;
     }
     let server = Server::start(corpus_index(), &[]);
     let browser = Browser::start();
@@ -1056,14 +1073,9 @@ fn the_search_page_suggests_while_typing_even_mid_composition_in_chromium() {
     };
 
     // Mid-composition: 성 is on its way to 서울, and no search starts.
+    browser.count_searches();
     browser.script(
-        "window.__searches = 0;
-         const original = window.fetch;
-         window.fetch = (...args) => {
-           if (String(args[0]).startsWith('/search')) window.__searches++;
-           return original(...args);
-         };
-         const box = document.getElementById('q');
+        "const box = document.getElementById('q');
          box.focus();
          box.dispatchEvent(new CompositionEvent('compositionstart', {data: ''}));
          box.value = '성';
@@ -1089,17 +1101,7 @@ fn the_search_page_suggests_while_typing_even_mid_composition_in_chromium() {
 
     // Typed with the keyboard in English mode, through WebDriver's keys:
     // arrows move in the list, Enter takes the suggestion and searches it.
-    let found = browser.command(
-        "POST",
-        "/element",
-        Some(json!({"using": "css selector", "value": "#q"})),
-    );
-    let element = found
-        .as_object()
-        .and_then(|object| object.values().next())
-        .and_then(Value::as_str)
-        .unwrap()
-        .to_string();
+    let element = browser.element("#q");
     let keys = |text: &str| {
         browser.command(
             "POST",
@@ -1149,17 +1151,7 @@ fn the_search_page_suggests_while_typing_even_mid_composition_in_chromium() {
         "return !document.getElementById('suggestions').hidden",
         "the list open again",
     );
-    let item = browser.command(
-        "POST",
-        "/element",
-        Some(json!({"using": "css selector", "value": "#suggestions li"})),
-    );
-    let item = item
-        .as_object()
-        .and_then(|o| o.values().next())
-        .and_then(Value::as_str)
-        .unwrap()
-        .to_string();
+    let item = browser.element("#suggestions li");
     let first =
         browser.script("return document.querySelector('#suggestions li .text').textContent");
     browser.command("POST", &format!("/element/{item}/click"), None);
