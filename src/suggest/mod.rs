@@ -65,8 +65,8 @@ use tantivy::{IndexReader, ReloadPolicy};
 
 use self::table::Table;
 pub use self::typed::MAX_TYPED_CHARS;
-pub(crate) use self::words::{lead, title_entry, SalientWords};
 pub use self::words::TOKENIZER_NAME;
+pub(crate) use self::words::{lead, title_entry, SalientWords};
 use crate::index::Index;
 use crate::{Error, Result};
 

@@ -21,8 +21,8 @@ use crate::jamo::syllable::{compatibility, is_consonant, is_vowel, Syllable};
 use crate::{Error, Result};
 
 /// The longest text completed, in characters: no suggestion is longer
-/// than [`MAX_ENTRY_CHARS`](super::words::MAX_ENTRY_CHARS), and a longer
-/// text is refused rather than looked up.
+/// than 100 characters, and a longer text is refused rather than looked
+/// up.
 pub const MAX_TYPED_CHARS: usize = 256;
 
 /// Typed text made comparable: NFC (decomposed Hangul composed, lone
