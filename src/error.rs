@@ -90,6 +90,14 @@ pub enum Error {
         detail: String,
     },
 
+    /// The index holds no suggestion data: it was built before kosearch
+    /// kept any, or with them turned off.
+    #[error("the index at {} has no suggestions (it was built without them); re-index into a new directory to have them", dir.display())]
+    SuggestionsMissing {
+        /// The index directory.
+        dir: PathBuf,
+    },
+
     /// One stored document cannot be read back (its JSON is damaged or was
     /// written by another program); the rest of the index is fine.
     #[error("the stored document `{id}` cannot be read ({detail}); index its source again to rewrite it, or delete it")]

@@ -13,8 +13,13 @@
 //!   encodings and skip reports;
 //! * [`index`]: the tantivy index: schema, incremental and crash-safe
 //!   writing, the analysis-settings guard, statistics;
+//! * [`jamo`]: Korean as it is typed: syllables and jamo, keystrokes, the
+//!   두벌식 keyboard and input typed in the wrong keyboard mode;
 //! * [`search`]: the query language, ranking, passages with morpheme-level
 //!   highlights, facets;
+//! * [`suggest`]: suggestions as the user types, from the words and titles
+//!   of the index, matched in keystrokes, initial consonants (초성) and the
+//!   other keyboard mode;
 //! * [`eval`]: relevance and latency over a test collection of questions
 //!   with known relevant documents and answers (MRR, recall, nDCG,
 //!   answer-in-passage, latency percentiles);
@@ -78,9 +83,11 @@ pub mod document;
 mod error;
 pub mod eval;
 pub mod index;
+pub mod jamo;
 pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod suggest;
 
 pub use document::Article;
 pub use error::{Error, Result};

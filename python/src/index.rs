@@ -70,6 +70,7 @@ fn config(
                 IndexConfig {
                     analyzer: config.clone(),
                     bigrams,
+                    ..IndexConfig::default()
                 },
                 dictionary.clone(),
             ))

@@ -65,6 +65,7 @@ fn prepare(
     let config = IndexConfig {
         analyzer: args.analyzer.config(),
         bigrams: args.bigrams,
+        ..IndexConfig::default()
     };
     let dir = match &args.index {
         Some(dir) => dir.clone(),

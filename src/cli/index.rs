@@ -58,6 +58,7 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
     let config = IndexConfig {
         analyzer: args.analyzer.config(),
         bigrams: args.bigrams,
+        suggestions: !args.no_suggestions,
     };
     let index = Index::open_or_create(&args.index.dir, &dictionary, &config)?;
     let mut writer = index.writer(&writer_options)?;

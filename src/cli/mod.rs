@@ -12,6 +12,7 @@ mod progress;
 mod search;
 #[cfg(feature = "serve")]
 mod serve;
+mod suggest;
 mod terminal;
 
 use std::ffi::OsString;
@@ -26,6 +27,7 @@ use kosearch::index::WriterOptions;
 use kosearch::search::{PassageOptions, SearchOptions, Synonyms};
 #[cfg(feature = "serve")]
 use kosearch::serve::ServeOptions;
+use kosearch::suggest::SuggestOptions;
 use kosearch::Error;
 
 /// Exit codes scripts can rely on, each defined once: the commands return
@@ -95,6 +97,8 @@ enum Command {
     /// Search the index: ranked articles with highlighted passages.
     #[command(after_long_help = query_help())]
     Search(SearchArgs),
+    /// Suggest the index's words and titles for text being typed (jamo, 초성, 한/영 mode).
+    Suggest(SuggestArgs),
     /// Show what the index holds.
     Stats(StatsArgs),
     /// Measure relevance (MRR, recall, nDCG, answers in passages) and latency on test queries.
@@ -283,6 +287,11 @@ pub(crate) struct IndexArgs {
     /// words (a fallback for words the dictionary reads differently or lacks).
     #[arg(long)]
     bigrams: bool,
+    /// Create the index without a suggestion dictionary (`kosearch suggest`,
+    /// `GET /suggest`), saving a second analysis of each document. Applies
+    /// when the index is created.
+    #[arg(long)]
+    no_suggestions: bool,
     #[command(flatten)]
     analyzer: AnalyzerArgs,
 }
@@ -369,6 +378,22 @@ pub(crate) enum SortArg {
 pub(crate) struct OptimizeArgs {
     #[command(flatten)]
     index: IndexDirArgs,
+}
+
+#[derive(Args)]
+pub(crate) struct SuggestArgs {
+    /// The text typed so far: syllables being composed (서우), initial
+    /// consonants (ㅅㅇ), or typed in the other keyboard mode (tjdnf).
+    #[arg(allow_hyphen_values = true)]
+    text: String,
+    #[command(flatten)]
+    index: IndexDirArgs,
+    /// Number of suggestions.
+    #[arg(long, default_value_t = SuggestOptions::default().limit)]
+    limit: usize,
+    /// Print a JSON object: {"suggestions": [{"text", "weight", "match", "read_as"}]}.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -515,6 +540,7 @@ pub fn run() -> ExitCode {
         Command::Delete(args) => index::delete(&context, &args),
         Command::Optimize(args) => index::optimize(&context, &args),
         Command::Search(args) => search::search(&context, &args),
+        Command::Suggest(args) => suggest::suggest(&context, &args),
         Command::Stats(args) => index::stats(&context, &args),
         Command::Eval(args) => eval::eval(&context, &args),
         #[cfg(feature = "serve")]

@@ -170,7 +170,7 @@ impl Index {
         let directory = MmapDirectory::open(dir).map_err(|e| Error::Index(e.to_string()))?;
         let tantivy = tantivy::Index::create(
             directory,
-            Fields::schema(config.bigrams),
+            Fields::schema(config.bigrams, config.suggestions),
             tantivy::IndexSettings::default(),
         )
         .map_err(|e| Error::Index(e.to_string()))?;
@@ -295,6 +295,10 @@ impl Index {
         tantivy
             .tokenizers()
             .register(BIGRAM_TOKENIZER_NAME, HangulBigramTokenizer);
+        tantivy.tokenizers().register(
+            crate::suggest::TOKENIZER_NAME,
+            crate::suggest::SalientWords::new(analyzer.clone()),
+        );
         let fields = Fields::from_schema(&tantivy.schema()).map_err(|e| Error::IndexCorrupt {
             dir: dir.to_path_buf(),
             detail: format!("not a kosearch schema: {e}"),

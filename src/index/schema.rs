@@ -8,6 +8,7 @@ use tantivy::{DateTime, TantivyDocument};
 
 use crate::analysis::TOKENIZER_NAME;
 use crate::document::Article;
+use crate::suggest;
 
 /// Name of the Hangul bigram tokenizer of the fallback field.
 pub(crate) const BIGRAM_TOKENIZER_NAME: &str = "kosearch_hangul_bigram";
@@ -23,6 +24,7 @@ pub(crate) const BIGRAM_TOKENIZER_NAME: &str = "kosearch_hangul_bigram";
 /// | `section`, `source`, `reporter` | raw strings, indexed and fast | filters, facets |
 /// | `hash` | u64, fast | incremental indexing: unchanged documents are skipped |
 /// | `article` | stored JSON of the whole article | results, passages |
+/// | `suggest` | the title whole and the salient words as written, document ids only (optional) | suggestions ([`crate::suggest`]) |
 #[derive(Debug, Clone)]
 pub(crate) struct Fields {
     pub id: Field,
@@ -35,11 +37,12 @@ pub(crate) struct Fields {
     pub reporter: Field,
     pub hash: Field,
     pub article: Field,
+    pub suggest: Option<Field>,
 }
 
 impl Fields {
     /// Builds the schema.
-    pub fn schema(bigrams: bool) -> Schema {
+    pub fn schema(bigrams: bool, suggestions: bool) -> Schema {
         let mut builder = Schema::builder();
         let korean = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
@@ -71,6 +74,17 @@ impl Fields {
         builder.add_text_field("reporter", STRING | FAST);
         builder.add_u64_field("hash", FAST);
         builder.add_bytes_field("article", STORED);
+        if suggestions {
+            builder.add_text_field(
+                "suggest",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(suggest::TOKENIZER_NAME)
+                        .set_index_option(IndexRecordOption::Basic)
+                        .set_fieldnorms(false),
+                ),
+            );
+        }
         builder.build()
     }
 
@@ -87,6 +101,7 @@ impl Fields {
             reporter: schema.get_field("reporter")?,
             hash: schema.get_field("hash")?,
             article: schema.get_field("article")?,
+            suggest: schema.get_field("suggest").ok(),
         })
     }
 
@@ -121,6 +136,13 @@ impl Fields {
         }
         doc.add_u64(self.hash, hash);
         doc.add_bytes(self.article, json);
+        if let Some(suggest) = self.suggest {
+            if let Some(title) = suggest::title_entry(&article.title) {
+                doc.add_pre_tokenized_text(suggest, title);
+            }
+            doc.add_text(suggest, &article.title);
+            doc.add_text(suggest, suggest::lead(&article.body));
+        }
         doc
     }
 }

@@ -22,7 +22,7 @@ pub(crate) const USER_DICTIONARY_FILE: &str = "user_dictionary.csv";
 const FORMAT: u32 = 1;
 
 /// How an index is built.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexConfig {
     /// The analyzer settings.
     pub analyzer: AnalyzerConfig,
@@ -33,6 +33,22 @@ pub struct IndexConfig {
     /// one more relevant document in the top 100 and left MRR@10 unchanged,
     /// for twice the postings and query time (`docs/relevance.md`).
     pub bigrams: bool,
+    /// Keep a suggestion dictionary (titles and salient words, for
+    /// [`Suggester`](crate::suggest::Suggester)) in a new index. On by
+    /// default; it costs a second pass of the analyzer over each title and
+    /// the start of each body.
+    /// Whether an index has one is a property of the index once created.
+    pub suggestions: bool,
+}
+
+impl Default for IndexConfig {
+    fn default() -> Self {
+        IndexConfig {
+            analyzer: AnalyzerConfig::default(),
+            bigrams: false,
+            suggestions: true,
+        }
+    }
 }
 
 /// The recorded settings (`kosearch.json`).

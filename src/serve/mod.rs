@@ -4,6 +4,7 @@
 //! |---|---|
 //! | `GET /` | the search page (`index.html`, `app.js`, `style.css`, built in) |
 //! | `GET /search?q=…&limit=&offset=&facets=&sort=&recency=` | [`SearchResults`] as JSON, exactly as `kosearch search --json` prints them |
+//! | `GET /suggest?q=…&limit=` | [`Suggestions`] as JSON, as `kosearch suggest --json` prints them: the index's words and titles the typed text may be on its way to (404 when the index has no suggestions) |
 //! | `GET /documents/{id}` | the stored [`Article`](crate::Article) as JSON; 404 when there is none |
 //! | `GET /stats` | [`IndexStats`](crate::index::IndexStats) as JSON, as `kosearch stats --json` |
 //! | `GET /health` | `{"status": "ok", "documents": N}` |
@@ -59,6 +60,7 @@ use crate::index::{ChangeCounts, Index, WriterOptions};
 use crate::search::{
     Facet, SearchOptions, SearchResults, Searcher, SortOrder, Synonyms, SynonymsFile,
 };
+use crate::suggest::{SuggestOptions, Suggester, Suggestions};
 use crate::{Error, Result};
 
 mod connection;
@@ -137,6 +139,8 @@ pub struct ServeState {
 struct Inner {
     index: Index,
     searcher: Searcher,
+    /// `None` for an index built without suggestions.
+    suggester: Option<Suggester>,
     options: ServeOptions,
     searches: Arc<Semaphore>,
     /// Held while a `POST /documents` writes: one writer at a time.
@@ -148,6 +152,16 @@ impl ServeState {
     /// The state of a server of `index`.
     pub fn new(index: Index, options: ServeOptions) -> Result<ServeState> {
         let searcher = Searcher::new(&index)?;
+        let suggester = match Suggester::new(&index) {
+            Ok(suggester) => {
+                // Read the dictionary now, not at the first keystroke.
+                let warming = suggester.clone();
+                std::thread::spawn(move || warming.stats());
+                Some(suggester)
+            }
+            Err(Error::SuggestionsMissing { .. }) => None,
+            Err(other) => return Err(other),
+        };
         let mut options = options;
         options.token = options.token.filter(|token| !token.is_empty());
         options.max_concurrent_searches = options.max_concurrent_searches.max(1);
@@ -161,6 +175,7 @@ impl ServeState {
                 searches: Arc::new(Semaphore::new(options.max_concurrent_searches)),
                 index,
                 searcher,
+                suggester,
                 options,
                 writing: Mutex::new(()),
                 synonyms,
@@ -203,6 +218,7 @@ pub fn router(state: ServeState) -> Router {
         .route("/health", get(health))
         .route("/stats", get(stats))
         .route("/search", get(search))
+        .route("/suggest", get(suggest))
         .route("/documents", axum::routing::post(post_documents))
         .route("/documents/{*id}", get(document))
         .fallback(not_found)
@@ -336,6 +352,7 @@ impl From<Error> for ApiError {
         let status = match &error {
             Error::Query(_) | Error::InvalidArgument(_) => StatusCode::BAD_REQUEST,
             Error::IndexLocked { .. } => StatusCode::CONFLICT,
+            Error::SuggestionsMissing { .. } => StatusCode::NOT_FOUND,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         ApiError::new(status, error.to_string())
@@ -598,15 +615,22 @@ fn search_options(
     Ok((query, search))
 }
 
-async fn search(
-    State(state): State<ServeState>,
-    params: std::result::Result<
-        Query<Vec<(String, String)>>,
-        axum::extract::rejection::QueryRejection,
-    >,
-) -> std::result::Result<Response, ApiError> {
+/// A query string's parameters, in order, or why they cannot be read.
+type Params =
+    std::result::Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>;
+
+/// The parameters, or the 400 of a query string that cannot be read.
+fn read_params(params: Params) -> std::result::Result<Vec<(String, String)>, ApiError> {
     let Query(params) = params
         .map_err(|e| ApiError::bad_request(format!("bad query string: {}", e.body_text())))?;
+    Ok(params)
+}
+
+async fn search(
+    State(state): State<ServeState>,
+    params: Params,
+) -> std::result::Result<Response, ApiError> {
+    let params = read_params(params)?;
     let (query, mut options) = search_options(&params, &state.inner.options)?;
     options.synonyms = state.synonyms(false);
     let searcher = state.inner.searcher.clone();
@@ -621,6 +645,33 @@ async fn search(
         );
     }
     Ok(json(StatusCode::OK, &results))
+}
+
+async fn suggest(
+    State(state): State<ServeState>,
+    params: Params,
+) -> std::result::Result<Response, ApiError> {
+    let params = read_params(params)?;
+    // The same `q` and `limit` as a search's, checked the same way.
+    let (typed, search) = search_options(&params, &state.inner.options)?;
+    let suggester = state
+        .inner
+        .suggester
+        .clone()
+        .ok_or_else(|| Error::SuggestionsMissing {
+            dir: state.inner.index.dir().to_path_buf(),
+        })?;
+    let options = SuggestOptions {
+        limit: if params.iter().any(|(name, _)| name == "limit") {
+            search.limit
+        } else {
+            SuggestOptions::default().limit
+        },
+    };
+    let limit = state.inner.options.query_timeout;
+    let suggestions: Suggestions =
+        blocking(&state, limit, move || suggester.suggest(&typed, &options)).await?;
+    Ok(json(StatusCode::OK, &suggestions))
 }
 
 // ---------------------------------------------------------------------------
@@ -809,6 +860,9 @@ fn write(inner: &Inner, body: &[u8]) -> Result<WriteReport> {
         if report.changes.added + report.changes.updated > 0 {
             writer.finish()?;
             inner.searcher.reload()?;
+            if let Some(suggester) = &inner.suggester {
+                suggester.reload()?;
+            }
         }
     }
     report.documents = inner.searcher.documents();

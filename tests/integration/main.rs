@@ -32,4 +32,5 @@ mod search;
 #[cfg(feature = "serve")]
 mod serve;
 mod stored_articles;
+mod suggest;
 mod synonyms;

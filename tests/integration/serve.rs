@@ -506,6 +506,87 @@ fn post_with_token(agent: &ureq::Agent, server: &Server, body: &str) -> (u16, Va
     )
 }
 
+#[test]
+fn suggest_answers_as_the_cli_and_follows_posted_documents() {
+    let index = writable_index();
+    let server = Server::start(index.path(), &["--token", "t", "--max-query-bytes", "600"]);
+    let agent = agent();
+    let suggest = |query: &[(&str, &str)]| get(&agent, &server.url("/suggest"), query);
+    let (status, answer) = suggest(&[("q", "tpwhdtl"), ("limit", "3")]);
+    assert_eq!(status, 200, "{answer}");
+    let cli = crate::util::succeeds(
+        crate::util::kosearch()
+            .args(["suggest", "tpwhdtl", "--limit", "3", "--json", "--index"])
+            .arg(index.path()),
+    );
+    assert_eq!(answer, serde_json::from_str::<Value>(&cli).unwrap());
+    assert_eq!(answer["suggestions"][0]["text"], "세종시");
+    assert_eq!(answer["suggestions"][0]["match"], "keyboard");
+    assert!(answer["suggestions"].as_array().unwrap().len() <= 3);
+    let (_, answer) = suggest(&[("q", "ㅅ"), ("limit", "3")]);
+    assert_eq!(answer["suggestions"].as_array().unwrap().len(), 3);
+    // Ten by default.
+    let (_, answer) = suggest(&[("q", "ㅅ")]);
+    assert_eq!(answer["suggestions"].as_array().unwrap().len(), 10);
+
+    assert_error(&suggest(&[]), 400, "`q` is missing");
+    assert_error(
+        &suggest(&[("q", "서"), ("limit", "101")]),
+        400,
+        "at most 100",
+    );
+    assert_error(&suggest(&[("q", &"가".repeat(300))]), 414, "at most 600");
+    assert_error(&suggest(&[("q", &"a".repeat(300))]), 400, "at most 256");
+    for hostile in ["\u{0}", "ㅏㅏ", "\u{1b}[2J", "\u{1112}\u{1161}"] {
+        assert_eq!(suggest(&[("q", hostile)]).0, 200, "{hostile:?}");
+    }
+
+    // A posted document's words are suggested once it is committed.
+    let (_, before) = suggest(&[("q", "vjtjql")]);
+    assert!(before["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["text"] != "퍼서비어런스"));
+    let rover = json!({
+        "id": "rover",
+        "title": "화성 탐사 로버 퍼서비어런스 착륙",
+        "body": "탐사 로버 퍼서비어런스가 화성에 착륙했다.",
+    });
+    let (status, report) = post_with_token(&agent, &server, &format!("{rover}\n"));
+    assert_eq!(status, 200, "{report}");
+    let (_, after) = suggest(&[("q", "xkatk")]);
+    assert_eq!(after["suggestions"][0]["text"], "탐사", "{after}");
+    let (_, title) = suggest(&[("q", "화성 탐")]);
+    assert_eq!(
+        title["suggestions"][0]["text"], "화성 탐사 로버 퍼서비어런스 착륙",
+        "{title}"
+    );
+}
+
+#[test]
+fn suggest_on_an_index_without_suggestions_is_404_and_search_still_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = crate::util::kosearch()
+        .arg("index")
+        .arg(reference_path())
+        .arg("--no-suggestions")
+        .arg("--index")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let server = Server::start(dir.path(), &[]);
+    let agent = agent();
+    assert_error(
+        &get(&agent, &server.url("/suggest"), &[("q", "서울")]),
+        404,
+        "has no suggestions",
+    );
+    let (status, results) = get(&agent, &server.url("/search"), &[("q", "세종시")]);
+    assert_eq!((status, results["total"].as_u64()), (200, Some(1)));
+}
+
 /// `id` escaped for a URL path: everything but letters, digits, `-`, `_`.
 fn escape_id(id: &str) -> String {
     id.bytes()
@@ -801,6 +882,34 @@ impl Browser {
         )
     }
 
+    /// The WebDriver reference of the first element matching `css`.
+    fn element(&self, css: &str) -> String {
+        let found = self.command(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        found
+            .as_object()
+            .and_then(|object| object.values().next())
+            .and_then(Value::as_str)
+            .unwrap()
+            .to_string()
+    }
+
+    /// Counts the page's searches (fetches of `/search`) in
+    /// `window.__searches`, from 0.
+    fn count_searches(&self) {
+        self.script(
+            "window.__searches = 0;
+             const original = window.fetch;
+             window.fetch = (...args) => {
+               if (String(args[0]).startsWith('/search')) window.__searches++;
+               return original(...args);
+             };",
+        );
+    }
+
     /// Waits for `script` to return something truthy (not null, false, 0,
     /// "" or []), and returns it.
     fn wait_for(&self, script: &str, what: &str) -> Value {
@@ -848,31 +957,30 @@ impl Drop for Browser {
     }
 }
 
+/// Whether chromedriver and Chromium are installed; says why a test skips
+/// when not.
+fn browser_installed() -> bool {
+    let missing = [CHROMEDRIVER, CHROMIUM]
+        .into_iter()
+        .find(|program| !Path::new(program).exists());
+    if let Some(program) = missing {
+        eprintln!(
+            "skipped: {program} is absent (apt-get install -y chromium chromium-driver; .ci/run does)"
+        );
+    }
+    missing.is_none()
+}
+
 #[test]
 fn the_search_page_finds_and_highlights_a_korean_query_in_chromium() {
-    for program in [CHROMEDRIVER, CHROMIUM] {
-        if !Path::new(program).exists() {
-            eprintln!(
-                "skipped: {program} is absent (apt-get install -y chromium chromium-driver; .ci/run does)"
-            );
-            return;
-        }
+    if !browser_installed() {
+        return;
     }
     let started = Instant::now();
     let server = Server::start(corpus_index(), &[]);
     let browser = Browser::start();
     browser.command("POST", "/url", Some(json!({"url": server.url("/")})));
-    let found = browser.command(
-        "POST",
-        "/element",
-        Some(json!({"using": "css selector", "value": "#q"})),
-    );
-    let element = found
-        .as_object()
-        .and_then(|object| object.values().next())
-        .and_then(Value::as_str)
-        .unwrap()
-        .to_string();
+    let element = browser.element("#q");
     // Typed, then Enter (U+E007 in WebDriver).
     browser.command(
         "POST",
@@ -901,11 +1009,9 @@ fn the_search_page_finds_and_highlights_a_korean_query_in_chromium() {
 
     // While a syllable is being composed nothing is searched; when the
     // composition ends, the search runs (debounced).
+    browser.count_searches();
     browser.script(
-        "window.__searches = 0;
-         const original = window.fetch;
-         window.fetch = (...args) => { window.__searches++; return original(...args); };
-         const box = document.getElementById('q');
+        "const box = document.getElementById('q');
          box.value = '';
          box.dispatchEvent(new CompositionEvent('compositionstart', {data: ''}));
          box.value = '인권 행ㅈ';
@@ -945,6 +1051,115 @@ fn the_search_page_finds_and_highlights_a_korean_query_in_chromium() {
     );
     drop(browser);
     eprintln!("browser test: {:.1} s", started.elapsed().as_secs_f64());
+}
+
+#[test]
+fn the_search_page_suggests_while_typing_even_mid_composition_in_chromium() {
+    if !browser_installed() {
+        return;
+    }
+    let server = Server::start(corpus_index(), &[]);
+    let browser = Browser::start();
+    browser.command("POST", "/url", Some(json!({"url": server.url("/")})));
+    let suggestions = "return Array.from(document.querySelectorAll('#suggestions li .text'), li => li.textContent)";
+    let shown = |what: &str| {
+        let texts = browser.wait_for(suggestions, what);
+        texts
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|text| text.as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+
+    // Mid-composition: 성 is on its way to 서울, and no search starts.
+    browser.count_searches();
+    browser.script(
+        "const box = document.getElementById('q');
+         box.focus();
+         box.dispatchEvent(new CompositionEvent('compositionstart', {data: ''}));
+         box.value = '성';
+         box.dispatchEvent(new InputEvent('input', {isComposing: true, data: '성', inputType: 'insertCompositionText'}));",
+    );
+    let texts = shown("suggestions mid-composition");
+    assert!(texts.contains(&"서울".to_string()), "{texts:?}");
+    assert_eq!(browser.script("return window.__searches"), 0);
+    assert_eq!(
+        browser.script("return document.getElementById('q').getAttribute('aria-expanded')"),
+        "true"
+    );
+    browser.script(
+        "const box = document.getElementById('q');
+         box.dispatchEvent(new CompositionEvent('compositionend', {data: '성'}));
+         box.value = '';
+         box.dispatchEvent(new InputEvent('input', {inputType: 'deleteContentBackward'}));",
+    );
+    browser.wait_for(
+        "return document.getElementById('suggestions').hidden",
+        "the list closed for an empty box",
+    );
+
+    // Typed with the keyboard in English mode, through WebDriver's keys:
+    // arrows move in the list, Enter takes the suggestion and searches it.
+    let element = browser.element("#q");
+    let keys = |text: &str| {
+        browser.command(
+            "POST",
+            &format!("/element/{element}/value"),
+            Some(json!({ "text": text })),
+        );
+    };
+    keys("tjdnf");
+    let texts = browser.wait_for(
+        "const first = document.querySelector('#suggestions li');
+         return first && first.textContent.includes('한/영') ? first.textContent : ''",
+        "a suggestion for tjdnf",
+    );
+    assert!(texts.as_str().unwrap().starts_with("서울"), "{texts}");
+    let texts = shown("suggestions for tjdnf");
+    // Down, down, up: the second suggestion.
+    keys("\u{E015}\u{E015}\u{E013}");
+    let selected = browser.script(
+        "return Array.from(document.querySelectorAll('#suggestions li')).findIndex(li => li.getAttribute('aria-selected') === 'true')",
+    );
+    assert_eq!(selected, 0);
+    keys("\u{E015}");
+    keys("\u{E007}");
+    let taken = browser.wait_for(
+        "return document.getElementById('suggestions').hidden && document.getElementById('q').value",
+        "the suggestion taken",
+    );
+    assert_eq!(taken.as_str(), Some(texts[1].as_str()));
+    browser.wait_for(
+        "return window.__searches > 0 && document.getElementById('status').textContent.includes('총')",
+        "a search of the suggestion",
+    );
+
+    // Escape closes the list; a click takes a suggestion.
+    browser.script("document.getElementById('q').value = ''");
+    keys("ㅅㅈㅅ");
+    let texts = shown("suggestions for ㅅㅈㅅ");
+    assert_eq!(texts[0], "세종시", "{texts:?}");
+    keys("\u{E00C}");
+    browser.wait_for(
+        "return document.getElementById('suggestions').hidden",
+        "the list closed by Escape",
+    );
+    // Backspace: ㅅㅈ.
+    keys("\u{E003}");
+    browser.wait_for(
+        "return !document.getElementById('suggestions').hidden",
+        "the list open again",
+    );
+    let item = browser.element("#suggestions li");
+    let first =
+        browser.script("return document.querySelector('#suggestions li .text').textContent");
+    browser.command("POST", &format!("/element/{item}/click"), None);
+    let taken = browser.wait_for(
+        "return document.getElementById('suggestions').hidden && document.getElementById('q').value",
+        "the clicked suggestion taken",
+    );
+    assert_eq!(taken, first);
 }
 
 /// A raw connection to a server, for what an HTTP client does not do: send

@@ -6,6 +6,12 @@
 // the Enter that confirms a composition), and, debounced, after a
 // composition ends or after other edits.
 //
+// Suggestions are different: they follow every `input` event, during a
+// composition too, since the server compares at the level of keystrokes
+// (성 on the way to 서울 already suggests 서울). Arrow keys move in the
+// list, Enter or a click takes a suggestion and searches it, Escape
+// closes the list.
+//
 // Untrusted text (titles, passages, facet values) only ever goes into text
 // nodes, never innerHTML. Highlight ranges from the API are BYTE offsets
 // into the UTF-8 passage text, so passages are cut as bytes.
@@ -25,6 +31,10 @@
   const prev = document.getElementById("prev");
   const next = document.getElementById("next");
   const pageInfo = document.getElementById("page-info");
+  const suggestList = document.getElementById("suggestions");
+  const SUGGEST_LIMIT = 8;
+  const SUGGEST_DEBOUNCE_MS = 40;
+  const MATCH_LABELS = { choseong: "초성", keyboard: "한/영" };
 
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
@@ -47,10 +57,13 @@
     schedule();
   });
   box.addEventListener("input", (event) => {
+    suggestSoon();
     if (event.isComposing || composing) return;
     schedule();
   });
+  box.addEventListener("blur", () => closeSuggestions());
   box.addEventListener("keydown", (event) => {
+    if (suggestionKey(event)) return;
     if (event.key !== "Enter") return;
     // The Enter that confirms a composition (keyCode 229 in some browsers)
     // is not a search.
@@ -91,12 +104,145 @@
 
   function searchNow(offset) {
     cancelTimer();
+    closeSuggestions();
     const q = box.value.trim();
     if (q === "") {
       clear();
       return;
     }
     run(q, offset);
+  }
+
+  // ---- suggestions --------------------------------------------------------
+
+  let suggestTimer = null;
+  let suggestController = null;
+  let suggestGeneration = 0;
+  // The suggestions on screen, and the one chosen with the arrow keys (-1:
+  // none).
+  let suggested = [];
+  let active = -1;
+
+  function suggestSoon() {
+    if (suggestTimer !== null) clearTimeout(suggestTimer);
+    suggestTimer = setTimeout(() => {
+      suggestTimer = null;
+      fetchSuggestions(box.value);
+    }, SUGGEST_DEBOUNCE_MS);
+  }
+
+  async function fetchSuggestions(typed) {
+    if (suggestController) suggestController.abort();
+    const mine = ++suggestGeneration;
+    if (typed.trim() === "") {
+      closeSuggestions();
+      return;
+    }
+    suggestController = new AbortController();
+    const params = new URLSearchParams({ q: typed, limit: String(SUGGEST_LIMIT) });
+    try {
+      const response = await fetch("/suggest?" + params.toString(), {
+        signal: suggestController.signal,
+        headers: { Accept: "application/json" },
+      });
+      const body = response.ok ? await response.json() : null;
+      if (mine !== suggestGeneration) return;
+      // No list (an index without suggestions, a refused text) is no error
+      // for the user: the search itself still runs.
+      showSuggestions(body && Array.isArray(body.suggestions) ? body.suggestions : []);
+    } catch (_) {
+      if (mine === suggestGeneration) closeSuggestions();
+    }
+  }
+
+  function showSuggestions(list) {
+    suggested = list;
+    active = -1;
+    suggestList.replaceChildren();
+    list.forEach((suggestion, at) => {
+      const item = document.createElement("li");
+      item.id = "suggestion-" + at;
+      item.setAttribute("role", "option");
+      item.setAttribute("aria-selected", "false");
+      const text = document.createElement("span");
+      text.className = "text";
+      text.textContent = String(suggestion.text);
+      item.appendChild(text);
+      const label = MATCH_LABELS[suggestion.match];
+      if (label) {
+        const how = document.createElement("span");
+        how.className = "how";
+        how.textContent = label;
+        item.appendChild(how);
+      }
+      // mousedown, not click: the box keeps its focus (no blur closes the
+      // list before the click lands).
+      item.addEventListener("mousedown", (event) => {
+        event.preventDefault();
+        take(at);
+      });
+      suggestList.appendChild(item);
+    });
+    const open = list.length > 0;
+    suggestList.hidden = !open;
+    box.setAttribute("aria-expanded", String(open));
+    box.removeAttribute("aria-activedescendant");
+  }
+
+  function closeSuggestions() {
+    if (suggestTimer !== null) {
+      clearTimeout(suggestTimer);
+      suggestTimer = null;
+    }
+    if (suggestController) suggestController.abort();
+    suggestGeneration++;
+    showSuggestions([]);
+  }
+
+  function highlight(at) {
+    active = at;
+    Array.from(suggestList.children).forEach((item, i) => {
+      item.setAttribute("aria-selected", String(i === at));
+    });
+    if (at >= 0) box.setAttribute("aria-activedescendant", "suggestion-" + at);
+    else box.removeAttribute("aria-activedescendant");
+  }
+
+  // Takes suggestion `at`: into the box, and searched.
+  function take(at) {
+    const suggestion = suggested[at];
+    if (!suggestion) return;
+    box.value = String(suggestion.text);
+    closeSuggestions();
+    searchNow(0);
+  }
+
+  // Handles a key meant for the list; true when it was one.
+  function suggestionKey(event) {
+    if (suggestList.hidden) return false;
+    const count = suggested.length;
+    switch (event.key) {
+      case "ArrowDown":
+        event.preventDefault();
+        highlight((active + 1) % count);
+        return true;
+      case "ArrowUp":
+        event.preventDefault();
+        highlight(active <= 0 ? count - 1 : active - 1);
+        return true;
+      case "Escape":
+        event.preventDefault();
+        closeSuggestions();
+        return true;
+      case "Enter":
+        // The Enter that confirms a composition is the input method's.
+        if (active < 0 || event.isComposing || composing || event.keyCode === 229) return false;
+        event.preventDefault();
+        take(active);
+        return true;
+      default:
+        return false;
+    }
   }
 
   // ---- fetching -----------------------------------------------------------

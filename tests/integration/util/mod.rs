@@ -179,6 +179,12 @@ pub fn store_raw(dir: &Path, documents: &[(&str, &str, &str, &[u8])]) {
     index
         .tokenizers()
         .register(TOKENIZER_NAME, analyzer().tokenizer());
+    // These documents have no suggestions, as an earlier version's; the
+    // field's tokenizer must exist all the same.
+    index.tokenizers().register(
+        kosearch::suggest::TOKENIZER_NAME,
+        tantivy::tokenizer::RawTokenizer::default(),
+    );
     let schema = index.schema();
     let field = |name: &str| schema.get_field(name).unwrap();
     let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 20_000_000).unwrap();

@@ -1,0 +1,152 @@
+//! What a document gives the suggestion dictionary: its title whole, and
+//! its salient words, in their written form.
+//!
+//! The words are those of the title and of the body's lead (its first
+//! [`LEAD_CHARS`] characters, cut at a space): the analyzer runs over them
+//! a second time for this, and the lead bounds that cost (the whole body
+//! doubled the analysis, most of the time of indexing), while the words a
+//! document is about are nearly always in its first sentences. They are
+//! the analyzer's nouns, proper nouns and foreign words
+//! (`NNG`, `NNP`, `SL`), compounds and their parts, and a written word's
+//! nominal part whole ([`TermKind::WholeWord`]: 메테스키 of 메테스키는), each
+//! as the document writes it (`iPhone`, not the indexed `iphone`). They
+//! are indexed, once per document, in the index's `suggest` field by
+//! [`SalientWords`], a tantivy tokenizer: so the indexing threads find
+//! them, and the index keeps them with the same commits as the rest.
+
+use std::collections::HashSet;
+
+use tantivy::tokenizer::{PreTokenizedString, Token, TokenStream, Tokenizer};
+
+use crate::analysis::{Analyzer, TermKind};
+
+/// The name the tokenizer of the `suggest` field is registered under in
+/// an index.
+pub const TOKENIZER_NAME: &str = "kosearch_suggest";
+
+/// Longest suggestion, in characters: a longer title or word is left out
+/// (a title made from text is at most 100 characters).
+pub(crate) const MAX_ENTRY_CHARS: usize = 100;
+
+/// How much of a body gives salient words, in characters.
+pub(crate) const LEAD_CHARS: usize = 300;
+
+/// The first [`LEAD_CHARS`] characters of `body`, cut before the word the
+/// bound falls in.
+pub(crate) fn lead(body: &str) -> &str {
+    let Some((end, _)) = body.char_indices().nth(LEAD_CHARS) else {
+        return body;
+    };
+    let cut = body[..end].rfind(char::is_whitespace).unwrap_or(end);
+    &body[..cut]
+}
+
+/// The parts of speech of salient words.
+const SALIENT_TAGS: [&str; 3] = ["NNG", "NNP", "SL"];
+
+/// Runs the analyzer over a document's text and gives its salient words,
+/// each once.
+#[derive(Clone)]
+pub(crate) struct SalientWords {
+    analyzer: Analyzer,
+}
+
+impl SalientWords {
+    pub(crate) fn new(analyzer: Analyzer) -> Self {
+        SalientWords { analyzer }
+    }
+}
+
+/// The salient words of `text`, each once, in order of first appearance.
+pub(crate) fn salient_words<'t>(analyzer: &Analyzer, text: &'t str) -> Vec<&'t str> {
+    let mut seen = HashSet::new();
+    let mut words = Vec::new();
+    analyzer.for_each_term(text, &mut |term| {
+        let salient = SALIENT_TAGS.contains(&term.pos) && term.kind != TermKind::Reading;
+        let Some(word) = text.get(term.start..term.end) else {
+            return;
+        };
+        if salient && is_entry(word) && seen.insert(word) {
+            words.push(word);
+        }
+    });
+    words
+}
+
+/// Whether `text` can be a suggestion: a letter in it, and not too long.
+fn is_entry(text: &str) -> bool {
+    text.chars().any(char::is_alphabetic) && text.chars().nth(MAX_ENTRY_CHARS).is_none()
+}
+
+/// The whole title as one suggestion (white space runs as one space), when
+/// it can be one.
+pub(crate) fn title_entry(title: &str) -> Option<PreTokenizedString> {
+    let text = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !is_entry(&text) {
+        return None;
+    }
+    let token = Token {
+        offset_from: 0,
+        offset_to: text.len(),
+        text: text.clone(),
+        ..Token::default()
+    };
+    Some(PreTokenizedString {
+        text,
+        tokens: vec![token],
+    })
+}
+
+impl Tokenizer for SalientWords {
+    type TokenStream<'a> = Words;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Words {
+        let tokens = salient_words(&self.analyzer, text)
+            .into_iter()
+            .enumerate()
+            .map(|(position, word)| Token {
+                offset_from: 0,
+                offset_to: 0,
+                position,
+                text: word.to_string(),
+                position_length: 1,
+            })
+            .collect();
+        Words { tokens, next: 0 }
+    }
+}
+
+/// The salient words of one text, as tantivy reads them.
+pub(crate) struct Words {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl TokenStream for Words {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lead_ends_before_a_word_cut_by_the_bound() {
+        assert_eq!(lead("짧은 본문"), "짧은 본문");
+        let body = format!("{} 세종시", "가".repeat(LEAD_CHARS - 3));
+        assert_eq!(lead(&body), "가".repeat(LEAD_CHARS - 3));
+        let unbroken = "가".repeat(LEAD_CHARS * 2);
+        assert_eq!(lead(&unbroken).chars().count(), LEAD_CHARS);
+    }
+}
