@@ -128,10 +128,11 @@ fn show_difference(text: &str, expected: &[Term], found: &[Term]) {
         .get(at)
         .or(found.get(at))
         .map_or(0, |term| term.start);
-    let context: String = text[text.floor_char_boundary(from.saturating_sub(60))..]
-        .chars()
-        .take(60)
-        .collect();
+    let mut from = from.saturating_sub(60);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let context: String = text[from..].chars().take(60).collect();
     println!("  term {at}: in {context:?}");
     println!("    without the cache: {:?}", around(expected));
     println!("    with the cache:    {:?}", around(found));

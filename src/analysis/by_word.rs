@@ -26,12 +26,11 @@
 
 use std::cell::RefCell;
 use std::ops::Range;
-use std::sync::Arc;
 
 use memchr::memmem::Finder;
 
 use super::context::{Edge, Spaces, WordContext};
-use super::word_cache::{self, EntryBuilder, WordCache, MAX_CACHED_WORD_BYTES};
+use super::word_cache::{self, Entry, EntryBuilder, WordCache, MAX_CACHED_WORD_BYTES};
 use super::{segment, Emitter, Inner, TermRef, WrittenWord};
 use crate::dictionary;
 
@@ -64,6 +63,8 @@ struct Local {
     cache: WordCache,
     /// The units of the piece, reused.
     units: Vec<Unit>,
+    /// The slot of each unit found in `cache`, reused.
+    found: Vec<Option<u32>>,
 }
 
 thread_local! {
@@ -150,6 +151,7 @@ impl WordSplitter {
                     fingerprint: inner.fingerprint,
                     cache: WordCache::new(budget),
                     units: Vec::new(),
+                    found: Vec::new(),
                 }),
             };
             // The written word a previous piece left open ends here: this
@@ -162,35 +164,57 @@ impl WordSplitter {
             let piece = &normalized.as_str()[range.clone()];
             let mut units = std::mem::take(&mut local.units);
             self.units(piece, &mut units);
-            let (mut hit_chars, mut chars) = (0, 0);
-            let mut missed = 0;
-            for (index, unit) in units.iter().enumerate() {
-                if !unit.cacheable {
-                    continue;
-                }
+            // Find the words first; then analyze the others, in runs of
+            // consecutive ones; then emit every word in order; and only then
+            // remember the new ones, which may forget the ones found.
+            let mut found = std::mem::take(&mut local.found);
+            found.clear();
+            found.extend(units.iter().map(|unit| {
                 let word = &piece[unit.range.clone()];
-                if let Some(entry) = local.cache.get(word, unit.context) {
-                    chars += analyze_run(
-                        inner,
-                        emitter,
-                        &mut local.cache,
-                        range.start,
-                        &units[missed..index],
-                    );
-                    emitter.replay(&entry, range.start + unit.range.start);
-                    hit_chars += entry.chars();
-                    chars += entry.chars();
-                    missed = index + 1;
+                unit.cacheable
+                    .then(|| local.cache.find(word, unit.context))
+                    .flatten()
+            }));
+            let mut analyzed = Vec::new();
+            let mut run = 0;
+            for index in 0..=units.len() {
+                if index == units.len() || found[index].is_some() {
+                    let units = &units[run..index];
+                    if !analyze_run(inner, emitter, range.start, units, &mut analyzed) {
+                        // Nothing was emitted yet: the piece goes the long
+                        // way, which has its own remedy.
+                        return false;
+                    }
+                    run = index + 1;
                 }
             }
-            chars += analyze_run(
-                inner,
-                emitter,
-                &mut local.cache,
-                range.start,
-                &units[missed..],
-            );
+            let (mut hit_chars, mut chars) = (0, 0);
+            let mut analyzed = analyzed.into_iter();
+            let mut new = Vec::new();
+            for (unit, slot) in units.iter().zip(&found) {
+                let at = range.start + unit.range.start;
+                match slot {
+                    Some(slot) => {
+                        let entry = local.cache.entry(*slot);
+                        emitter.replay(entry, at);
+                        hit_chars += entry.chars();
+                        chars += entry.chars();
+                    }
+                    None => {
+                        let entry = analyzed.next().expect("every unit not found is analyzed");
+                        emitter.replay(&entry, at);
+                        chars += entry.chars();
+                        if unit.cacheable {
+                            new.push(entry);
+                        }
+                    }
+                }
+            }
+            for entry in new {
+                local.cache.insert(entry);
+            }
             local.units = units;
+            local.found = found;
             word_cache::count(hit_chars, chars);
             true
         })
@@ -198,25 +222,33 @@ impl WordSplitter {
 }
 
 /// Analyzes `units` (consecutive units of the piece at byte `at` of the
-/// normalized text) in one lindera call, emits their terms through
-/// `emitter` and remembers those of the cacheable ones; the characters
-/// analyzed.
+/// normalized text) in one lindera call, adding their entries to `entries`
+/// in order; `false` when lindera failed.
 fn analyze_run(
     inner: &Inner,
-    emitter: &mut Emitter<'_, '_>,
-    cache: &mut WordCache,
+    emitter: &Emitter<'_, '_>,
     at: usize,
     units: &[Unit],
-) -> u64 {
+    entries: &mut Vec<Entry>,
+) -> bool {
     let (Some(first), Some(last)) = (units.first(), units.last()) else {
-        return 0;
+        return true;
     };
     let normalized = emitter.normalized;
+    let text = normalized.as_str();
     // One SPACE character (the one in the text) on each side that has one:
     // every run of them is the same to lindera.
     let from = at + first.range.start - usize::from(first.context.left == Edge::Space);
     let to = at + last.range.end + usize::from(last.context.right == Edge::Space);
-    let mut entries: Vec<EntryBuilder> = units.iter().map(|_| EntryBuilder::default()).collect();
+    let mut builders: Vec<EntryBuilder> = units
+        .iter()
+        .map(|unit| {
+            EntryBuilder::new(
+                &text[at + unit.range.start..at + unit.range.end],
+                unit.context,
+            )
+        })
+        .collect();
     // The positions each unit starts and ends at, counted from 1 so that a
     // whole word is never dropped here for standing at position 0: that is
     // decided when the word is replayed.
@@ -227,7 +259,7 @@ fn analyze_run(
         while current + 1 < units.len() && term.start >= at + units[current].range.end {
             current += 1;
         }
-        entries[current].push(&term, at + units[current].range.start);
+        builders[current].push(&term, at + units[current].range.start);
     };
     let mut recorder = Emitter {
         config: emitter.config,
@@ -246,36 +278,24 @@ fn analyze_run(
             next.0 = *recorder.position;
         }
     };
-    let segmented = segment(
-        inner,
-        &normalized.as_str()[from..to],
-        |start, end, details| {
-            let (start, end) = (from + start, from + end);
-            while unit + 1 < units.len() && start >= at + units[unit].range.end {
-                end_unit(&mut recorder, &mut unit);
-            }
-            recorder.token(start, end, details);
-        },
-    );
+    let segmented = segment(inner, &text[from..to], |start, end, details| {
+        let (start, end) = (from + start, from + end);
+        while unit + 1 < units.len() && start >= at + units[unit].range.end {
+            end_unit(&mut recorder, &mut unit);
+        }
+        recorder.token(start, end, details);
+    });
     while unit < units.len() {
         end_unit(&mut recorder, &mut unit);
     }
     if !segmented {
-        // lindera only fails on internal inconsistencies; as without the
-        // cache, index the words as they are, and remember nothing.
-        emitter.whitespace_words(from..to, |_| false);
-        return 0;
+        return false;
     }
-    let mut chars = 0;
-    for ((unit, entry), (first, end)) in units.iter().zip(entries).zip(positions) {
-        let word = &normalized.as_str()[at + unit.range.start..at + unit.range.end];
-        let word_chars = word.chars().count();
-        let entry = Arc::new(entry.finish(first, end, word_chars));
-        emitter.replay(&entry, at + unit.range.start);
-        if unit.cacheable {
-            cache.insert(word, unit.context, entry);
-        }
-        chars += word_chars as u64;
+    for ((unit, builder), (first, end)) in units.iter().zip(builders).zip(positions) {
+        let chars = text[at + unit.range.start..at + unit.range.end]
+            .chars()
+            .count();
+        entries.push(builder.finish(first, end, chars));
     }
-    chars
+    true
 }

@@ -14,22 +14,21 @@
 //! through [`Emitter::replay`](super::Emitter), so that the cached and the
 //! uncached analyses of a text are made by the same code.
 //!
-//! [`WordCache`] is a least-recently-used map with a budget in bytes. The
+//! [`WordCache`] is a map with a budget in bytes that forgets the words
+//! not found for longest first (roughly: CLOCK). The
 //! analyzer keeps one per thread for indexing ([`Analysis`](super::Analysis)):
 //! no locks between indexing threads.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-
-use lru::LruCache;
 
 use super::context::{Edge, WordContext};
 use super::{TermKind, TermRef};
 
-/// What one entry costs beyond its key, texts and terms: the map's node and
-/// slot, the shared pointer and the entry itself (measured with the
-/// allocator's rounding, roughly).
-const ENTRY_OVERHEAD: usize = 128;
+/// What one entry costs beyond its texts and terms: its slot, its place in
+/// the map, and the allocator's rounding, roughly.
+const ENTRY_OVERHEAD: usize = 96;
 
 /// Longest written word (in normalized bytes) worth remembering: longer
 /// ones are rare (264 in 4.75 million words of Korean Wikipedia) and seldom
@@ -60,9 +59,12 @@ pub(super) struct CachedTerm {
 #[derive(Debug, Default)]
 pub(super) struct Entry {
     terms: Box<[CachedTerm]>,
-    /// Texts that are not slices of the word: parts of speech, stems not
-    /// spelled in the word (하 of 했), readings.
+    /// The key (the context, then the word) and the texts that are not
+    /// slices of the word: parts of speech, stems not spelled in the word
+    /// (하 of 했), readings. One allocation, which a lookup reads first.
     texts: Box<str>,
+    /// The length of the key at the start of `texts`.
+    key_len: u32,
     /// How many positions the word takes.
     positions: u32,
     /// How many characters the word has, for the hit rate.
@@ -76,6 +78,10 @@ impl Entry {
 
     pub(super) fn chars(&self) -> u64 {
         u64::from(self.chars)
+    }
+
+    fn key(&self) -> &str {
+        &self.texts[..self.key_len as usize]
     }
 
     /// The terms as made at `start` in `normalized` (offsets still
@@ -105,23 +111,42 @@ impl Entry {
         })
     }
 
-    fn bytes(&self, key: &str) -> usize {
-        key.len()
-            + self.texts.len()
-            + self.terms.len() * std::mem::size_of::<CachedTerm>()
-            + ENTRY_OVERHEAD
+    fn bytes(&self) -> usize {
+        self.texts.len() + self.terms.len() * std::mem::size_of::<CachedTerm>() + ENTRY_OVERHEAD
     }
+}
+
+/// The key of `word` in `context`: the context in the first byte.
+fn push_key(key: &mut String, word: &str, context: WordContext) {
+    key.push(match (context.left, context.right) {
+        (Edge::Boundary, Edge::Boundary) => '0',
+        (Edge::Boundary, Edge::Space) => '1',
+        (Edge::Space, Edge::Boundary) => '2',
+        (Edge::Space, Edge::Space) => '3',
+    });
+    key.push_str(word);
 }
 
 /// Makes the [`Entry`] of a word from the terms the analyzer makes for it
 /// (normalized offsets, positions counted from the analysis' start).
-#[derive(Default)]
 pub(super) struct EntryBuilder {
     terms: Vec<CachedTerm>,
     texts: String,
+    key_len: usize,
 }
 
 impl EntryBuilder {
+    /// A builder for `word` in `context`.
+    pub(super) fn new(word: &str, context: WordContext) -> Self {
+        let mut texts = String::with_capacity(word.len() + 8);
+        push_key(&mut texts, word, context);
+        EntryBuilder {
+            terms: Vec::new(),
+            key_len: texts.len(),
+            texts,
+        }
+    }
+
     /// Adds a term of the word that starts at `word_start`.
     pub(super) fn push(&mut self, term: &TermRef<'_>, word_start: usize) {
         let mut text = |text: &str| {
@@ -152,16 +177,75 @@ impl EntryBuilder {
         Entry {
             terms: terms.into_boxed_slice(),
             texts: self.texts.into_boxed_str(),
+            key_len: self.key_len as u32,
             positions: (end - first) as u32,
             chars: chars as u32,
         }
     }
 }
 
-/// The entries of recently analyzed words, within a budget in bytes; the
-/// least recently used go first.
+/// The hash of a key: FxHash (rustc's) over 8 bytes at a time, then mixed;
+/// a cache lookup is worth a few nanoseconds, and the keys are not chosen
+/// by an adversary who could gain by colliding them (a collision costs a
+/// miss, never a wrong entry: the key is compared).
+fn hash(key: &str) -> u64 {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let mut hash = key.len() as u64;
+    let mut chunks = key.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        hash = (hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+    let mut tail = [0u8; 8];
+    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    hash = (hash.rotate_left(5) ^ u64::from_le_bytes(tail)).wrapping_mul(SEED);
+    // The map takes its buckets from the low bits and its tags from the
+    // high ones: fold the well-mixed high bits down.
+    hash ^ (hash >> 29)
+}
+
+/// Hands a hash computed already through.
+#[derive(Default)]
+struct Computed(u64);
+
+impl Hasher for Computed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 << 8) | u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
+}
+
+/// A remembered entry, and whether it was found since the clock hand last
+/// passed it.
+#[derive(Default)]
+struct Slot {
+    hash: u64,
+    entry: Entry,
+    live: bool,
+    referenced: bool,
+}
+
+/// The entries of recently analyzed words, within a budget in bytes. Words
+/// found since the clock hand last passed keep their place (CLOCK, an
+/// approximation of least-recently-used that costs nothing on a hit); a
+/// lookup reads the map, the slot and the entry's key, all without
+/// following a chain of pointers.
 pub(super) struct WordCache {
-    map: LruCache<Box<str>, Arc<Entry>>,
+    /// The slot of each key's hash.
+    map: HashMap<u64, u32, BuildHasherDefault<Computed>>,
+    slots: Vec<Slot>,
+    /// Slots whose entries were forgotten.
+    free: Vec<u32>,
+    hand: usize,
     /// What the entries cost, as counted by [`Entry::bytes`].
     bytes: usize,
     budget: usize,
@@ -172,7 +256,10 @@ pub(super) struct WordCache {
 impl WordCache {
     pub(super) fn new(budget: usize) -> Self {
         WordCache {
-            map: LruCache::unbounded(),
+            map: HashMap::default(),
+            slots: Vec::new(),
+            free: Vec::new(),
+            hand: 0,
             bytes: 0,
             budget,
             key: String::new(),
@@ -185,51 +272,83 @@ impl WordCache {
         self.evict();
     }
 
-    /// The key of `word` in `context`: the context in the first byte.
-    fn key(&mut self, word: &str, context: WordContext) -> &str {
-        let tag = match (context.left, context.right) {
-            (Edge::Boundary, Edge::Boundary) => '0',
-            (Edge::Boundary, Edge::Space) => '1',
-            (Edge::Space, Edge::Boundary) => '2',
-            (Edge::Space, Edge::Space) => '3',
-        };
+    /// The slot of `word` in `context`, if remembered; see [`Self::entry`].
+    pub(super) fn find(&mut self, word: &str, context: WordContext) -> Option<u32> {
         self.key.clear();
-        self.key.push(tag);
-        self.key.push_str(word);
-        &self.key
+        push_key(&mut self.key, word, context);
+        let hash = hash(&self.key);
+        let &index = self.map.get(&hash)?;
+        let slot = &mut self.slots[index as usize];
+        if slot.entry.key() != self.key {
+            return None;
+        }
+        slot.referenced = true;
+        Some(index)
     }
 
-    /// The entry of `word` in `context`, if remembered.
-    pub(super) fn get(&mut self, word: &str, context: WordContext) -> Option<Arc<Entry>> {
-        self.key(word, context);
-        self.map.get(self.key.as_str()).cloned()
+    /// The entry in a slot [`Self::find`] gave, until the next insertion.
+    pub(super) fn entry(&self, slot: u32) -> &Entry {
+        &self.slots[slot as usize].entry
     }
 
-    /// Remembers the entry of `word` in `context`.
-    pub(super) fn insert(&mut self, word: &str, context: WordContext, entry: Arc<Entry>) {
-        let key: Box<str> = self.key(word, context).into();
-        let bytes = entry.bytes(&key);
+    /// Remembers an entry.
+    pub(super) fn insert(&mut self, entry: Entry) {
+        let bytes = entry.bytes();
         if bytes > self.budget {
             return;
         }
+        let hash = hash(entry.key());
+        let slot = Slot {
+            hash,
+            entry,
+            live: true,
+            referenced: false,
+        };
+        let index = match self.map.get(&hash) {
+            // The same key (analyzed again: the word came twice in one
+            // piece), or another with the same 64-bit hash: replaced.
+            Some(&index) => {
+                self.forget(index as usize);
+                index as usize
+            }
+            None => match self.free.pop() {
+                Some(index) => index as usize,
+                None => {
+                    self.slots.push(Slot::default());
+                    self.slots.len() - 1
+                }
+            },
+        };
+        self.slots[index] = slot;
+        self.map.insert(hash, index as u32);
         self.bytes += bytes;
         STATS.held(bytes as i64);
-        if let Some((key, old)) = self.map.push(key, entry) {
-            let freed = old.bytes(&key);
-            self.bytes -= freed;
-            STATS.held(-(freed as i64));
-        }
         self.evict();
     }
 
+    /// Empties a slot, leaving its place in the map to the caller.
+    fn forget(&mut self, index: usize) {
+        let slot = std::mem::take(&mut self.slots[index]);
+        let freed = slot.entry.bytes();
+        self.bytes -= freed;
+        STATS.held(-(freed as i64));
+    }
+
     fn evict(&mut self) {
-        while self.bytes > self.budget {
-            let Some((key, entry)) = self.map.pop_lru() else {
-                break;
-            };
-            let freed = entry.bytes(&key);
-            self.bytes -= freed;
-            STATS.held(-(freed as i64));
+        while self.bytes > self.budget && !self.slots.is_empty() {
+            let index = self.hand;
+            self.hand = (self.hand + 1) % self.slots.len();
+            let slot = &mut self.slots[index];
+            if !slot.live {
+                continue;
+            }
+            if std::mem::take(&mut slot.referenced) {
+                continue;
+            }
+            let hash = slot.hash;
+            self.map.remove(&hash);
+            self.forget(index);
+            self.free.push(index as u32);
             STATS.evicted.fetch_add(1, Ordering::Relaxed);
         }
     }
