@@ -63,8 +63,8 @@ struct Local {
     cache: WordCache,
     /// The units of the piece, reused.
     units: Vec<Unit>,
-    /// The slot of each unit found in `cache`, reused.
-    found: Vec<Option<u32>>,
+    /// The key being looked up, reused.
+    key: String,
 }
 
 thread_local! {
@@ -130,7 +130,8 @@ impl WordSplitter {
     /// Emits the terms of `range` of the normalized text (a piece) through
     /// `emitter`, word by word, with a cache of `budget` bytes; `false`,
     /// having emitted nothing, when the thread's cache is in use (a sink
-    /// that analyzes).
+    /// that analyzes) or lindera failed: the caller analyzes the piece
+    /// without the cache.
     pub(super) fn analyze(
         &self,
         inner: &Inner,
@@ -151,7 +152,7 @@ impl WordSplitter {
                     fingerprint: inner.fingerprint,
                     cache: WordCache::new(budget),
                     units: Vec::new(),
-                    found: Vec::new(),
+                    key: String::new(),
                 }),
             };
             // The written word a previous piece left open ends here: this
@@ -167,14 +168,16 @@ impl WordSplitter {
             // Find the words first; then analyze the others, in runs of
             // consecutive ones; then emit every word in order; and only then
             // remember the new ones, which may forget the ones found.
-            let mut found = std::mem::take(&mut local.found);
-            found.clear();
-            found.extend(units.iter().map(|unit| {
-                let word = &piece[unit.range.clone()];
-                unit.cacheable
-                    .then(|| local.cache.find(word, unit.context))
-                    .flatten()
-            }));
+            let (cache, key) = (&local.cache, &mut local.key);
+            let found: Vec<Option<&Entry>> = units
+                .iter()
+                .map(|unit| {
+                    let word = &piece[unit.range.clone()];
+                    unit.cacheable
+                        .then(|| cache.find(key, word, unit.context))
+                        .flatten()
+                })
+                .collect();
             let mut analyzed = Vec::new();
             let mut run = 0;
             for index in 0..=units.len() {
@@ -191,11 +194,10 @@ impl WordSplitter {
             let (mut hit_chars, mut chars) = (0, 0);
             let mut analyzed = analyzed.into_iter();
             let mut new = Vec::new();
-            for (unit, slot) in units.iter().zip(&found) {
+            for (unit, found) in units.iter().zip(&found) {
                 let at = range.start + unit.range.start;
-                match slot {
-                    Some(slot) => {
-                        let entry = local.cache.entry(*slot);
+                match found {
+                    Some(entry) => {
                         emitter.replay(entry, at);
                         hit_chars += entry.chars();
                         chars += entry.chars();
@@ -210,11 +212,11 @@ impl WordSplitter {
                     }
                 }
             }
+            drop(found);
             for entry in new {
                 local.cache.insert(entry);
             }
             local.units = units;
-            local.found = found;
             word_cache::count(hit_chars, chars);
             true
         })

@@ -15,10 +15,11 @@
 //! uncached analyses of a text are made by the same code.
 //!
 //! [`WordCache`] is a map with a budget in bytes that forgets the words
-//! not found for longest first (roughly: CLOCK). The
+//! not found lately first. The
 //! analyzer keeps one per thread for indexing ([`Analysis`](super::Analysis)):
 //! no locks between indexing threads.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -224,45 +225,31 @@ impl Hasher for Computed {
     }
 }
 
-/// A remembered entry, and whether it was found since the clock hand last
-/// passed it.
-#[derive(Default)]
+/// A remembered entry, and whether it was found since the last sweep.
 struct Slot {
-    hash: u64,
     entry: Entry,
-    live: bool,
-    referenced: bool,
+    referenced: Cell<bool>,
 }
 
-/// The entries of recently analyzed words, within a budget in bytes. Words
-/// found since the clock hand last passed keep their place (CLOCK, an
-/// approximation of least-recently-used that costs nothing on a hit); a
-/// lookup reads the map, the slot and the entry's key, all without
-/// following a chain of pointers.
+/// The entries of recently analyzed words, within a budget in bytes. When
+/// over budget, a sweep forgets entries not found since the previous sweep
+/// until a tenth of the budget is free (a CLOCK, as it were, that costs
+/// nothing on a hit). A lookup reads the map's control bytes, the slot (in
+/// the map, with its entry) and the entry's key.
 pub(super) struct WordCache {
-    /// The slot of each key's hash.
-    map: HashMap<u64, u32, BuildHasherDefault<Computed>>,
-    slots: Vec<Slot>,
-    /// Slots whose entries were forgotten.
-    free: Vec<u32>,
-    hand: usize,
+    /// The entry of each key, by the key's hash.
+    map: HashMap<u64, Slot, BuildHasherDefault<Computed>>,
     /// What the entries cost, as counted by [`Entry::bytes`].
     bytes: usize,
     budget: usize,
-    /// The key being looked up, reused.
-    key: String,
 }
 
 impl WordCache {
     pub(super) fn new(budget: usize) -> Self {
         WordCache {
             map: HashMap::default(),
-            slots: Vec::new(),
-            free: Vec::new(),
-            hand: 0,
             bytes: 0,
             budget,
-            key: String::new(),
         }
     }
 
@@ -272,23 +259,21 @@ impl WordCache {
         self.evict();
     }
 
-    /// The slot of `word` in `context`, if remembered; see [`Self::entry`].
-    pub(super) fn find(&mut self, word: &str, context: WordContext) -> Option<u32> {
-        self.key.clear();
-        push_key(&mut self.key, word, context);
-        let hash = hash(&self.key);
-        let &index = self.map.get(&hash)?;
-        let slot = &mut self.slots[index as usize];
-        if slot.entry.key() != self.key {
+    /// The entry of `word` in `context`, if remembered (`key` is a buffer).
+    pub(super) fn find(
+        &self,
+        key: &mut String,
+        word: &str,
+        context: WordContext,
+    ) -> Option<&Entry> {
+        key.clear();
+        push_key(key, word, context);
+        let slot = self.map.get(&hash(key))?;
+        if slot.entry.key() != key {
             return None;
         }
-        slot.referenced = true;
-        Some(index)
-    }
-
-    /// The entry in a slot [`Self::find`] gave, until the next insertion.
-    pub(super) fn entry(&self, slot: u32) -> &Entry {
-        &self.slots[slot as usize].entry
+        slot.referenced.set(true);
+        Some(&slot.entry)
     }
 
     /// Remembers an entry.
@@ -299,57 +284,40 @@ impl WordCache {
         }
         let hash = hash(entry.key());
         let slot = Slot {
-            hash,
             entry,
-            live: true,
-            referenced: false,
+            referenced: Cell::new(false),
         };
-        let index = match self.map.get(&hash) {
-            // The same key (analyzed again: the word came twice in one
-            // piece), or another with the same 64-bit hash: replaced.
-            Some(&index) => {
-                self.forget(index as usize);
-                index as usize
-            }
-            None => match self.free.pop() {
-                Some(index) => index as usize,
-                None => {
-                    self.slots.push(Slot::default());
-                    self.slots.len() - 1
-                }
-            },
-        };
-        self.slots[index] = slot;
-        self.map.insert(hash, index as u32);
+        // The same key (analyzed again: the word came twice in one piece),
+        // or another with the same 64-bit hash: replaced.
+        if let Some(old) = self.map.insert(hash, slot) {
+            self.forgotten(&old);
+        }
         self.bytes += bytes;
         STATS.held(bytes as i64);
         self.evict();
     }
 
-    /// Empties a slot, leaving its place in the map to the caller.
-    fn forget(&mut self, index: usize) {
-        let slot = std::mem::take(&mut self.slots[index]);
+    fn forgotten(&mut self, slot: &Slot) {
         let freed = slot.entry.bytes();
         self.bytes -= freed;
         STATS.held(-(freed as i64));
     }
 
     fn evict(&mut self) {
-        while self.bytes > self.budget && !self.slots.is_empty() {
-            let index = self.hand;
-            self.hand = (self.hand + 1) % self.slots.len();
-            let slot = &mut self.slots[index];
-            if !slot.live {
-                continue;
-            }
-            if std::mem::take(&mut slot.referenced) {
-                continue;
-            }
-            let hash = slot.hash;
-            self.map.remove(&hash);
-            self.forget(index);
-            self.free.push(index as u32);
-            STATS.evicted.fetch_add(1, Ordering::Relaxed);
+        let target = self.budget - self.budget / 10;
+        while self.bytes > self.budget {
+            let (mut bytes, mut evicted) = (self.bytes, 0);
+            self.map.retain(|_, slot| {
+                if bytes <= target || slot.referenced.take() {
+                    return true;
+                }
+                bytes -= slot.entry.bytes();
+                evicted += 1;
+                false
+            });
+            STATS.held(bytes as i64 - self.bytes as i64);
+            STATS.evicted.fetch_add(evicted, Ordering::Relaxed);
+            self.bytes = bytes;
         }
     }
 }
