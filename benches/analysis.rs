@@ -13,14 +13,26 @@
 //!
 //! The text is the first 2 MB of Korean Wikipedia articles from
 //! `../shared/data/kowiki-100k.jsonl.zst` when that file exists, otherwise the
-//! shipped sample corpus. Needs the dictionary (`kosearch dict install`).
+//! shipped sample corpus. These run without the analysis cache: on the same
+//! 2 MB again and again, it would find every word.
+//!
+//! Before them, `cache_on_vs_off` measures the analysis cache as indexing
+//! meets it: the tokenizer streams `CACHE_TEXT_BYTES` of *distinct*
+//! articles once with the cache off, then once with a cold cache (default
+//! budget, and 8 MiB), alternating, twice; it prints MB/s of the thread's
+//! CPU time (so that other work on the machine matters less), the ratio to
+//! the cache off in the same round, and the share of characters found. Run
+//! `cargo bench --bench analysis -- cache_on_vs_off` for it alone (under
+//! `cargo test`, it streams 256 KiB once, as a smoke test). Needs the
+//! dictionary (`kosearch dict install`).
 
 use std::borrow::Cow;
 use std::io::BufRead;
 use std::path::Path;
+use std::time::Instant;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use kosearch::analysis::{Analyzer, AnalyzerConfig};
+use criterion::{criterion_group, Criterion, Throughput};
+use kosearch::analysis::{self, Analyzer, AnalyzerConfig};
 use kosearch::dictionary::{self, KoreanDictionary};
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
@@ -28,8 +40,16 @@ use tantivy::tokenizer::{TokenStream, Tokenizer};
 
 const TEXT_BYTES: usize = 2 * 1024 * 1024;
 
+/// The distinct text the cache is measured on.
+const CACHE_TEXT_BYTES: usize = 32 * 1024 * 1024;
+
 /// Real Korean text, split into documents as an indexer would see them.
 fn documents() -> Vec<String> {
+    documents_of(TEXT_BYTES)
+}
+
+/// The first `limit` bytes of article bodies.
+fn documents_of(limit: usize) -> Vec<String> {
     let wiki = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/kowiki-100k.jsonl.zst");
     let mut documents = Vec::new();
     let mut total = 0;
@@ -41,7 +61,7 @@ fn documents() -> Vec<String> {
             let body = value["body"].as_str().unwrap_or_default().to_string();
             total += body.len();
             documents.push(body);
-            if total >= TEXT_BYTES {
+            if total >= limit {
                 break;
             }
         }
@@ -103,7 +123,7 @@ fn bench_analysis(c: &mut Criterion) {
         ),
         ("tokenizer", &analyzer),
     ] {
-        let mut tokenizer = analyzer.tokenizer();
+        let mut tokenizer = analyzer.tokenizer().with_analysis_cache(0);
         group.bench_function(name, |b| {
             b.iter(|| {
                 let mut terms = 0;
@@ -128,5 +148,94 @@ fn bench_analysis(c: &mut Criterion) {
     group.finish();
 }
 
+/// The CPU time this thread has run, in seconds (Linux), so that the
+/// ratios hold on a machine busy with other work; `None` elsewhere.
+fn thread_cpu_seconds() -> Option<f64> {
+    let schedstat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanoseconds: f64 = schedstat.split_whitespace().next()?.parse().ok()?;
+    Some(nanoseconds / 1e9)
+}
+
+/// Streams `documents` once through `analyzer`'s tokenizer with a cache of
+/// `budget` bytes (emptied first); MB/s (of CPU time where it can be read,
+/// else of wall time) and the share of characters found.
+fn stream(analyzer: &Analyzer, documents: &[String], budget: usize) -> (f64, f64) {
+    analysis::forget_thread_cache();
+    let before = analysis::cache_stats();
+    let mut tokenizer = analyzer.tokenizer().with_analysis_cache(budget);
+    let cpu = thread_cpu_seconds();
+    let started = Instant::now();
+    let mut terms = 0usize;
+    for text in documents {
+        let mut stream = tokenizer.token_stream(text);
+        while stream.advance() {
+            terms += 1;
+        }
+    }
+    let seconds = match (cpu, thread_cpu_seconds()) {
+        (Some(before), Some(after)) => after - before,
+        _ => started.elapsed().as_secs_f64(),
+    };
+    std::hint::black_box(terms);
+    let after = analysis::cache_stats();
+    let bytes: usize = documents.iter().map(String::len).sum();
+    let hit = (after.hit_chars - before.hit_chars) as f64;
+    let chars = (after.chars - before.chars).max(1) as f64;
+    analysis::forget_thread_cache();
+    (bytes as f64 / 1e6 / seconds, hit / chars)
+}
+
+/// `bytes` of distinct text streamed with the cache off and on, `rounds`
+/// times.
+fn cache_on_vs_off(bytes: usize, rounds: usize) {
+    let dictionary = KoreanDictionary::load(&dictionary::default_dir()).expect("dictionary");
+    if dictionary.keys_with_space().is_none() {
+        eprintln!("cache_on_vs_off: the dictionary predates the analysis cache; skipped");
+        return;
+    }
+    let analyzer = Analyzer::new(&dictionary, &AnalyzerConfig::default()).expect("analyzer");
+    let documents = documents_of(bytes);
+    let bytes: usize = documents.iter().map(String::len).sum();
+    println!(
+        "cache_on_vs_off: {:.1} MB of distinct articles, streamed once per run",
+        bytes as f64 / 1e6
+    );
+    for round in 1..=rounds {
+        let (off, _) = stream(&analyzer, &documents, 0);
+        println!("  round {round}: cache off            {off:6.2} MB/s");
+        for (name, budget) in [
+            ("default", analysis::DEFAULT_CACHE_BYTES),
+            ("8 MiB", 8 << 20),
+        ] {
+            let (on, hit_rate) = stream(&analyzer, &documents, budget);
+            println!(
+                "  round {round}: cache {name:<8}      {on:6.2} MB/s  ratio {:.2}  hit rate by \
+                 characters {hit_rate:.3}",
+                on / off
+            );
+        }
+    }
+}
+
 criterion_group!(benches, bench_analysis);
-criterion_main!(benches);
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let filter = args
+        .iter()
+        .find(|arg| !arg.starts_with('-'))
+        .cloned()
+        .unwrap_or_default();
+    if "cache_on_vs_off".contains(&filter) {
+        // `cargo bench` passes --bench; `cargo test` runs a smoke test.
+        if args.iter().any(|arg| arg == "--bench") {
+            cache_on_vs_off(CACHE_TEXT_BYTES, 2);
+        } else {
+            cache_on_vs_off(256 * 1024, 1);
+        }
+    }
+    if filter != "cache_on_vs_off" {
+        benches();
+        Criterion::default().configure_from_args().final_summary();
+    }
+}

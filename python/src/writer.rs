@@ -44,6 +44,7 @@ pub(crate) fn writer_options(
         memory_budget: memory_mb.saturating_mul(1024 * 1024),
         commit_every_docs: commit_every.max(1),
         commit_every: Duration::from_secs_f64(commit_interval),
+        ..WriterOptions::default()
     };
     options.check().py()?;
     Ok(options)

@@ -21,6 +21,11 @@
 //! word only when it is a whole line; so the query side analyzes a word in
 //! every [`WordContext`] ([`WordContext::ALL`]) and matches any of the
 //! analyses ([`Analyzer::analyze_in`](super::Analyzer::analyze_in)).
+//!
+//! The analysis cache (`word_cache`) keys a word's analysis by the word and
+//! its context, and [`Spaces::words`] finds both in a text.
+
+use std::ops::Range;
 
 /// One side of a written word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -76,9 +81,71 @@ impl WordContext {
     }
 }
 
+/// The characters that separate written words as the dictionary sees them:
+/// its `SPACE` class (mecab-ko-dic: space, tab, line feed, carriage return
+/// and vertical tab; not every character Unicode calls white space).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Spaces {
+    /// Bit `b` is set when ASCII byte `b` is a `SPACE` character.
+    ascii: u128,
+}
+
+impl Spaces {
+    /// The separators among `chars`, a dictionary's `SPACE` class; `None`
+    /// when one of them is not ASCII, which the splitter does not handle
+    /// (no known dictionary has one).
+    pub(crate) fn new(chars: &str) -> Option<Spaces> {
+        let mut ascii = 0u128;
+        for c in chars.chars() {
+            if !c.is_ascii() {
+                return None;
+            }
+            ascii |= 1 << c as u32;
+        }
+        Some(Spaces { ascii })
+    }
+
+    fn contains(self, byte: u8) -> bool {
+        byte < 128 && self.ascii & (1 << byte) != 0
+    }
+
+    /// The written words of `text` (a text as lindera receives it in one
+    /// call), with their byte ranges and contexts: a word after a line feed
+    /// or a tab starts a sentence, for lindera ends one there.
+    pub(crate) fn words(
+        self,
+        text: &str,
+    ) -> impl Iterator<Item = (Range<usize>, WordContext)> + '_ {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            while at < bytes.len() && self.contains(bytes[at]) {
+                at += 1;
+            }
+            if at == bytes.len() {
+                return None;
+            }
+            let start = at;
+            while at < bytes.len() && !self.contains(bytes[at]) {
+                at += 1;
+            }
+            let left = match start.checked_sub(1).map(|before| bytes[before]) {
+                None | Some(b'\n' | b'\t') => Edge::Boundary,
+                Some(_) => Edge::Space,
+            };
+            let right = if at == bytes.len() {
+                Edge::Boundary
+            } else {
+                Edge::Space
+            };
+            Some((start..at, WordContext::new(left, right)))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Edge, WordContext};
+    use super::{Edge, Spaces, WordContext};
 
     #[test]
     fn every_context_once() {
@@ -98,5 +165,31 @@ mod tests {
         assert_eq!(start.surround("배너를"), ("배너를 ".to_string(), 0));
         let end = WordContext::new(Edge::Space, Edge::Boundary);
         assert_eq!(end.surround("배너를"), (" 배너를".to_string(), 1));
+    }
+
+    #[test]
+    fn words_and_their_contexts() {
+        use Edge::{Boundary, Space};
+        let spaces = Spaces::new(" \t\n\r\x0b").unwrap();
+        let words: Vec<_> = spaces
+            .words("가 나\n다\t라\r마\x0b바 \n사\x0c아  ")
+            .map(|(range, context)| (range, context.left, context.right))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                (0..3, Boundary, Space),
+                (4..7, Space, Space),
+                (8..11, Boundary, Space),
+                (12..15, Boundary, Space),
+                (16..19, Space, Space),
+                (20..23, Space, Space),
+                // A form feed is not a SPACE character.
+                (25..32, Boundary, Space),
+            ]
+        );
+        let last: Vec<_> = spaces.words(" 가").collect();
+        assert_eq!(last, [(1..4, WordContext::new(Space, Boundary))]);
+        assert!(Spaces::new(" \u{3000}").is_none());
     }
 }

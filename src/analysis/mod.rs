@@ -43,11 +43,13 @@
 
 pub(crate) mod abbreviations;
 mod bigram;
+mod by_word;
 mod context;
 pub(crate) mod normalize;
 mod pos;
 mod tokenizer;
 mod user_dictionary;
+mod word_cache;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -59,15 +61,19 @@ use lindera::dictionary::{
 };
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
+use lindera::token::Token as LinderaToken;
 use lindera_dictionary::dictionary::DetailFields;
 use lindera_dictionary::viterbi::Lattice;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 pub use self::bigram::{BigramTokenStream, HangulBigramTokenizer};
+pub use self::by_word::forget_thread_cache;
 pub use self::context::{Edge, WordContext};
 use self::normalize::NormalizedText;
 pub use self::tokenizer::{KoreanTokenStream, KoreanTokenizer};
 pub use self::user_dictionary::{UserDictionary, UserWord};
+pub use self::word_cache::{cache_stats, CacheStats, DEFAULT_CACHE_BYTES};
 use crate::chars::{is_hangul_syllable, is_hanja};
 use crate::dictionary::KoreanDictionary;
 use crate::Result;
@@ -121,18 +127,41 @@ fn is_mark(c: char) -> bool {
     }
 }
 
-/// The length of the next piece of `text` for the segmenter: up to the end
-/// of the first sentence ending [`PIECE_BYTES`] or more into it, or less
-/// when a stretch without white space is longer than [`MAX_PIECE_CHARS`].
-fn piece_len(text: &str, piece_bytes: usize) -> usize {
+/// A sentence this long (in bytes, so at least as long in characters) may
+/// be cut by lindera at a length, or hold paths whose costs lindera clamps
+/// (from 30,018 characters on), so that its words' analyses depend on more
+/// than the words.
+const LONG_SENTENCE_BYTES: usize = 30_000;
+
+/// The next piece of a text for the segmenter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Piece {
+    /// Its length in bytes.
+    len: usize,
+    /// It holds a sentence of [`LONG_SENTENCE_BYTES`] or more.
+    long_sentence: bool,
+    /// It ends inside a stretch without white space, cut for being longer
+    /// than [`MAX_PIECE_CHARS`].
+    cut: bool,
+}
+
+/// The next piece of `text` for the segmenter: up to the end of the first
+/// sentence ending [`PIECE_BYTES`] or more into it, or less when a stretch
+/// without white space is longer than [`MAX_PIECE_CHARS`].
+fn next_piece(text: &str, piece_bytes: usize) -> Piece {
     let (mut run, mut punctuation) = (0, None);
-    let mut sentence_start = 0;
+    let (mut sentence_start, mut long_sentence) = (0, false);
     for (at, c) in text.char_indices() {
         let end = at + c.len_utf8();
+        long_sentence |= end - sentence_start >= LONG_SENTENCE_BYTES;
         // As lindera reads sentences: a delimiter, else the length.
         if matches!(c, '\n' | '\t' | '。' | '、') || end - sentence_start >= SENTENCE_BYTES {
             if end >= piece_bytes {
-                return end;
+                return Piece {
+                    len: end,
+                    long_sentence,
+                    cut: false,
+                };
             }
             sentence_start = end;
         }
@@ -144,16 +173,25 @@ fn piece_len(text: &str, piece_bytes: usize) -> usize {
         if run > MAX_PIECE_CHARS {
             // After the last punctuation mark of the last quarter of the
             // stretch, or here.
-            return match punctuation {
+            let len = match punctuation {
                 Some((after, chars)) if run - chars <= MAX_PIECE_CHARS / 4 => after,
                 _ => at,
+            };
+            return Piece {
+                len,
+                long_sentence,
+                cut: true,
             };
         }
         if is_mark(c) {
             punctuation = Some((at + c.len_utf8(), run));
         }
     }
-    text.len()
+    Piece {
+        len: text.len(),
+        long_sentence,
+        cut: false,
+    }
 }
 
 /// The length of the next piece of `text` for the white-space tokenizer: to
@@ -335,6 +373,14 @@ struct Inner {
     config: AnalyzerConfig,
     user_dictionary_checksum: String,
     dictionary_version: String,
+    /// How to cut a text into the words the analysis cache remembers;
+    /// `None` when it cannot be used (white space tokenization, or a
+    /// dictionary installed before kosearch recorded its white space).
+    words: Option<by_word::WordSplitter>,
+    /// What decides the terms of a word besides the word (dictionary, user
+    /// dictionary, settings, the analyzer's own code), so that a cache
+    /// outliving the analyzer never serves another's terms.
+    fingerprint: [u8; 32],
 }
 
 thread_local! {
@@ -362,13 +408,25 @@ impl Analyzer {
         let tags = tag_table(&system);
         let segmenter = Segmenter::new(Mode::Normal, system, compiled)
             .max_grouping_len(Some(MAX_UNKNOWN_WORD_CHARS));
+        let user_dictionary_checksum = user_dictionary.checksum();
+        let words = match config.tokenization {
+            Tokenization::Morphological => dictionary.spaces().and_then(by_word::WordSplitter::new),
+            Tokenization::Whitespace => None,
+        };
+        let mut fingerprint = Sha256::new();
+        fingerprint.update(by_word::ANALYSIS_REVISION.to_le_bytes());
+        fingerprint.update(dictionary.fingerprint());
+        fingerprint.update(user_dictionary_checksum.as_bytes());
+        fingerprint.update(serde_json::to_vec(config).unwrap_or_default());
         Ok(Analyzer {
             inner: Arc::new(Inner {
                 segmenter,
                 tags,
                 config: config.clone(),
-                user_dictionary_checksum: user_dictionary.checksum(),
+                user_dictionary_checksum,
                 dictionary_version: dictionary.version().to_string(),
+                words,
+                fingerprint: fingerprint.finalize().into(),
             }),
         })
     }
@@ -433,6 +491,17 @@ impl Analyzer {
         self.for_each_term(text, &mut |term| each(term.to_term()));
     }
 
+    /// Analyzes `text` as [`analyze`](Self::analyze) does, through the
+    /// calling thread's analysis cache (the one indexing uses), given a
+    /// budget of `cache_bytes` (0: no cache). The terms are the same; words
+    /// met before cost less.
+    pub fn analyze_cached(&self, text: &str, cache_bytes: usize) -> Vec<Term> {
+        let mut terms = Vec::new();
+        let mut analysis = Analysis::new(self, text).with_cache(cache_bytes);
+        while analysis.next_piece(&mut |term| terms.push(term.to_term())) {}
+        terms
+    }
+
     /// A tantivy tokenizer running this analyzer.
     pub fn tokenizer(&self) -> KoreanTokenizer {
         KoreanTokenizer::new(self.clone())
@@ -457,6 +526,10 @@ pub(crate) struct Analysis<'a> {
     position: usize,
     word: WrittenWord,
     finished: bool,
+    /// The budget of the thread's analysis cache; 0: no cache.
+    cache_bytes: usize,
+    /// The last piece ended inside a stretch without white space.
+    after_cut: bool,
 }
 
 impl<'a> Analysis<'a> {
@@ -469,7 +542,16 @@ impl<'a> Analysis<'a> {
             position: 0,
             word: WrittenWord::default(),
             finished: false,
+            cache_bytes: 0,
+            after_cut: false,
         }
+    }
+
+    /// Analyzes through the thread's analysis cache, of `bytes` (0: none),
+    /// where the analyzer can.
+    pub(crate) fn with_cache(mut self, bytes: usize) -> Self {
+        self.cache_bytes = bytes;
+        self
     }
 
     /// Calls `sink` with the terms of the next piece; `false` when the text
@@ -487,6 +569,7 @@ impl<'a> Analysis<'a> {
             position: &mut self.position,
             word: &mut self.word,
             sink,
+            normalized_offsets: false,
         };
         if rest.is_empty() {
             if inner.config.tokenization == Tokenization::Morphological {
@@ -501,56 +584,34 @@ impl<'a> Analysis<'a> {
             self.next = end;
             return true;
         }
-        let end = start + piece_len(rest, self.piece_bytes);
-        let piece = &rest[..end - start];
-        let readings = inner.config.hanja_readings;
+        let piece = next_piece(rest, self.piece_bytes);
+        let end = start + piece.len;
+        let after_cut = std::mem::replace(&mut self.after_cut, piece.cut);
+        // Pieces whose words' analyses may depend on more than the words
+        // go the long way (see `by_word`).
+        if let Some(words) = &inner.words {
+            if self.cache_bytes > 0
+                && !piece.long_sentence
+                && !piece.cut
+                && !after_cut
+                && words.analyze(inner, &mut emitter, start..end, self.cache_bytes)
+            {
+                self.next = end;
+                return true;
+            }
+        }
         // Segmented in pieces: lindera's unknown-word grouping is quadratic
         // in the length of a run of one kind of character beyond
         // MAX_UNKNOWN_WORD_CHARS (20,000 Latin letters took a second), so
-        // very long stretches without a space are cut (see `piece_len`).
-        let segmented = LATTICE.with(|lattice| {
-            let mut lattice = lattice.borrow_mut();
-            inner
-                .segmenter
-                .segment_with_lattice(Cow::Borrowed(piece), &mut lattice)
-                .map(|tokens| {
-                    for token in &tokens {
-                        let word_id = token.word_id;
-                        let id = word_id.id() as usize;
-                        let details = if word_id.is_unknown() {
-                            let mut details =
-                                Details::read(token.dictionary.unknown_word_details_iter(id));
-                            // mecab-ko-dic has no class for the letters of
-                            // most scripts (Arabic, Hebrew, Thai,
-                            // Devanagari, …) and tags their words as
-                            // symbols: they are foreign words.
-                            if details.tag == "SY" && token.surface.chars().any(char::is_alphabetic)
-                            {
-                                details.tag = "SL";
-                            }
-                            details
-                        } else if word_id.is_system() {
-                            match inner.tags.simple_tag(id) {
-                                Some(tag) if !(readings && has_han(&token.surface)) => Details {
-                                    tag,
-                                    ..Details::UNKNOWN
-                                },
-                                _ => Details::system(token.dictionary, id),
-                            }
-                        } else {
-                            Details::read(
-                                token
-                                    .user_dictionary
-                                    .map_or_else(DetailFields::unk, |user| {
-                                        user.word_details_iter(id)
-                                    }),
-                            )
-                        };
-                        emitter.token(start + token.byte_start, start + token.byte_end, details);
-                    }
-                })
+        // very long stretches without a space are cut (see `next_piece`).
+        let piece = &self.normalized.as_str()[start..end];
+        if self.cache_bytes > 0 && inner.words.is_some() {
+            word_cache::count(0, piece.chars().count() as u64);
+        }
+        let segmented = segment(inner, piece, |from, to, details| {
+            emitter.token(start + from, start + to, details)
         });
-        if segmented.is_err() {
+        if !segmented {
             // lindera only fails on internal inconsistencies; rather than lose
             // the text, index it word by word as unknown words.
             emitter.whitespace_words(start..end, |_| false);
@@ -558,6 +619,24 @@ impl<'a> Analysis<'a> {
         self.next = end;
         true
     }
+}
+
+/// Segments `text` (normalized) with the analyzer's segmenter, handing
+/// `each` every token's byte range in `text` and details; `false` when
+/// lindera failed.
+fn segment(inner: &Inner, text: &str, mut each: impl FnMut(usize, usize, Details<'_>)) -> bool {
+    LATTICE.with(|lattice| {
+        let mut lattice = lattice.borrow_mut();
+        inner
+            .segmenter
+            .segment_with_lattice(Cow::Borrowed(text), &mut lattice)
+            .map(|tokens| {
+                for token in &tokens {
+                    each(token.byte_start, token.byte_end, Details::of(inner, token));
+                }
+            })
+            .is_ok()
+    })
 }
 
 /// The detail fields of a mecab-ko-dic entry that the analyzer reads.
@@ -595,6 +674,37 @@ impl<'a> Details<'a> {
 
     fn read(fields: DetailFields<'a>) -> Self {
         Self::from_fields(fields)
+    }
+
+    /// The details of a segmented token.
+    fn of(inner: &'a Inner, token: &'a LinderaToken<'_>) -> Self {
+        let word_id = token.word_id;
+        let id = word_id.id() as usize;
+        if word_id.is_unknown() {
+            let mut details = Details::read(token.dictionary.unknown_word_details_iter(id));
+            // mecab-ko-dic has no class for the letters of most scripts
+            // (Arabic, Hebrew, Thai, Devanagari, …) and tags their words as
+            // symbols: they are foreign words.
+            if details.tag == "SY" && token.surface.chars().any(char::is_alphabetic) {
+                details.tag = "SL";
+            }
+            details
+        } else if word_id.is_system() {
+            let readings = inner.config.hanja_readings;
+            match inner.tags.simple_tag(id) {
+                Some(tag) if !(readings && has_han(&token.surface)) => Details {
+                    tag,
+                    ..Details::UNKNOWN
+                },
+                _ => Details::system(token.dictionary, id),
+            }
+        } else {
+            Details::read(
+                token
+                    .user_dictionary
+                    .map_or_else(DetailFields::unk, |user| user.word_details_iter(id)),
+            )
+        }
     }
 
     /// Reads a system dictionary entry straight from lindera's packed
@@ -637,6 +747,9 @@ struct Emitter<'e, 't> {
     position: &'e mut usize,
     word: &'e mut WrittenWord,
     sink: &'e mut dyn FnMut(TermRef<'_>),
+    /// Hand `sink` offsets in the normalized text rather than the original
+    /// (to remember them relative to a word).
+    normalized_offsets: bool,
 }
 
 /// The written word (the text between spaces and punctuation) whose tokens
@@ -767,7 +880,11 @@ impl Emitter<'_, '_> {
 
     fn emit(&mut self, text: &str, pos: &str, start: usize, end: usize, kind: TermKind) {
         let surface = &self.normalized.as_str()[start..end];
-        let (start, end) = self.normalized.to_original(start, end);
+        let (start, end) = if self.normalized_offsets {
+            (start, end)
+        } else {
+            self.normalized.to_original(start, end)
+        };
         let position = *self.position;
         (self.sink)(TermRef {
             text,
@@ -830,6 +947,16 @@ impl Emitter<'_, '_> {
         let mut tag = word.nominal_tag;
         tag.clear();
         self.word.nominal_tag = tag;
+    }
+
+    /// Emits the terms of a written word remembered in `entry`, the word
+    /// starting at byte `at` of the normalized text.
+    fn replay(&mut self, entry: &word_cache::Entry, at: usize) {
+        for term in entry.terms(self.normalized.as_str(), at, *self.position) {
+            let (start, end) = self.normalized.to_original(term.start, term.end);
+            (self.sink)(TermRef { start, end, ..term });
+        }
+        *self.position += entry.positions();
     }
 
     /// Emits the words between whitespace in `range` of the normalized
@@ -896,8 +1023,9 @@ mod tests {
         analyzer: &Analyzer,
         text: &str,
         piece_bytes: usize,
+        cache_bytes: usize,
     ) -> (Vec<Term>, usize) {
-        let mut analysis = Analysis::new(analyzer, text);
+        let mut analysis = Analysis::new(analyzer, text).with_cache(cache_bytes);
         analysis.piece_bytes = piece_bytes;
         let (mut terms, mut pieces) = (Vec::new(), 0);
         while analysis.next_piece(&mut |term| terms.push(term.to_term())) {
@@ -929,12 +1057,15 @@ mod tests {
             text.replace('\n', " "),
             text.replace(". ", "。"),
         ] {
-            let (whole, pieces) = analyze_in_pieces(&analyzer, &long, usize::MAX);
+            let (whole, pieces) = analyze_in_pieces(&analyzer, &long, usize::MAX, 0);
             assert!(pieces < 50, "{pieces}");
-            let (cut, pieces) = analyze_in_pieces(&analyzer, &long, PIECE_BYTES);
+            let (cut, pieces) = analyze_in_pieces(&analyzer, &long, PIECE_BYTES, 0);
             assert!(pieces > long.len() / PIECE_BYTES / 2, "{pieces} pieces");
             assert_eq!(cut.len(), whole.len());
             assert!(cut == whole, "the terms differ");
+            // And word by word, through the analysis cache.
+            let (cached, _) = analyze_in_pieces(&analyzer, &long, PIECE_BYTES, 1 << 20);
+            assert!(cached == whole, "the terms differ through the cache");
         }
     }
 

@@ -2,7 +2,7 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use super::{Analysis, Analyzer};
+use super::{Analysis, Analyzer, DEFAULT_CACHE_BYTES};
 
 /// How many token buffers a tokenizer keeps between texts.
 const RETAINED_TOKENS: usize = 1 << 16;
@@ -12,13 +12,17 @@ const RETAINED_TOKENS: usize = 1 << 16;
 /// Token positions and offsets are the analyzer's: a compound noun in mixed
 /// mode shares its position with its first part. A text is analyzed a piece
 /// at a time as tantivy reads its tokens, so that indexing a long document
-/// holds the tokens of one piece, not of the whole text.
+/// holds the tokens of one piece, not of the whole text. Each thread keeps
+/// the analyses of the words it met last in an analysis cache
+/// ([`with_analysis_cache`](Self::with_analysis_cache)).
 #[derive(Clone)]
 pub struct KoreanTokenizer {
     analyzer: Analyzer,
     /// Reused between pieces and texts, so indexing allocates per term text
     /// only.
     tokens: Vec<Token>,
+    /// The budget of each thread's analysis cache, in bytes; 0: none.
+    cache_bytes: usize,
 }
 
 impl KoreanTokenizer {
@@ -26,7 +30,18 @@ impl KoreanTokenizer {
         KoreanTokenizer {
             analyzer,
             tokens: Vec::new(),
+            cache_bytes: DEFAULT_CACHE_BYTES,
         }
+    }
+
+    /// Gives every thread that runs the tokenizer an analysis cache of
+    /// `bytes` ([`DEFAULT_CACHE_BYTES`] by default; 0: none). The terms are
+    /// the same either way; a thread's cache lives as long as the thread
+    /// and is shared by every tokenizer of the same analyzer settings that
+    /// it runs.
+    pub fn with_analysis_cache(mut self, bytes: usize) -> Self {
+        self.cache_bytes = bytes;
+        self
     }
 }
 
@@ -42,7 +57,7 @@ impl Tokenizer for KoreanTokenizer {
             self.tokens.shrink_to_fit();
         }
         KoreanTokenStream {
-            analysis: Analysis::new(&self.analyzer, text),
+            analysis: Analysis::new(&self.analyzer, text).with_cache(self.cache_bytes),
             tokens: &mut self.tokens,
             len: 0,
             next: 0,

@@ -56,11 +56,17 @@ pub(crate) fn status(context: &Context, json: bool) -> kosearch::Result<()> {
             "size_bytes": status.size_bytes,
             "built_from": status.built_from,
             "problem": status.problem,
+            "analysis_cache": status.analysis_cache,
         });
         println!("{value}");
     } else {
         println!("dictionary: {}", safe(status.dir.display()));
-        if status.installed {
+        if status.installed && !status.analysis_cache {
+            println!(
+                "status:     installed, without the facts the analysis cache needs (indexing \
+                 runs slower); rebuild it with `kosearch dict install --force`"
+            );
+        } else if status.installed {
             println!("status:     installed");
         } else if let Some(problem) = &status.problem {
             println!("status:     unusable: {}", safe(problem));

@@ -50,6 +50,7 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
         memory_budget: args.memory_mb.saturating_mul(1024 * 1024),
         commit_every_docs: args.commit_every,
         commit_every: Duration::from_secs_f64(args.commit_interval),
+        analysis_cache: args.analysis_cache_mb.saturating_mul(1024 * 1024),
     };
     // Before the index directory is made.
     writer_options.check()?;
@@ -123,6 +124,7 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
         write_report(path, &summary, &report)?;
     }
     print_summary(&summary);
+    print_analysis_cache(&dictionary, args.analysis_cache_mb);
     Ok(if report.has_skips() {
         exit::SKIPPED
     } else {
@@ -241,6 +243,25 @@ fn print_summary(summary: &Summary) {
         documents as f64 / seconds,
         mb / seconds
     );
+}
+
+/// What the indexing threads' analysis caches did.
+fn print_analysis_cache(dictionary: &kosearch::dictionary::KoreanDictionary, mib: usize) {
+    let stats = kosearch::analysis::cache_stats();
+    if mib > 0 && dictionary.keys_with_space().is_none() {
+        println!(
+            "analysis cache: off, for the dictionary predates it (`kosearch dict install` \
+             rebuilds it)"
+        );
+    } else if stats.chars > 0 {
+        println!(
+            "analysis cache: {:.1}% of characters found; {:.1} MiB held at most ({mib} MiB per \
+             thread), {} words forgotten",
+            stats.hit_rate() * 100.0,
+            stats.peak_bytes as f64 / (1024.0 * 1024.0),
+            stats.evicted
+        );
+    }
 }
 
 /// The progress line while indexing.

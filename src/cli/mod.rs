@@ -283,6 +283,12 @@ pub(crate) struct IndexArgs {
     /// Commit at least this often, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = WriterOptions::default().commit_every.as_secs_f64())]
     commit_interval: f64,
+    /// Memory for each indexing thread's analysis cache (the words it
+    /// analyzed last, replayed when they come again), in MiB; 0 turns it off.
+    /// The index is the same either way.
+    #[arg(long = "analysis-cache", value_name = "MIB", env = "KOSEARCH_ANALYSIS_CACHE_MB",
+          default_value_t = WriterOptions::default().analysis_cache >> 20)]
+    analysis_cache_mb: usize,
     /// Also index Hangul character bigrams, searched next to the analyzed
     /// words (a fallback for words the dictionary reads differently or lacks).
     #[arg(long)]

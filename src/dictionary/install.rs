@@ -18,6 +18,7 @@ use tempfile::TempDir;
 
 use super::manifest::{dir_size, unmanaged_content, Manifest, ReadError, MANIFEST_FILE};
 use super::source::{stage, DictionarySource};
+use super::spaces::Spaces;
 use super::stale::remove_stale;
 use super::{lindera_message, load_lindera, source_metadata};
 use crate::{Error, Result};
@@ -54,7 +55,9 @@ pub struct InstallReport {
 /// Installs the dictionary into `dir`, building it from `options.source`.
 ///
 /// Idempotent and atomic: if `dir` already holds a complete, valid install
-/// (and `!force`), returns `already_installed = true` having done no work.
+/// (and `!force`), returns `already_installed = true` having done no work;
+/// an install made before kosearch recorded the white space facts the
+/// analysis cache needs is rebuilt.
 /// Otherwise the sources are staged and the dictionary is built in a hidden
 /// folder next to `dir`, its manifest is written last, and it is renamed
 /// into place; a dictionary being replaced (`force`, or a broken one) is
@@ -76,7 +79,9 @@ pub fn install(
     let started = Instant::now();
     let current = Manifest::read(dir);
     if let (false, Ok(manifest)) = (options.force, &current) {
-        if manifest.verify(dir).is_ok() && load_lindera(dir).is_ok() {
+        if manifest.spaces.is_none() {
+            log("rebuilding: this install predates the record the analysis cache needs");
+        } else if manifest.verify(dir).is_ok() && load_lindera(dir).is_ok() {
             return Ok(InstallReport {
                 dir: dir.to_path_buf(),
                 already_installed: true,
@@ -234,14 +239,22 @@ fn build_into(
                 lindera_message(&err)
             ))
         })?;
-    load_lindera(built).map_err(|detail| {
+    let dictionary = load_lindera(built).map_err(|detail| {
         Error::DictionaryInstall(format!(
             "the dictionary built from {} does not load ({detail}); the source files may be damaged",
             staged.description
         ))
     })?;
+    let spaces = Spaces::find(&dictionary, &staged.dir).map_err(|detail| {
+        Error::DictionaryInstall(format!(
+            "the dictionary built from {} cannot be read back ({detail}); the source files may \
+             be damaged",
+            staged.description
+        ))
+    })?;
+    drop(dictionary);
     sync_files(built).map_err(|err| Error::io(built, err))?;
-    let manifest = Manifest::describe(built, staged.description, staged.sha256)
+    let manifest = Manifest::describe(built, staged.description, staged.sha256, spaces)
         .map_err(|err| Error::io(built, err))?;
     manifest
         .write(built)

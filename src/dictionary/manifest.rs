@@ -13,6 +13,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use super::spaces::Spaces;
 use super::DICTIONARY_VERSION;
 
 /// File name of the manifest inside a dictionary directory.
@@ -37,6 +38,10 @@ pub(super) struct Manifest {
     pub(super) built_at: u64,
     /// Every built file, sorted by name.
     pub(super) files: Vec<BuiltFile>,
+    /// Where the dictionary lets a word run across white space; `None` in
+    /// dictionaries installed before kosearch recorded it.
+    #[serde(default)]
+    pub(super) spaces: Option<Spaces>,
 }
 
 /// One file of a built dictionary.
@@ -75,6 +80,7 @@ impl Manifest {
         dir: &Path,
         source: String,
         source_sha256: Option<String>,
+        spaces: Spaces,
     ) -> io::Result<Manifest> {
         let mut files = Vec::new();
         for entry in fs::read_dir(dir)? {
@@ -98,6 +104,7 @@ impl Manifest {
             source_sha256,
             built_at,
             files,
+            spaces: Some(spaces),
         })
     }
 
@@ -213,7 +220,11 @@ mod tests {
         for (name, contents) in files {
             fs::write(dir.path().join(name), contents).unwrap();
         }
-        let manifest = Manifest::describe(dir.path(), "test".into(), None).unwrap();
+        let spaces = Spaces {
+            chars: " ".into(),
+            keys: Vec::new(),
+        };
+        let manifest = Manifest::describe(dir.path(), "test".into(), None, spaces).unwrap();
         manifest.write(dir.path()).unwrap();
         (dir, manifest)
     }

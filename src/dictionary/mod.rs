@@ -20,6 +20,7 @@
 mod install;
 mod manifest;
 mod source;
+mod spaces;
 mod stale;
 
 use std::fmt;
@@ -27,10 +28,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use lindera_dictionary::dictionary::metadata::Metadata;
+use sha2::{Digest, Sha256};
 
 pub use self::install::{install, InstallOptions, InstallReport};
 use self::manifest::{Manifest, ReadError};
 pub use self::source::{DictionarySource, SOURCE_HINT};
+pub(crate) use self::spaces::Spaces;
 use crate::{Error, Result};
 
 /// Human-readable version of the dictionary data, e.g. "mecab-ko-dic 2.1.1-20180720".
@@ -85,6 +88,10 @@ pub struct DictionaryStatus {
     /// e.g. "file matrix.mtx is truncated (expected N bytes, found M)".
     /// `None` both for a good install and for a directory that does not exist.
     pub problem: Option<String>,
+    /// Whether the install records what the analysis cache needs (installs
+    /// made before kosearch recorded it analyze every word afresh until
+    /// they are rebuilt).
+    pub analysis_cache: bool,
 }
 
 /// Reports on the dictionary directory `dir` without loading it. Never fails:
@@ -97,6 +104,7 @@ pub fn status(dir: &Path) -> DictionaryStatus {
         size_bytes: manifest::dir_size(dir),
         built_from: None,
         problem: None,
+        analysis_cache: false,
     };
     match Manifest::read(dir) {
         Ok(manifest) => {
@@ -104,6 +112,7 @@ pub fn status(dir: &Path) -> DictionaryStatus {
             status.installed = status.problem.is_none();
             status.version = Some(manifest.version);
             status.built_from = Some(manifest.source);
+            status.analysis_cache = manifest.spaces.is_some();
         }
         Err(ReadError::Absent) => status.problem = manifest::unmanaged_content(dir),
         Err(err) => status.problem = Some(err.to_string()),
@@ -123,6 +132,11 @@ struct Loaded {
     dir: PathBuf,
     version: String,
     lindera: lindera::dictionary::Dictionary,
+    /// `None` for installs made before they were recorded.
+    spaces: Option<Spaces>,
+    /// SHA-256 of the manifest, which records what the dictionary was
+    /// built from, when, and the size of every file.
+    fingerprint: [u8; 32],
 }
 
 impl KoreanDictionary {
@@ -151,11 +165,14 @@ impl KoreanDictionary {
         };
         manifest.verify(dir).map_err(corrupt)?;
         let lindera = load_lindera(dir).map_err(corrupt)?;
+        let fingerprint = Sha256::digest(serde_json::to_vec(&manifest).unwrap_or_default()).into();
         Ok(KoreanDictionary {
             inner: Arc::new(Loaded {
                 dir: dir.to_path_buf(),
                 version: manifest.version,
                 lindera,
+                spaces: manifest.spaces,
+                fingerprint,
             }),
         })
     }
@@ -173,6 +190,28 @@ impl KoreanDictionary {
     /// The lindera dictionary, for building segmenters.
     pub(crate) fn lindera(&self) -> &lindera::dictionary::Dictionary {
         &self.inner.lindera
+    }
+
+    /// The dictionary's keys that contain a `SPACE` character of its
+    /// char.def (mecab-ko-dic: `영치기 영차`), recorded when it was
+    /// installed; `None` for installs made before kosearch recorded them.
+    pub fn keys_with_space(&self) -> Option<&[String]> {
+        self.inner
+            .spaces
+            .as_ref()
+            .map(|spaces| spaces.keys.as_slice())
+    }
+
+    /// What the analyzer needs to know about white space, when recorded.
+    pub(crate) fn spaces(&self) -> Option<&Spaces> {
+        self.inner.spaces.as_ref()
+    }
+
+    /// Identifies this install (what it was built from, when, and its
+    /// files' sizes), so that what was analyzed with one dictionary is never
+    /// taken for the analysis of another.
+    pub(crate) fn fingerprint(&self) -> &[u8; 32] {
+        &self.inner.fingerprint
     }
 }
 

@@ -34,6 +34,7 @@ mod writer;
 use std::path::{Path, PathBuf};
 
 use tantivy::directory::{Directory, MmapDirectory};
+use tantivy::tokenizer::TokenizerManager;
 
 pub(crate) use self::schema::Fields;
 use self::schema::BIGRAM_TOKENIZER_NAME;
@@ -44,7 +45,9 @@ pub use self::writer::{
     Change, ChangeCounts, IndexWriter, WriterOptions, MAX_BYTES_IN_FLIGHT, MAX_MEMORY_PER_THREAD,
     MIN_MEMORY_PER_THREAD,
 };
-use crate::analysis::{Analyzer, HangulBigramTokenizer, UserDictionary, TOKENIZER_NAME};
+use crate::analysis::{
+    Analyzer, HangulBigramTokenizer, UserDictionary, DEFAULT_CACHE_BYTES, TOKENIZER_NAME,
+};
 use crate::dictionary::KoreanDictionary;
 use crate::{Error, Result};
 
@@ -279,7 +282,7 @@ impl Index {
 
     fn assemble(
         dir: &Path,
-        tantivy: tantivy::Index,
+        mut tantivy: tantivy::Index,
         dictionary: &KoreanDictionary,
         settings: Settings,
         user_dictionary: &UserDictionary,
@@ -289,16 +292,7 @@ impl Index {
             &settings.analyzer_config(),
             user_dictionary,
         )?;
-        tantivy
-            .tokenizers()
-            .register(TOKENIZER_NAME, analyzer.tokenizer());
-        tantivy
-            .tokenizers()
-            .register(BIGRAM_TOKENIZER_NAME, HangulBigramTokenizer);
-        tantivy.tokenizers().register(
-            crate::suggest::TOKENIZER_NAME,
-            crate::suggest::SalientWords::new(analyzer.clone()),
-        );
+        tantivy.set_tokenizers(tokenizers(&analyzer, DEFAULT_CACHE_BYTES));
         let fields = Fields::from_schema(&tantivy.schema()).map_err(|e| Error::IndexCorrupt {
             dir: dir.to_path_buf(),
             detail: format!("not a kosearch schema: {e}"),
@@ -341,4 +335,20 @@ impl Index {
     pub(crate) fn fields(&self) -> &Fields {
         &self.fields
     }
+}
+
+/// tantivy's tokenizers plus the index's: `analyzer`, with an analysis
+/// cache of `analysis_cache` bytes per thread, and the bigram tokenizer.
+fn tokenizers(analyzer: &Analyzer, analysis_cache: usize) -> TokenizerManager {
+    let tokenizers = TokenizerManager::default();
+    tokenizers.register(
+        TOKENIZER_NAME,
+        analyzer.tokenizer().with_analysis_cache(analysis_cache),
+    );
+    tokenizers.register(BIGRAM_TOKENIZER_NAME, HangulBigramTokenizer);
+    tokenizers.register(
+        crate::suggest::TOKENIZER_NAME,
+        crate::suggest::SalientWords::new(analyzer.clone()),
+    );
+    tokenizers
 }

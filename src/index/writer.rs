@@ -22,7 +22,8 @@ use tantivy::indexer::NoMergePolicy;
 use tantivy::{Document, TantivyDocument, TantivyError, Term};
 
 use super::directory::ReadAheadDirectory;
-use super::{Fields, Index};
+use super::{tokenizers, Fields, Index};
+use crate::analysis::DEFAULT_CACHE_BYTES;
 use crate::document::Article;
 use crate::{Error, Result};
 
@@ -49,6 +50,10 @@ pub struct WriterOptions {
     pub commit_every_docs: usize,
     /// Commit when this much time has passed since the last commit.
     pub commit_every: Duration,
+    /// The analysis cache of each indexing thread, in bytes (0: none): the
+    /// terms of the words a thread analyzed last, replayed when they come
+    /// again. The index is the same either way.
+    pub analysis_cache: usize,
 }
 
 impl Default for WriterOptions {
@@ -58,6 +63,7 @@ impl Default for WriterOptions {
             memory_budget: 256 * 1024 * 1024,
             commit_every_docs: 10_000,
             commit_every: Duration::from_secs(30),
+            analysis_cache: DEFAULT_CACHE_BYTES,
         }
     }
 }
@@ -231,7 +237,7 @@ pub struct IndexWriter {
 impl IndexWriter {
     pub(super) fn new(index: &Index, options: &WriterOptions) -> Result<Self> {
         let (threads, budget) = options.threads_and_budget()?;
-        let writer = tantivy_writer(index, threads, budget)?;
+        let writer = tantivy_writer(index, threads, budget, options.analysis_cache)?;
         let known = read_hashes(index).map_err(|e| Error::IndexCorrupt {
             dir: index.dir().to_path_buf(),
             detail: e.to_string(),
@@ -401,7 +407,7 @@ impl Index {
     /// again. It takes the index's write lock like an [`IndexWriter`];
     /// searches go on meanwhile and see the merged segment once it is done.
     pub fn force_merge(&self) -> Result<usize> {
-        let mut writer = tantivy_writer::<TantivyDocument>(self, 1, MIN_MEMORY_PER_THREAD)?;
+        let mut writer = tantivy_writer::<TantivyDocument>(self, 1, MIN_MEMORY_PER_THREAD, 0)?;
         // Only the merge asked for here, and nothing merges in the
         // background: this writer has not committed anything.
         writer.set_merge_policy(Box::new(NoMergePolicy));
@@ -425,19 +431,21 @@ impl Index {
 }
 
 /// A tantivy writer on `index` with `threads` indexing threads sharing
-/// `budget` bytes (checked by [`WriterOptions::check`]), or the error that
-/// says the index is locked.
+/// `budget` bytes (checked by [`WriterOptions::check`]), each with an
+/// analysis cache of `analysis_cache` bytes, or the error that says the
+/// index is locked.
 fn tantivy_writer<D: Document>(
     index: &Index,
     threads: usize,
     budget: usize,
+    analysis_cache: usize,
 ) -> Result<tantivy::IndexWriter<D>> {
     // The writer has its own handle on the index, which reads segments back
     // (when merging them) without memory-mapping them.
     let directory =
         ReadAheadDirectory::open(index.dir()).map_err(|e| Error::Index(e.to_string()))?;
     let mut tantivy = tantivy::Index::open(directory).map_err(|e| Error::Index(e.to_string()))?;
-    tantivy.set_tokenizers(index.tantivy().tokenizers().clone());
+    tantivy.set_tokenizers(tokenizers(index.analyzer(), analysis_cache));
     let asked = Instant::now();
     loop {
         match tantivy.writer_with_num_threads(threads, budget) {

@@ -851,6 +851,7 @@ fn write(inner: &Inner, body: &[u8]) -> Result<WriteReport> {
             memory_budget: 64 * 1024 * 1024,
             commit_every_docs: usize::MAX,
             commit_every: Duration::from_secs(u64::MAX / 4),
+            ..WriterOptions::default()
         };
         let mut writer = inner.index.writer(&options)?;
         for article in &articles {

@@ -483,3 +483,149 @@ fn a_word_in_a_context_is_analyzed_as_inside_a_text() {
     assert_eq!(texts_in("배너를", Edge::Boundary, Edge::Space), ["배너"]);
     assert_eq!(texts_in("배너를", Edge::Space, Edge::Space), ["배"]);
 }
+
+/// Whether `text` analyzes to the same terms (text, surface, part of
+/// speech, offsets, position, kind) through a thread cache of `budget`
+/// bytes as without one.
+fn same_through_the_cache(analyzer: &Analyzer, text: &str, budget: usize) {
+    let expected = analyzer.analyze(text);
+    let found = analyzer.analyze_cached(text, budget);
+    if found != expected {
+        let at = expected
+            .iter()
+            .zip(&found)
+            .position(|(expected, found)| expected != found)
+            .unwrap_or(expected.len().min(found.len()));
+        panic!(
+            "term {at} differs in {text:?}:\nwithout the cache {:?}\nwith it           {:?}",
+            expected.get(at),
+            found.get(at)
+        );
+    }
+}
+
+/// Every file of `corpus/`, and the title and body of each line of its
+/// JSON Lines files.
+fn corpus_texts() -> Vec<String> {
+    let mut paths: Vec<_> = std::fs::read_dir(util::corpus_dir())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_file())
+        .collect();
+    paths.sort();
+    let mut texts = Vec::new();
+    for path in paths {
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        if path
+            .extension()
+            .is_some_and(|extension| extension == "jsonl")
+        {
+            for line in text.lines() {
+                let article: serde_json::Value = serde_json::from_str(line).unwrap();
+                for field in ["title", "body"] {
+                    if let Some(value) = article.get(field).and_then(|value| value.as_str()) {
+                        texts.push(value.to_string());
+                    }
+                }
+            }
+        }
+        texts.push(text);
+    }
+    texts
+}
+
+/// The dictionary must record what the cache needs, or the cache is off and
+/// the comparisons below would compare the analyzer with itself.
+fn assert_cache_usable() {
+    assert!(
+        util::dictionary().keys_with_space().is_some(),
+        "the dictionary predates the analysis cache: run `kosearch dict install`, which \
+         rebuilds it"
+    );
+}
+
+#[test]
+fn the_analysis_cache_changes_no_term_of_the_corpus() {
+    use kosearch::analysis::{cache_stats, forget_thread_cache, DEFAULT_CACHE_BYTES};
+    assert_cache_usable();
+    let analyzer = util::analyzer();
+    let texts = corpus_texts();
+    assert!(texts.len() > 100, "{}", texts.len());
+    // Cold (emptied first), warm (the same texts again), and a cache so
+    // small that it forgets at nearly every word.
+    forget_thread_cache();
+    for budget in [DEFAULT_CACHE_BYTES, DEFAULT_CACHE_BYTES, 4096] {
+        if budget == 4096 {
+            forget_thread_cache();
+        }
+        let before = cache_stats();
+        for text in &texts {
+            same_through_the_cache(&analyzer, text, budget);
+        }
+        let after = cache_stats();
+        assert!(after.hit_chars > before.hit_chars, "the cache was not used");
+    }
+    forget_thread_cache();
+}
+
+#[test]
+fn the_analysis_cache_keeps_the_exceptions_exact() {
+    assert_cache_usable();
+    let analyzer = util::analyzer();
+    // The key with a space, which joins words: alone, in a sentence, with
+    // other spacing, inside longer words, repeated.
+    let key = "영치기 영차";
+    let mut texts = vec![
+        key.to_string(),
+        format!("가 {key} 나"),
+        format!("x{key}x 영차 영치기"),
+        format!("{key} {key}\n{key}\t{key}"),
+        "영치기  영차 영치기\t영차 영치기\n영차".to_string(),
+        format!("영차 영치기 영차 {key}영차 영치기{key}"),
+    ];
+    // A line of 40 KB without a sentence break, cut by lindera at a
+    // length; a word of 300 characters, cut by the analyzer; full stops
+    // that end sentences inside words.
+    let sentence = "세종시는 서울시와 협약을 맺었다. ";
+    texts.push(sentence.repeat(40 * 1024 / sentence.len() + 1));
+    texts.push(format!(
+        "앞말 {} 뒷말 서울시와",
+        "가나다라마바사".repeat(43)
+    ));
+    texts.push(format!("앞말 {}서울시와 협약", "a".repeat(300)));
+    texts.push("가。나 다、라 서울시와。협약 서울시와".to_string());
+    // Normalization that straddles a space or changes lengths.
+    texts.push("가¨나 Ａ１ 서울시와 \u{1161}서울 ᄒ\u{1161}ᆫ국 ㈜서울 ½".to_string());
+    for budget in [64 * 1024 * 1024, 4096, 1] {
+        for text in &texts {
+            // Twice: the second time finds the words in the cache.
+            same_through_the_cache(&analyzer, text, budget);
+            same_through_the_cache(&analyzer, text, budget);
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Random text of words, spaces of every kind, sentence breaks, and the
+    /// key with a space, through a cache small enough to forget and large
+    /// enough to find: the same terms.
+    #[test]
+    fn the_analysis_cache_changes_no_term_of_random_text(
+        pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "서울시와", "협약을", "맺었다", "배너를", "러시아산", "기독교회관", "달라는",
+                "영치기 영차", "영치기", "영차", "x영치기 영차x", "가", "한국어", "abc", "12",
+                "鄕歌", "Ａ１", "¨", "\u{1161}", " ", " ", " ", "  ", "\t", "\n", "\r", "\u{b}",
+                "\u{c}", "\u{a0}", "\u{3000}", "。", "、", ".", ",",
+            ]),
+            0..40,
+        ),
+        budget in proptest::sample::select(vec![2048usize, 64 * 1024]),
+    ) {
+        assert_cache_usable();
+        let text: String = pieces.concat();
+        same_through_the_cache(&util::analyzer(), &text, budget);
+    }
+}

@@ -184,11 +184,42 @@ fn install_from_the_wheel_then_reuse_inspect_load_and_detect_truncation() {
     assert_eq!(found.size_bytes, report.size_bytes);
     assert_eq!(found.built_from.as_deref(), Some(report.source.as_str()));
 
+    // The white space facts the analysis cache needs, read from the built
+    // dictionary: its SPACE class, and its one key with a space.
+    assert_eq!(manifest["spaces"]["chars"], "\t\n\u{b}\r ");
+    assert_eq!(
+        manifest["spaces"]["keys"],
+        serde_json::json!(["영치기 영차"])
+    );
+    assert!(found.analysis_cache);
+
     let dictionary = KoreanDictionary::load(&dir).unwrap();
+    assert_eq!(
+        dictionary.keys_with_space(),
+        Some(&["영치기 영차".to_string()][..])
+    );
     assert_eq!(dictionary.dir(), dir);
     assert_eq!(dictionary.version(), DICTIONARY_VERSION);
     let clone = dictionary.clone();
     assert!(format!("{clone:?}").contains(DICTIONARY_VERSION));
+
+    // An install made before the facts were recorded loads, without them,
+    // and says so; installing again rebuilds it.
+    let older = tmp.path().join("older");
+    copy_dir(&dir, &older);
+    let mut manifest = manifest.clone();
+    manifest.as_object_mut().unwrap().remove("spaces");
+    fs::write(older.join(MANIFEST), manifest.to_string()).unwrap();
+    assert_eq!(
+        KoreanDictionary::load(&older).unwrap().keys_with_space(),
+        None
+    );
+    let found = status(&older);
+    assert!(found.installed && !found.analysis_cache, "{found:?}");
+    let (rebuilt, log) = install_from(&older, wheel(), false);
+    assert!(!rebuilt.unwrap().already_installed);
+    assert!(log[0].contains("predates"), "{log:?}");
+    assert!(status(&older).analysis_cache);
 
     // A truncated file is caught by the manifest, before lindera maps it.
     let broken = tmp.path().join("broken");
