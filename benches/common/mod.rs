@@ -90,8 +90,10 @@ pub fn serve_queries() -> Vec<String> {
     }
 }
 
-/// `kosearch index corpus/ --index DIR`, which must succeed.
+/// `kosearch index corpus/ --index DIR` into a new index, which must
+/// succeed (one an older build left there may have other settings).
 pub fn index_corpus(dir: &Path) {
+    let _ = std::fs::remove_dir_all(dir);
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_kosearch"))
         .arg("index")
         .arg(manifest_dir().join("corpus"))

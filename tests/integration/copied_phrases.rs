@@ -35,20 +35,12 @@ fn articles_searcher() -> Searcher {
     static SEARCHER: OnceLock<(tempfile::TempDir, Searcher)> = OnceLock::new();
     SEARCHER
         .get_or_init(|| {
-            let (dir, index, searcher) = util::temporary_index();
-            let mut writer = index.writer(&util::small_writer()).unwrap();
-            for (id, body) in ARTICLES {
-                let article = Article {
-                    id: id.to_string(),
-                    title: "기사".to_string(),
-                    body: body.to_string(),
-                    ..Article::default()
-                };
-                writer.upsert(&article).unwrap();
-            }
-            writer.finish().unwrap();
-            searcher.reload().unwrap();
-            (dir, searcher)
+            util::searcher_of(ARTICLES.map(|(id, body)| Article {
+                id: id.to_string(),
+                title: "기사".to_string(),
+                body: body.to_string(),
+                ..Article::default()
+            }))
         })
         .1
         .clone()

@@ -60,20 +60,12 @@ fn searcher() -> Searcher {
     static SEARCHER: OnceLock<(tempfile::TempDir, Searcher)> = OnceLock::new();
     SEARCHER
         .get_or_init(|| {
-            let (dir, index, searcher) = util::temporary_index();
-            let mut writer = index.writer(&util::small_writer()).unwrap();
-            for (id, title, body) in ARTICLES {
-                let article = Article {
-                    id: id.into(),
-                    title: title.into(),
-                    body: body.into(),
-                    ..Article::default()
-                };
-                writer.upsert(&article).unwrap();
-            }
-            writer.finish().unwrap();
-            searcher.reload().unwrap();
-            (dir, searcher)
+            util::searcher_of(ARTICLES.map(|(id, title, body)| Article {
+                id: id.into(),
+                title: title.into(),
+                body: body.into(),
+                ..Article::default()
+            }))
         })
         .1
         .clone()

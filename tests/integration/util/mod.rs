@@ -144,6 +144,19 @@ pub fn temporary_index() -> (tempfile::TempDir, Index, Searcher) {
     (dir, index, searcher)
 }
 
+/// A new index of `articles`, with the default settings, in a temporary
+/// directory, and a searcher that sees them.
+pub fn searcher_of(articles: impl IntoIterator<Item = Article>) -> (tempfile::TempDir, Searcher) {
+    let (dir, index, searcher) = temporary_index();
+    let mut writer = index.writer(&small_writer()).unwrap();
+    for article in articles {
+        writer.upsert(&article).unwrap();
+    }
+    writer.finish().unwrap();
+    searcher.reload().unwrap();
+    (dir, searcher)
+}
+
 /// Options of a writer for a few documents: one thread, a small buffer.
 pub fn small_writer() -> WriterOptions {
     WriterOptions {
