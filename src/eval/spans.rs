@@ -8,6 +8,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
+use crate::search::passages::words;
 use crate::search::{SearchOptions, Searcher};
 use crate::{Error, Result};
 
@@ -203,28 +204,16 @@ pub fn self_retrieval(searcher: &Searcher, options: &SpanOptions) -> Result<Span
 
 /// The byte ranges of the written words of each line of `text`.
 fn written_words(text: &str) -> Vec<Vec<std::ops::Range<usize>>> {
-    let mut lines = Vec::new();
     let mut start = 0;
-    for line in text.split('\n') {
-        let mut words = Vec::new();
-        let mut word_start = None;
-        for (at, c) in line.char_indices() {
-            match (c.is_whitespace(), word_start) {
-                (true, Some(from)) => {
-                    words.push(start + from..start + at);
-                    word_start = None;
-                }
-                (false, None) => word_start = Some(at),
-                _ => {}
-            }
-        }
-        if let Some(from) = word_start {
-            words.push(start + from..start + line.len());
-        }
-        lines.push(words);
-        start += line.len() + 1;
-    }
-    lines
+    text.split('\n')
+        .map(|line| {
+            let ranges = words(line)
+                .map(|(at, word)| start + at..start + at + word.len())
+                .collect();
+            start += line.len() + 1;
+            ranges
+        })
+        .collect()
 }
 
 /// A span of `words` consecutive written words of one line, chosen

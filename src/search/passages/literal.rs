@@ -41,7 +41,7 @@ pub(super) fn literal_hits(body: &str, vocabulary: &Vocabulary) -> Vec<Hit> {
 }
 
 /// The whitespace-separated words of `text`, with their byte offsets.
-pub(super) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+pub(crate) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
     let mut rest = text;
     let mut offset = 0;
     std::iter::from_fn(move || {

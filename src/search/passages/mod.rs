@@ -101,6 +101,7 @@ mod window;
 use serde::Serialize;
 
 pub use self::finder::PassageFinder;
+pub(crate) use self::literal::words;
 pub(crate) use self::score::{gain, PROXIMITY_BONUS};
 pub use super::QueryTerm;
 use crate::analysis::Analyzer;

@@ -138,10 +138,11 @@ impl QueryBuilder<'_> {
         let mut groups: Vec<(Vec<ItemQuery>, usize)> = Vec::new();
         let mut at = 0;
         while at < parsed.groups.len() {
-            if let Some((words, alternatives)) = self.synonym_run(&keys, at) {
+            if let Some((words, alternatives, terms)) = self.synonym_run(&keys, at) {
                 let item = &parsed.groups[at].items[0];
                 let clause = self.with_synonyms(
                     &parsed.groups[at..at + words],
+                    &terms,
                     alternatives,
                     question,
                     &|word| context_of(at + word),
@@ -387,11 +388,7 @@ impl QueryBuilder<'_> {
                 if let (TextScope::Anywhere, Some(field)) = (scope, self.fields.bigram) {
                     // The fallback for words the dictionary reads differently
                     // in the document: the word's Hangul bigrams, in order.
-                    let word: String = readings[0]
-                        .positions
-                        .iter()
-                        .map(|texts| texts[0].as_str())
-                        .collect();
+                    let word = readings[0].key().concat();
                     per_field.extend(
                         bigram_query(field, &word).map(|query| FieldQuery::new(query, 1.0)),
                     );
@@ -472,13 +469,13 @@ impl QueryBuilder<'_> {
     }
 
     /// The longest run of words from group `at` on that is a synonym's
-    /// entry, by [`synonym_keys`](Self::synonym_keys): its number of words
-    /// and the entries it also searches.
+    /// entry, by [`synonym_keys`](Self::synonym_keys): its number of words,
+    /// the entries it also searches, and its terms.
     fn synonym_run(
         &self,
         keys: &[Option<(Vec<String>, bool)>],
         at: usize,
-    ) -> Option<(usize, &[Alternative])> {
+    ) -> Option<(usize, &[Alternative], Vec<String>)> {
         let synonyms = self.synonyms?;
         let longest = synonyms.longest().min(keys.len().saturating_sub(at));
         (1..=longest).rev().find_map(|words| {
@@ -495,18 +492,18 @@ impl QueryBuilder<'_> {
                 }
                 terms.extend(key.iter().cloned());
             }
-            synonyms
-                .alternatives(&terms)
-                .map(|alternatives| (words, alternatives))
+            let alternatives = synonyms.alternatives(&terms)?;
+            Some((words, alternatives, terms))
         })
     }
 
-    /// The clause of the words of `groups`, a synonym's entry: those words
-    /// (all of them), or any of `alternatives`, each weighed down to
-    /// [`SYNONYM_WEIGHT`] of the words' own weight, or less.
+    /// The clause of the words of `groups`, a synonym's entry of `terms`:
+    /// those words (all of them), or any of `alternatives`, each weighed
+    /// down to [`SYNONYM_WEIGHT`] of the words' own weight, or less.
     fn with_synonyms(
         &self,
         groups: &[Group],
+        terms: &[String],
         alternatives: &[Alternative],
         question: bool,
         context_of: &dyn Fn(usize) -> WordContext,
@@ -514,7 +511,6 @@ impl QueryBuilder<'_> {
         let mut units = Vec::new();
         let mut words = Vec::new();
         let mut optional = true;
-        let mut terms = Vec::new();
         let mut scope = TextScope::Anywhere;
         for (at, group) in groups.iter().enumerate() {
             let item = &group.items[0];
@@ -530,18 +526,12 @@ impl QueryBuilder<'_> {
                 words.push(dis_max(clause.fields));
             }
         }
-        for group in groups {
-            if let Clause::Text { text, .. } = &group.items[0].clause {
-                let reading = Reading::of(&self.analyzer.analyze_in(text, WordContext::ALL[0]));
-                terms.extend(reading.key());
-            }
-        }
         let mut forms: Vec<Box<dyn Query>> = vec![if words.len() == 1 {
             words.pop().expect("one word")
         } else {
             Box::new(BooleanQuery::intersection(words))
         }];
-        let own_weight = self.weight(&terms);
+        let own_weight = self.weight(terms);
         let mut synonym_units = Vec::new();
         for alternative in alternatives {
             let clause = Clause::Text {
