@@ -160,8 +160,17 @@ fn malformed_files_are_errors_naming_the_line() {
             "{message}"
         );
     }
-    // A byte order mark and comments are no rules.
-    assert!(synonyms("\u{feff}# 미국\n").unwrap().is_empty());
+    // A byte order mark, comments and blank lines are no rules; an empty
+    // file is no synonyms.
+    assert!(synonyms("\u{feff}# 미국\n\n   \n").unwrap().is_empty());
+    assert!(synonyms("").unwrap().is_empty());
+    // A legacy encoding is refused, not misread.
+    let dir = tempfile::tempdir().unwrap();
+    let legacy = dir.path().join("euc-kr.txt");
+    let (bytes, _, _) = encoding_rs::EUC_KR.encode("미국, 美\n");
+    std::fs::write(&legacy, &bytes).unwrap();
+    let error = Synonyms::from_file(&legacy, searcher().analyzer()).unwrap_err();
+    assert!(error.to_string().contains("not UTF-8"), "{error}");
 
     // The command: exit code 2, the line named, nothing searched.
     let dir = tempfile::tempdir().unwrap();
