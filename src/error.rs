@@ -81,6 +81,15 @@ pub enum Error {
         differences: Vec<String>,
     },
 
+    /// The index's analysis changed since this handle on it was opened:
+    /// words were added to its user dictionary. Writing with the old
+    /// analysis would mix two analyses in one index.
+    #[error("the index at {} changed since it was opened here (words were added to its user dictionary); open it again", dir.display())]
+    IndexChanged {
+        /// The index directory.
+        dir: PathBuf,
+    },
+
     /// The index cannot be read.
     #[error("the index at {} is unusable ({detail}); delete it and run `kosearch index` again", dir.display())]
     IndexCorrupt {

@@ -108,6 +108,11 @@ impl UserDictionary {
         self.words.extend(other.words);
     }
 
+    /// The word with this (normalized) surface.
+    pub fn get(&self, surface: &str) -> Option<&UserWord> {
+        self.words.get(surface)
+    }
+
     /// Number of words.
     pub fn len(&self) -> usize {
         self.words.len()

@@ -1,11 +1,13 @@
-//! `kosearch dict install` and `kosearch dict status`.
+//! `kosearch dict install`, `kosearch dict add` and `kosearch dict status`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use kosearch::analysis::UserDictionary;
 use kosearch::dictionary::{self, DictionarySource, InstallOptions};
+use kosearch::index::{Index, WriterOptions};
 
 use super::terminal::safe;
-use super::Context;
+use super::{Context, DictAddArgs};
 
 pub(crate) fn install(
     context: &Context,
@@ -100,4 +102,58 @@ fn human_size(bytes: u64) -> String {
     } else {
         format!("{bytes} bytes")
     }
+}
+
+pub(crate) fn add(context: &Context, args: &DictAddArgs) -> kosearch::Result<()> {
+    let mut words = UserDictionary::new();
+    for path in &args.files {
+        words.extend(UserDictionary::load(path)?);
+    }
+    for (number, word) in args.words.iter().enumerate() {
+        // A bare surface is a proper noun, the usual missing word.
+        let line = if word.contains(',') {
+            word.clone()
+        } else {
+            format!("{word},NNP")
+        };
+        let origin = format!("<word {} of the command line>", number + 1);
+        words.extend(UserDictionary::parse(&line, Path::new(&origin))?);
+    }
+    if words.is_empty() {
+        return Err(kosearch::Error::InvalidArgument(
+            "no words to add: give them as arguments or with --file".into(),
+        ));
+    }
+    let dictionary = context.dictionary()?;
+    let mut index = Index::open_with(&args.index.dir, &dictionary)?;
+    let report = index.add_user_words(&words, &WriterOptions::default())?;
+    if args.json {
+        let value =
+            serde_json::to_string(&report).map_err(|e| kosearch::Error::Index(e.to_string()))?;
+        println!("{value}");
+        return Ok(());
+    }
+    let dir = safe(args.index.dir.display());
+    if report.added.is_empty() {
+        println!("the user dictionary of {dir} has these words already (nothing to do)");
+        return Ok(());
+    }
+    println!(
+        "added {} word{} to the user dictionary of {dir}: {}",
+        report.added.len(),
+        if report.added.len() == 1 { "" } else { "s" },
+        safe(report.added.join(", "))
+    );
+    println!(
+        "analyzed again {} of {} documents (those holding a new word) in {:.1} s",
+        report.reanalyzed, report.scanned, report.seconds
+    );
+    for unreadable in &report.unreadable {
+        eprintln!(
+            "kosearch: document `{}` kept its analysis: {} (index its source again)",
+            safe(&unreadable.id),
+            safe(&unreadable.reason)
+        );
+    }
+    Ok(())
 }

@@ -144,12 +144,32 @@ enum DictCommand {
         #[arg(long)]
         force: bool,
     },
+    /// Add words to an index's user dictionary, analyzing again only the
+    /// documents whose text holds one (no full re-index).
+    Add(DictAddArgs),
     /// Show where the dictionary is, its version and size.
     Status {
         /// Print JSON.
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Args)]
+pub(crate) struct DictAddArgs {
+    /// Words as user dictionary lines, `surface[,POS[,reading[,parts]]]`
+    /// (`세종특별자치시`, `메테스키,NNP`, `정원도시,NNG,,정원+도시`); the part of
+    /// speech defaults to NNP, a proper noun.
+    #[arg(value_name = "WORD")]
+    words: Vec<String>,
+    /// A user dictionary file (CSV, as `--user-dict` reads) whose words to add; repeatable.
+    #[arg(long = "file", value_name = "FILE")]
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    index: IndexDirArgs,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Flags that shape analysis; shared by every command that analyzes text.
@@ -538,6 +558,7 @@ pub fn run() -> ExitCode {
         Command::Dict(DictCommand::Install { source, force }) => {
             dict::install(&context, source, force).map(|()| exit::OK)
         }
+        Command::Dict(DictCommand::Add(args)) => dict::add(&context, &args).map(|()| exit::OK),
         Command::Dict(DictCommand::Status { json }) => {
             dict::status(&context, json).map(|()| exit::OK)
         }

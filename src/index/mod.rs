@@ -29,9 +29,11 @@ mod directory;
 mod schema;
 mod settings;
 mod stats;
+mod user_words;
 mod writer;
 
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use tantivy::directory::{Directory, MmapDirectory};
 use tantivy::tokenizer::TokenizerManager;
@@ -41,6 +43,7 @@ use self::schema::BIGRAM_TOKENIZER_NAME;
 pub use self::settings::IndexConfig;
 use self::settings::{Settings, SETTINGS_FILE};
 pub use self::stats::IndexStats;
+pub use self::user_words::UserWordsReport;
 pub use self::writer::{
     Change, ChangeCounts, IndexWriter, WriterOptions, MAX_BYTES_IN_FLIGHT, MAX_MEMORY_PER_THREAD,
     MIN_MEMORY_PER_THREAD,
@@ -119,8 +122,11 @@ pub struct Index {
     dir: PathBuf,
     tantivy: tantivy::Index,
     fields: Fields,
+    dictionary: KoreanDictionary,
     analyzer: Analyzer,
     settings: Settings,
+    /// When `kosearch.json` was last changed, as seen before it was read.
+    settings_modified: Option<SystemTime>,
 }
 
 impl Index {
@@ -170,6 +176,7 @@ impl Index {
         // The settings go first: an index directory with tantivy files but no
         // settings would be unreadable, the other way round merely empty.
         settings.write(dir, &user_dictionary)?;
+        let settings_modified = Settings::modified(dir);
         let directory = MmapDirectory::open(dir).map_err(|e| Error::Index(e.to_string()))?;
         let tantivy = tantivy::Index::create(
             directory,
@@ -177,7 +184,13 @@ impl Index {
             tantivy::IndexSettings::default(),
         )
         .map_err(|e| Error::Index(e.to_string()))?;
-        Index::assemble(dir, tantivy, dictionary, settings, &user_dictionary)
+        Index::assemble(
+            dir,
+            tantivy,
+            dictionary,
+            (settings, settings_modified),
+            &user_dictionary,
+        )
     }
 
     /// Opens the index in `dir` with the settings it was built with and a
@@ -194,6 +207,7 @@ impl Index {
                 dir: dir.to_path_buf(),
             });
         }
+        let settings_modified = Settings::modified(dir);
         let (settings, user_dictionary) = Settings::read(dir)?;
         if settings.dictionary_version != dictionary.version() {
             return Err(Error::IndexMismatch {
@@ -236,7 +250,13 @@ impl Index {
                 ));
             }
         }
-        Index::assemble(dir, tantivy, dictionary, settings, &user_dictionary)
+        Index::assemble(
+            dir,
+            tantivy,
+            dictionary,
+            (settings, settings_modified),
+            &user_dictionary,
+        )
     }
 
     /// Opens the index in `dir`, or creates it when there is none. An
@@ -264,13 +284,12 @@ impl Index {
             }
             return Index::create_locked(dir, dictionary, config);
         }
-        let wanted = Settings::new(
-            config,
-            &config.analyzer.user_dictionary()?,
-            dictionary.version(),
-        );
-        let (recorded, _) = Settings::read(dir)?;
-        let differences = recorded.differences(&wanted);
+        let (recorded, recorded_dictionary) = Settings::read(dir)?;
+        // The words added to the index stay: a run need not repeat them.
+        let mut wanted_dictionary = config.analyzer.user_dictionary()?;
+        wanted_dictionary.extend(recorded.added_dictionary()?);
+        let wanted = Settings::new(config, &wanted_dictionary, dictionary.version());
+        let differences = recorded.differences(&recorded_dictionary, &wanted, &wanted_dictionary);
         if !differences.is_empty() {
             return Err(Error::IndexMismatch {
                 dir: dir.to_path_buf(),
@@ -280,11 +299,13 @@ impl Index {
         Index::open_with(dir, dictionary)
     }
 
+    /// An index of `dir` with its `settings`, read from `kosearch.json` as
+    /// it was at the time given.
     fn assemble(
         dir: &Path,
         mut tantivy: tantivy::Index,
         dictionary: &KoreanDictionary,
-        settings: Settings,
+        (settings, settings_modified): (Settings, Option<SystemTime>),
         user_dictionary: &UserDictionary,
     ) -> Result<Index> {
         let analyzer = Analyzer::with_user_dictionary(
@@ -301,9 +322,25 @@ impl Index {
             dir: dir.to_path_buf(),
             tantivy,
             fields,
+            dictionary: dictionary.clone(),
             analyzer,
             settings,
+            settings_modified,
         })
+    }
+
+    /// Whether the index's analysis is still the one this handle analyzes
+    /// with: `false` once words were added to its user dictionary by another
+    /// handle or process ([`add_user_words`](Self::add_user_words)). Costs a
+    /// look at the modification time of a file; a long-lived user (a
+    /// server) asks before each request and [`reopen`](Self::reopen)s.
+    pub fn is_current(&self) -> bool {
+        Settings::modified(&self.dir) == self.settings_modified
+    }
+
+    /// The index opened again, with the analysis it has now.
+    pub fn reopen(&self) -> Result<Index> {
+        Index::open_with(&self.dir, &self.dictionary)
     }
 
     /// The index directory.
@@ -324,8 +361,27 @@ impl Index {
     /// A writer. Only one may exist per index at a time, across processes:
     /// a second one fails with [`Error::IndexLocked`] within a quarter of a
     /// second.
+    ///
+    /// A handle opened before words were added to the index's user
+    /// dictionary (by another handle or process) refuses to write with
+    /// [`Error::IndexChanged`]: its analysis is out of date.
     pub fn writer(&self, options: &WriterOptions) -> Result<IndexWriter> {
-        IndexWriter::new(self, options)
+        let writer = IndexWriter::new(self, options)?;
+        // Under the write lock, so that no change can come in between.
+        self.check_current()?;
+        Ok(writer)
+    }
+
+    /// Fails with [`Error::IndexChanged`] when the index's settings on disk
+    /// are no longer the ones this handle analyzes with.
+    fn check_current(&self) -> Result<()> {
+        let (on_disk, _) = Settings::read(&self.dir)?;
+        if on_disk != self.settings {
+            return Err(Error::IndexChanged {
+                dir: self.dir.clone(),
+            });
+        }
+        Ok(())
     }
 
     pub(crate) fn tantivy(&self) -> &tantivy::Index {

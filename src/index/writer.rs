@@ -280,21 +280,7 @@ impl IndexWriter {
             Some(_) => Change::Updated,
         };
         if current != Some(hash) {
-            if current.is_some() {
-                self.writer.delete_term(self.id_term(&article.id));
-            }
-            // Room first, then the copies of the text the document makes.
-            let ticket = self
-                .in_flight
-                .admit(json.len() + article.title.len() + article.body.len());
-            let document = Queued {
-                document: self.fields.document(article, &json, hash),
-                _ticket: ticket,
-            };
-            self.writer
-                .add_document(document)
-                .map_err(|e| Error::Index(e.to_string()))?;
-            self.changed()?;
+            self.replace(article, &json, hash, current.is_some())?;
         }
         let entry = self
             .known
@@ -307,6 +293,35 @@ impl IndexWriter {
         entry.hash = hash;
         *self.counts.of(change) += 1;
         Ok(change)
+    }
+
+    /// Analyzes an article of the index again and replaces its document,
+    /// though its content did not change: for a change of the analysis
+    /// ([`Index::add_user_words`]).
+    pub(super) fn reanalyze(&mut self, article: &Article) -> Result<()> {
+        let json = serde_json::to_vec(article).map_err(|e| Error::Index(e.to_string()))?;
+        let hash = content_hash(&json);
+        self.replace(article, &json, hash, true)
+    }
+
+    /// Adds the document of `article`, deleting the one with its id first
+    /// when `existed`.
+    fn replace(&mut self, article: &Article, json: &[u8], hash: u64, existed: bool) -> Result<()> {
+        if existed {
+            self.writer.delete_term(self.id_term(&article.id));
+        }
+        // Room first, then the copies of the text the document makes.
+        let ticket = self
+            .in_flight
+            .admit(json.len() + article.title.len() + article.body.len());
+        let document = Queued {
+            document: self.fields.document(article, json, hash),
+            _ticket: ticket,
+        };
+        self.writer
+            .add_document(document)
+            .map_err(|e| Error::Index(e.to_string()))?;
+        self.changed()
     }
 
     /// What the upserts so far did, one count per id.
@@ -363,9 +378,18 @@ impl IndexWriter {
 
     /// Makes every change so far durable and visible to searches.
     pub fn commit(&mut self) -> Result<()> {
-        self.writer
-            .commit()
-            .map_err(|e| Error::Index(format!("commit failed: {e}")))?;
+        self.commit_with(None)
+    }
+
+    /// Commits with a payload in tantivy's `meta.json`, which the next
+    /// commit drops.
+    pub(super) fn commit_with(&mut self, payload: Option<&str>) -> Result<()> {
+        let failed = |e: TantivyError| Error::Index(format!("commit failed: {e}"));
+        let mut prepared = self.writer.prepare_commit().map_err(failed)?;
+        if let Some(payload) = payload {
+            prepared.set_payload(payload);
+        }
+        prepared.commit().map_err(failed)?;
         self.uncommitted = 0;
         self.last_commit = Instant::now();
         Ok(())
@@ -374,6 +398,12 @@ impl IndexWriter {
     /// Commits and waits for background segment merges to finish.
     pub fn finish(mut self) -> Result<()> {
         self.commit()?;
+        self.wait_merges()
+    }
+
+    /// Waits for background segment merges to finish, dropping what was not
+    /// committed.
+    pub(super) fn wait_merges(self) -> Result<()> {
         self.writer
             .wait_merging_threads()
             .map_err(|e| Error::Index(e.to_string()))

@@ -26,6 +26,11 @@
 //! (so `kosearch index` may run between two), commits, and makes the new
 //! documents visible to the next search.
 //!
+//! Words added to the index's user dictionary while the server runs
+//! (`kosearch dict add`) are seen at the next request: the server opens the
+//! index again, with its new analysis, and reads the synonyms file again
+//! with it.
+//!
 //! ```no_run
 //! use kosearch::index::Index;
 //! use kosearch::serve::{ServeOptions, Server};
@@ -40,7 +45,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -137,10 +142,7 @@ pub struct ServeState {
 }
 
 struct Inner {
-    index: Index,
-    searcher: Searcher,
-    /// `None` for an index built without suggestions.
-    suggester: Option<Suggester>,
+    served: RwLock<Arc<Served>>,
     options: ServeOptions,
     searches: Arc<Semaphore>,
     /// Held while a `POST /documents` writes: one writer at a time.
@@ -148,9 +150,16 @@ struct Inner {
     synonyms: Option<Mutex<SynonymsFile>>,
 }
 
-impl ServeState {
-    /// The state of a server of `index`.
-    pub fn new(index: Index, options: ServeOptions) -> Result<ServeState> {
+/// The index served, and what reads it.
+struct Served {
+    index: Index,
+    searcher: Searcher,
+    /// `None` for an index built without suggestions.
+    suggester: Option<Suggester>,
+}
+
+impl Served {
+    fn new(index: Index) -> Result<Served> {
         let searcher = Searcher::new(&index)?;
         let suggester = match Suggester::new(&index) {
             Ok(suggester) => {
@@ -162,6 +171,17 @@ impl ServeState {
             Err(Error::SuggestionsMissing { .. }) => None,
             Err(other) => return Err(other),
         };
+        Ok(Served {
+            index,
+            searcher,
+            suggester,
+        })
+    }
+}
+
+impl ServeState {
+    /// The state of a server of `index`.
+    pub fn new(index: Index, options: ServeOptions) -> Result<ServeState> {
         let mut options = options;
         options.token = options.token.filter(|token| !token.is_empty());
         options.max_concurrent_searches = options.max_concurrent_searches.max(1);
@@ -173,9 +193,7 @@ impl ServeState {
         Ok(ServeState {
             inner: Arc::new(Inner {
                 searches: Arc::new(Semaphore::new(options.max_concurrent_searches)),
-                index,
-                searcher,
-                suggester,
+                served: RwLock::new(Arc::new(Served::new(index)?)),
                 options,
                 writing: Mutex::new(()),
                 synonyms,
@@ -183,13 +201,41 @@ impl ServeState {
         })
     }
 
+    /// The index served now: opened again first when its analysis changed
+    /// since it was opened (words added to its user dictionary).
+    fn served(&self) -> Result<Arc<Served>> {
+        let slot = &self.inner.served;
+        let served = slot.read().unwrap_or_else(PoisonError::into_inner).clone();
+        if served.index.is_current() {
+            return Ok(served);
+        }
+        let mut served = slot.write().unwrap_or_else(PoisonError::into_inner);
+        // Another request may have opened it again meanwhile.
+        if !served.index.is_current() {
+            *served = Arc::new(Served::new(served.index.reopen()?)?);
+            eprintln!(
+                "kosearch serve: words were added to the user dictionary of {}; opened it again",
+                served.index.dir().display()
+            );
+            // Synonyms are read with the index's analyzer.
+            self.reload_synonyms(&served.index, true);
+        }
+        Ok(served.clone())
+    }
+
     /// The synonyms searches use now: the file read again first if it
     /// changed (or always, when `force`). A file that became malformed is
     /// reported, and the synonyms read before stay.
-    fn synonyms(&self, force: bool) -> Option<Arc<Synonyms>> {
+    fn synonyms(&self, force: bool) -> Result<Option<Arc<Synonyms>>> {
+        let served = self.served()?;
+        Ok(self.reload_synonyms(&served.index, force))
+    }
+
+    /// [`synonyms`](Self::synonyms), read with the analyzer of `index`.
+    fn reload_synonyms(&self, index: &Index, force: bool) -> Option<Arc<Synonyms>> {
         let file = self.inner.synonyms.as_ref()?;
         let mut file = file.lock().unwrap_or_else(PoisonError::into_inner);
-        match file.reload(self.inner.index.analyzer(), force) {
+        match file.reload(index.analyzer(), force) {
             Ok(true) => eprintln!(
                 "kosearch serve: synonyms read again from {}",
                 file.path().display()
@@ -351,7 +397,7 @@ impl From<Error> for ApiError {
     fn from(error: Error) -> ApiError {
         let status = match &error {
             Error::Query(_) | Error::InvalidArgument(_) => StatusCode::BAD_REQUEST,
-            Error::IndexLocked { .. } => StatusCode::CONFLICT,
+            Error::IndexLocked { .. } | Error::IndexChanged { .. } => StatusCode::CONFLICT,
             Error::SuggestionsMissing { .. } => StatusCode::NOT_FOUND,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
@@ -505,14 +551,14 @@ async fn health(State(state): State<ServeState>) -> Response {
         StatusCode::OK,
         &serde_json::json!({
             "status": "ok",
-            "documents": state.inner.searcher.documents(),
+            "documents": state.served().map_or(0, |served| served.searcher.documents()),
             "writable": state.writable(),
         }),
     )
 }
 
 async fn stats(State(state): State<ServeState>) -> std::result::Result<Response, ApiError> {
-    let index = state.inner.index.clone();
+    let index = state.served()?.index.clone();
     // Statistics walk every term: more time than a search is allowed.
     let limit = state
         .inner
@@ -528,7 +574,7 @@ async fn document(
     id: std::result::Result<UrlPath<String>, axum::extract::rejection::PathRejection>,
 ) -> std::result::Result<Response, ApiError> {
     let UrlPath(id) = id.map_err(|e| ApiError::bad_request(e.body_text()))?;
-    let searcher = state.inner.searcher.clone();
+    let searcher = state.served()?.searcher.clone();
     let limit = state.inner.options.query_timeout;
     let lookup = id.clone();
     match blocking(&state, limit, move || searcher.document(&lookup)).await? {
@@ -632,8 +678,8 @@ async fn search(
 ) -> std::result::Result<Response, ApiError> {
     let params = read_params(params)?;
     let (query, mut options) = search_options(&params, &state.inner.options)?;
-    options.synonyms = state.synonyms(false);
-    let searcher = state.inner.searcher.clone();
+    options.synonyms = state.synonyms(false)?;
+    let searcher = state.served()?.searcher.clone();
     let limit = state.inner.options.query_timeout;
     let results: SearchResults =
         blocking(&state, limit, move || searcher.search(&query, &options)).await?;
@@ -654,12 +700,12 @@ async fn suggest(
     let params = read_params(params)?;
     // The same `q` and `limit` as a search's, checked the same way.
     let (typed, search) = search_options(&params, &state.inner.options)?;
-    let suggester = state
-        .inner
+    let served = state.served()?;
+    let suggester = served
         .suggester
         .clone()
         .ok_or_else(|| Error::SuggestionsMissing {
-            dir: state.inner.index.dir().to_path_buf(),
+            dir: served.index.dir().to_path_buf(),
         })?;
     let options = SuggestOptions {
         limit: if params.iter().any(|(name, _)| name == "limit") {
@@ -800,8 +846,8 @@ async fn post_documents(
 ) -> std::result::Result<Response, ApiError> {
     let options = &state.inner.options;
     let body = read_body(&headers, body, options.body_limit, options.body_timeout).await?;
-    let inner = state.inner.clone();
-    let report = tokio::task::spawn_blocking(move || write(&inner, &body))
+    let writing = state.clone();
+    let report = tokio::task::spawn_blocking(move || write(&writing, &body))
         .await
         .map_err(|join| {
             ApiError::new(
@@ -813,7 +859,8 @@ async fn post_documents(
 }
 
 /// Upserts the articles of a JSON Lines body and commits.
-fn write(inner: &Inner, body: &[u8]) -> Result<WriteReport> {
+fn write(state: &ServeState, body: &[u8]) -> Result<WriteReport> {
+    let inner = &state.inner;
     let mut report = WriteReport::default();
     let mut articles = Vec::new();
     let mut reader = JsonlReader::new(body, Path::new("<request>"), "", &FieldMap::default())
@@ -853,19 +900,20 @@ fn write(inner: &Inner, body: &[u8]) -> Result<WriteReport> {
             commit_every: Duration::from_secs(u64::MAX / 4),
             ..WriterOptions::default()
         };
-        let mut writer = inner.index.writer(&options)?;
+        let served = state.served()?;
+        let mut writer = served.index.writer(&options)?;
         for article in &articles {
             writer.upsert(article)?;
         }
         report.changes = writer.counts();
         if report.changes.added + report.changes.updated > 0 {
             writer.finish()?;
-            inner.searcher.reload()?;
-            if let Some(suggester) = &inner.suggester {
+            served.searcher.reload()?;
+            if let Some(suggester) = &served.suggester {
                 suggester.reload()?;
             }
         }
     }
-    report.documents = inner.searcher.documents();
+    report.documents = state.served()?.searcher.documents();
     Ok(report)
 }

@@ -34,3 +34,4 @@ mod serve;
 mod stored_articles;
 mod suggest;
 mod synonyms;
+mod user_words;

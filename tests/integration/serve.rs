@@ -1400,3 +1400,31 @@ fn synonyms_are_read_again_when_their_file_changes_and_on_sighup() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn words_added_to_the_user_dictionary_while_serving_count_at_the_next_request() {
+    let dir = tempfile::tempdir().unwrap();
+    util::copy_dir(corpus_index(), dir.path());
+    let server = Server::start(dir.path(), &["--token", "t"]);
+    let agent = agent();
+    let total = |query: &str| {
+        let (status, body) = get(&agent, &server.url("/search"), &[("q", query)]);
+        assert_eq!(status, 200, "{body}");
+        body["total"].as_u64().unwrap()
+    };
+    // 카이아 is read inside 아카이아 until 아카이아 is a word.
+    assert_eq!(total("카이아"), 1);
+    util::succeeds(
+        kosearch()
+            .args(["dict", "add", "아카이아", "--index"])
+            .arg(dir.path()),
+    );
+    assert_eq!(total("카이아"), 0);
+    assert_eq!(total("아카이아"), 1);
+    // Documents posted now are analyzed with the word too.
+    let article = json!({"id": "new", "title": "아카이아 동맹", "body": "아카이아인들의 동맹."});
+    let (status, body) = post_with_token(&agent, &server, &format!("{article}\n"));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(total("아카이아"), 2);
+    assert_eq!(total("카이아"), 0);
+}
