@@ -38,8 +38,8 @@ use std::time::SystemTime;
 use tantivy::directory::{Directory, MmapDirectory};
 use tantivy::tokenizer::TokenizerManager;
 
-pub(crate) use self::schema::Fields;
 use self::schema::BIGRAM_TOKENIZER_NAME;
+pub(crate) use self::schema::{live_ids, Fields};
 pub use self::settings::IndexConfig;
 use self::settings::{Settings, SETTINGS_FILE};
 pub use self::stats::IndexStats;

@@ -4,7 +4,7 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
     TextOptions, FAST, STORED, STRING,
 };
-use tantivy::{DateTime, TantivyDocument};
+use tantivy::{DateTime, DocId, SegmentReader, TantivyDocument};
 
 use crate::analysis::TOKENIZER_NAME;
 use crate::document::Article;
@@ -190,4 +190,29 @@ impl Fields {
         serde_json::from_str(text)
             .map_err(|e| unreadable(&format!("the stored article is not a JSON object: {e}")))
     }
+}
+
+/// The id of each live document of `segment`, in document order. The id
+/// column's dictionary is read in one pass: looking each id up by its
+/// ordinal would decompress a block of the dictionary per document.
+pub(crate) fn live_ids(segment: &SegmentReader) -> tantivy::Result<Vec<(DocId, String)>> {
+    let Some(column) = segment.fast_fields().str("id")? else {
+        return Ok(Vec::new());
+    };
+    let mut by_ordinal = Vec::with_capacity(column.num_terms());
+    let mut terms = column.dictionary().stream()?;
+    while terms.advance() {
+        by_ordinal.push(String::from_utf8_lossy(terms.key()).into_owned());
+    }
+    let mut ids = Vec::with_capacity(segment.num_docs() as usize);
+    for doc in segment.doc_ids_alive() {
+        if let Some(id) = column
+            .term_ords(doc)
+            .next()
+            .and_then(|ordinal| by_ordinal.get(ordinal as usize))
+        {
+            ids.push((doc, id.clone()));
+        }
+    }
+    Ok(ids)
 }

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use aho_corasick::AhoCorasick;
 use serde::Serialize;
-use tantivy::DocAddress;
+use tantivy::TantivyDocument;
 
 use super::settings::Settings;
 use super::{Index, IndexWriter, WriterOptions};
@@ -114,13 +114,17 @@ impl Index {
             .try_into()
             .map_err(|e: tantivy::TantivyError| Error::Index(e.to_string()))?;
         let searcher = reader.searcher();
-        for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
-            for doc in segment.doc_ids_alive() {
-                let address = DocAddress::new(ordinal as u32, doc);
-                let document = searcher.doc(address).map_err(|e| Error::IndexCorrupt {
-                    dir: self.dir.clone(),
-                    detail: format!("the stored documents of a segment cannot be read: {e}"),
-                })?;
+        let unreadable_store = |e: &dyn std::fmt::Display| Error::IndexCorrupt {
+            dir: self.dir.clone(),
+            detail: format!("the stored documents of a segment cannot be read: {e}"),
+        };
+        for segment in searcher.segment_readers() {
+            // In order, each block of the store decompressed once.
+            let store = segment
+                .get_store_reader(1)
+                .map_err(|e| unreadable_store(&e))?;
+            for document in store.iter::<TantivyDocument>(segment.alive_bitset()) {
+                let document = document.map_err(|e| unreadable_store(&e))?;
                 report.scanned += 1;
                 let article = match self.fields.stored_article(&document) {
                     Ok(article) => article,

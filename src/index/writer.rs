@@ -22,6 +22,7 @@ use tantivy::indexer::NoMergePolicy;
 use tantivy::{Document, TantivyDocument, TantivyError, Term};
 
 use super::directory::ReadAheadDirectory;
+use super::schema::live_ids;
 use super::{tokenizers, Fields, Index};
 use crate::analysis::DEFAULT_CACHE_BYTES;
 use crate::document::Article;
@@ -545,21 +546,11 @@ fn read_hashes(index: &Index) -> tantivy::Result<HashMap<String, Known>> {
     let reader = index.tantivy().reader()?;
     let searcher = reader.searcher();
     let mut known = HashMap::new();
-    let mut id = String::new();
     for segment in searcher.segment_readers() {
-        let fast = segment.fast_fields();
-        let Some(ids) = fast.str("id")? else {
-            continue;
-        };
-        let hashes = fast.u64("hash")?;
-        for doc in segment.doc_ids_alive() {
-            let Some(ord) = ids.term_ords(doc).next() else {
-                continue;
-            };
-            id.clear();
-            ids.ord_to_str(ord, &mut id)?;
+        let hashes = segment.fast_fields().u64("hash")?;
+        for (doc, id) in live_ids(segment)? {
             let hash = hashes.first(doc).unwrap_or_default();
-            known.insert(id.clone(), Known::found_as(hash));
+            known.insert(id, Known::found_as(hash));
         }
     }
     Ok(known)

@@ -103,24 +103,11 @@ impl Searcher {
 
     /// The ids of the documents in the last commit seen, in index order.
     pub(crate) fn ids(&self) -> Result<Vec<String>> {
-        let index_error = |e: tantivy::TantivyError| Error::Index(e.to_string());
         let searcher = self.reader.searcher();
         let mut ids = Vec::with_capacity(usize::try_from(searcher.num_docs()).unwrap_or(0));
         for segment in searcher.segment_readers() {
-            let column = segment
-                .fast_fields()
-                .str("id")
-                .map_err(index_error)?
-                .ok_or_else(|| Error::Index("the index has no id column".into()))?;
-            for doc in segment.doc_ids_alive() {
-                for ord in column.term_ords(doc) {
-                    let mut id = String::new();
-                    column
-                        .ord_to_str(ord, &mut id)
-                        .map_err(|e| Error::Index(e.to_string()))?;
-                    ids.push(id);
-                }
-            }
+            let live = crate::index::live_ids(segment).map_err(|e| Error::Index(e.to_string()))?;
+            ids.extend(live.into_iter().map(|(_, id)| id));
         }
         Ok(ids)
     }
