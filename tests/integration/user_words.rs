@@ -6,6 +6,8 @@
 //! nothing.
 
 use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
 
 use kosearch::analysis::UserDictionary;
 use kosearch::search::{SearchOptions, Searcher};
@@ -230,4 +232,60 @@ fn a_word_no_document_holds_is_recorded_and_analyzes_nothing_again() {
     assert_eq!(report["scanned"], 265, "{report}");
     let recorded = std::fs::read_to_string(dir.path().join("kosearch.json")).unwrap();
     assert!(recorded.contains("퀘이사르크,NNG"), "{recorded}");
+}
+
+/// `kosearch dict add` killed at pseudo-random moments (0 to 600 ms after
+/// start: loading, scanning, analyzing, committing, writing the settings)
+/// leaves the index either as it was or changed whole: its analysis and
+/// its documents always agree, and nothing is lost or doubled.
+#[test]
+fn dict_add_killed_at_any_moment_leaves_the_index_before_or_after_the_change() {
+    const ROUNDS: u64 = 8;
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    eprintln!("dict add kill seed: {seed}");
+    let mut outcomes = Vec::new();
+    for round in 0..ROUNDS {
+        let dir = corpus_copy();
+        // Spread over the run, with a little jitter from the seed.
+        let delay = Duration::from_millis(round * 75 + (seed >> round) % 75);
+        let mut child = kosearch()
+            .args(["dict", "add", WORD, "--index"])
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill(); // SIGKILL, unless it has finished
+        child.wait().unwrap();
+
+        let index = open_index(dir.path());
+        let terms: Vec<String> = index
+            .analyzer()
+            .analyze(WORD)
+            .into_iter()
+            .map(|term| term.text)
+            .collect();
+        let changed = terms == [WORD];
+        let searcher = Searcher::new(&index).unwrap();
+        let options = SearchOptions::default();
+        let piece = searcher.search(PIECE, &options).unwrap().total;
+        assert_eq!(
+            piece,
+            if changed { 0 } else { 1 },
+            "round {round} ({delay:?}, seed {seed}): analysis and documents disagree"
+        );
+        assert_eq!(searcher.documents(), 265, "round {round}");
+        outcomes.push(format!(
+            "{delay:?}: {}",
+            if changed { "after" } else { "before" }
+        ));
+        // Running it again completes the change.
+        dict_add(dir.path(), &[WORD]);
+        assert_eq!(total(dir.path(), PIECE), 0, "round {round}");
+    }
+    eprintln!("dict add kills: {}", outcomes.join(", "));
 }
