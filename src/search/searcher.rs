@@ -10,6 +10,7 @@ use tantivy::{DocAddress, IndexReader, ReloadPolicy, Score, TantivyDocument, Ter
 
 use super::facets::{self, FacetCollector};
 use super::passage_ranking::{rank_by_passage, Candidate};
+use super::passages::{PassageCache, DEFAULT_PASSAGE_CACHE_BYTES};
 use super::proximity;
 use super::query::{self, ParsedQuery, QueryBuilder};
 use super::query_term::idf;
@@ -31,6 +32,8 @@ pub struct Searcher {
     reloading: Arc<Mutex<()>>,
     /// Keeps the reload on commit subscribed while a clone lives.
     _on_commit: Arc<WatchHandle>,
+    /// What passages analyzed, for the searches after: shared by clones.
+    passage_cache: Arc<PassageCache>,
 }
 
 impl Searcher {
@@ -66,7 +69,19 @@ impl Searcher {
             reader,
             reloading,
             _on_commit: Arc::new(on_commit),
+            passage_cache: Arc::new(PassageCache::new(DEFAULT_PASSAGE_CACHE_BYTES)),
         })
+    }
+
+    /// This searcher with a cache of `bytes` for what passages analyze
+    /// ([`DEFAULT_PASSAGE_CACHE_BYTES`] by default; 0: none), shared by its
+    /// clones. Searches that analyze words an earlier search analyzed (the
+    /// same question again, the next page, another question on the same
+    /// articles) reuse that analysis; passages and highlights are the same
+    /// with and without it.
+    pub fn with_passage_cache(mut self, bytes: usize) -> Searcher {
+        self.passage_cache = Arc::new(PassageCache::new(bytes));
+        self
     }
 
     /// Makes the last commit visible now rather than shortly.
@@ -267,7 +282,12 @@ impl Searcher {
             };
 
         let weights = self.term_weights(&searcher, &built.units, &built.synonym_units);
-        let mut finder = PassageFinder::new(self.index.analyzer(), &weights, &options.passages);
+        let mut finder = PassageFinder::with_cache(
+            self.index.analyzer(),
+            &weights,
+            &options.passages,
+            &self.passage_cache,
+        );
         let mut hits = Vec::with_capacity(ranked.len());
         let mut unreadable = Vec::new();
         let mut add_hit = |address: DocAddress, score: Score| -> Result<()> {
