@@ -14,6 +14,7 @@ use super::passages::{PassageCache, DEFAULT_PASSAGE_CACHE_BYTES};
 use super::proximity;
 use super::query::{self, ParsedQuery, QueryBuilder};
 use super::query_term::idf;
+use super::statistics::{FrequencyMemo, Statistics};
 use super::word_union::WordUnionQuery;
 use super::{
     Hit, PassageFinder, QueryTerm, SearchOptions, SearchResults, SortOrder, UnreadableDocument,
@@ -34,6 +35,8 @@ pub struct Searcher {
     _on_commit: Arc<WatchHandle>,
     /// What passages analyzed, for the searches after: shared by clones.
     passage_cache: Arc<PassageCache>,
+    /// The document frequencies searches read, for the searches after.
+    frequencies: Arc<FrequencyMemo>,
 }
 
 impl Searcher {
@@ -70,6 +73,7 @@ impl Searcher {
             reloading,
             _on_commit: Arc::new(on_commit),
             passage_cache: Arc::new(PassageCache::new(DEFAULT_PASSAGE_CACHE_BYTES)),
+            frequencies: Arc::default(),
         })
     }
 
@@ -152,7 +156,8 @@ impl Searcher {
     /// does not depend on how the document ranks.
     pub(crate) fn matches(&self, query: &str, id: &str) -> Result<(bool, Vec<Vec<String>>)> {
         let searcher = self.reader.searcher();
-        let built = self.build(query, &SearchOptions::default(), &searcher)?;
+        let statistics = self.frequencies.of(&searcher);
+        let built = self.build(query, &SearchOptions::default(), &statistics)?;
         let this_document = tantivy::query::TermQuery::new(
             Term::from_field_text(self.index.fields().id, id),
             tantivy::schema::IndexRecordOption::Basic,
@@ -170,14 +175,14 @@ impl Searcher {
         &self,
         query: &str,
         options: &SearchOptions,
-        searcher: &tantivy::Searcher,
+        statistics: &Statistics<'_>,
     ) -> Result<query::BuiltQuery> {
         let parsed = ParsedQuery::parse(query)?;
         QueryBuilder {
             analyzer: self.index.analyzer(),
             fields: self.index.fields(),
             title_boost: query::boost(options.title_boost),
-            searcher,
+            statistics,
             synonyms: options.synonyms.as_deref(),
         }
         .build(&parsed)
@@ -187,7 +192,8 @@ impl Searcher {
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
         let fields = self.index.fields();
         let searcher = self.reader.searcher();
-        let built = self.build(query, options, &searcher)?;
+        let statistics = self.frequencies.of(&searcher);
+        let built = self.build(query, options, &statistics)?;
         let tantivy_error = |e: tantivy::TantivyError| Error::Index(e.to_string());
 
         // No page holds more than the index's documents: a larger limit,
@@ -212,7 +218,11 @@ impl Searcher {
         if limit == 0 {
             // The count and the facets only, like Elasticsearch's `size=0`.
             let (total, facet_counts) = searcher
-                .search(&built.query, &(Count, facet_collector))
+                .search_with_statistics_provider(
+                    &built.query,
+                    &(Count, facet_collector),
+                    &statistics,
+                )
                 .map_err(tantivy_error)?;
             return Ok(SearchResults {
                 total,
@@ -253,7 +263,11 @@ impl Searcher {
                     }
                 });
                 let (ranked, total, facet_counts) = searcher
-                    .search(&built.query, &(ranked, Count, facet_collector))
+                    .search_with_statistics_provider(
+                        &built.query,
+                        &(ranked, Count, facet_collector),
+                        &statistics,
+                    )
                     .map_err(tantivy_error)?;
                 let ranked = ranked
                     .into_iter()
@@ -267,21 +281,22 @@ impl Searcher {
                 // A question: its union finds the best documents without
                 // scoring every match, and still counts them all.
                 let (mut ranked, total) = words
-                    .top_docs(&searcher, top_offset + top_size)
+                    .top_docs(&searcher, &statistics, top_offset + top_size)
                     .map_err(tantivy_error)?;
                 ranked.drain(..top_offset.min(ranked.len()));
                 (ranked, total, None)
             } else {
                 // Plain BM25 order, without a date lookup per match.
                 searcher
-                    .search(
+                    .search_with_statistics_provider(
                         &built.query,
                         &(top.order_by_score(), Count, facet_collector),
+                        &statistics,
                     )
                     .map_err(tantivy_error)?
             };
 
-        let weights = self.term_weights(&searcher, &built.units, &built.synonym_units);
+        let weights = self.term_weights(&statistics, &built.units, &built.synonym_units);
         let mut finder = PassageFinder::with_cache(
             self.index.analyzer(),
             &weights,
@@ -339,7 +354,7 @@ impl Searcher {
     /// their weight that the query gives them.
     fn term_weights(
         &self,
-        searcher: &tantivy::Searcher,
+        statistics: &Statistics<'_>,
         units: &[Vec<String>],
         synonym_units: &[(Vec<String>, f32)],
     ) -> Vec<QueryTerm> {
@@ -350,7 +365,7 @@ impl Searcher {
                 .iter()
                 .find(|(synonym, _)| synonym == unit)
                 .map_or(1.0, |&(_, share)| share);
-            let weight = |text: &str| (idf(searcher, body, text) * share).max(0.01);
+            let weight = |text: &str| (idf(statistics, body, text) * share).max(0.01);
             match unit.as_slice() {
                 [text] => terms.push(QueryTerm::new(text.clone(), weight(text))),
                 _ => terms
