@@ -2,6 +2,10 @@
 //! the input of passages ([`passages`](super::passages)) and of passage
 //! scores read from the index (`proximity`).
 
+use tantivy::query::Bm25StatisticsProvider;
+
+use super::statistics::Statistics;
+
 /// A query term as the analyzer produced it (e.g. 협약, 세종), with its
 /// weight. The parts of a phrase or a compound are separate terms.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,12 +43,12 @@ impl QueryTerm {
     }
 }
 
-/// The BM25 idf of `text` in `field` of the index `searcher` reads, as
-/// tantivy computes it: `ln(1 + (N - n + 0.5) / (n + 0.5))` for `n` of `N`
+/// The BM25 idf of `text` in `field` of the index read, as tantivy
+/// computes it: `ln(1 + (N - n + 0.5) / (n + 0.5))` for `n` of `N`
 /// documents.
-pub(crate) fn idf(searcher: &tantivy::Searcher, field: tantivy::schema::Field, text: &str) -> f32 {
-    let documents = searcher.num_docs() as f32;
-    let frequency = searcher
+pub(crate) fn idf(statistics: &Statistics<'_>, field: tantivy::schema::Field, text: &str) -> f32 {
+    let documents = statistics.num_docs() as f32;
+    let frequency = statistics
         .doc_freq(&tantivy::Term::from_field_text(field, text))
         .unwrap_or(0) as f32;
     (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln()

@@ -9,9 +9,11 @@ use tantivy::{DocAddress, IndexReader, ReloadPolicy, Score, TantivyDocument, Ter
 
 use super::facets::{self, FacetCollector};
 use super::passage_ranking::{rank_by_passage, Candidate};
+use super::passages::{PassageCache, DEFAULT_PASSAGE_CACHE_BYTES};
 use super::proximity;
 use super::query::{self, ParsedQuery, QueryBuilder};
 use super::query_term::idf;
+use super::statistics::{FrequencyMemo, Statistics};
 use super::word_union::WordUnionQuery;
 use super::{
     Hit, PassageFinder, QueryTerm, SearchOptions, SearchResults, SortOrder, UnreadableDocument,
@@ -30,6 +32,10 @@ pub struct Searcher {
     reloading: Arc<Mutex<()>>,
     /// Keeps the reload on commit subscribed while a clone lives.
     _on_commit: Arc<WatchHandle>,
+    /// What passages analyzed, for the searches after: shared by clones.
+    passage_cache: Arc<PassageCache>,
+    /// The document frequencies searches read, for the searches after.
+    frequencies: Arc<FrequencyMemo>,
 }
 
 impl Searcher {
@@ -65,7 +71,20 @@ impl Searcher {
             reader,
             reloading,
             _on_commit: Arc::new(on_commit),
+            passage_cache: Arc::new(PassageCache::new(DEFAULT_PASSAGE_CACHE_BYTES)),
+            frequencies: Arc::default(),
         })
+    }
+
+    /// This searcher with a cache of `bytes` for what passages analyze
+    /// ([`DEFAULT_PASSAGE_CACHE_BYTES`] by default; 0: none), shared by its
+    /// clones. Searches that analyze words an earlier search analyzed (the
+    /// same question again, the next page, another question on the same
+    /// articles) reuse that analysis; passages and highlights are the same
+    /// with and without it.
+    pub fn with_passage_cache(mut self, bytes: usize) -> Searcher {
+        self.passage_cache = Arc::new(PassageCache::new(bytes));
+        self
     }
 
     /// Makes the last commit visible now rather than shortly.
@@ -123,7 +142,8 @@ impl Searcher {
     /// does not depend on how the document ranks.
     pub(crate) fn matches(&self, query: &str, id: &str) -> Result<(bool, Vec<Vec<String>>)> {
         let searcher = self.reader.searcher();
-        let built = self.build(query, &SearchOptions::default(), &searcher)?;
+        let statistics = self.frequencies.of(&searcher);
+        let built = self.build(query, &SearchOptions::default(), &statistics)?;
         let this_document = tantivy::query::TermQuery::new(
             Term::from_field_text(self.index.fields().id, id),
             tantivy::schema::IndexRecordOption::Basic,
@@ -141,14 +161,14 @@ impl Searcher {
         &self,
         query: &str,
         options: &SearchOptions,
-        searcher: &tantivy::Searcher,
+        statistics: &Statistics<'_>,
     ) -> Result<query::BuiltQuery> {
         let parsed = ParsedQuery::parse(query)?;
         QueryBuilder {
             analyzer: self.index.analyzer(),
             fields: self.index.fields(),
             title_boost: query::boost(options.title_boost),
-            searcher,
+            statistics,
             synonyms: options.synonyms.as_deref(),
         }
         .build(&parsed)
@@ -158,7 +178,8 @@ impl Searcher {
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
         let fields = self.index.fields();
         let searcher = self.reader.searcher();
-        let built = self.build(query, options, &searcher)?;
+        let statistics = self.frequencies.of(&searcher);
+        let built = self.build(query, options, &statistics)?;
         let tantivy_error = |e: tantivy::TantivyError| Error::Index(e.to_string());
 
         // No page holds more than the index's documents: a larger limit,
@@ -183,7 +204,11 @@ impl Searcher {
         if limit == 0 {
             // The count and the facets only, like Elasticsearch's `size=0`.
             let (total, facet_counts) = searcher
-                .search(&built.query, &(Count, facet_collector))
+                .search_with_statistics_provider(
+                    &built.query,
+                    &(Count, facet_collector),
+                    &statistics,
+                )
                 .map_err(tantivy_error)?;
             return Ok(SearchResults {
                 total,
@@ -224,7 +249,11 @@ impl Searcher {
                     }
                 });
                 let (ranked, total, facet_counts) = searcher
-                    .search(&built.query, &(ranked, Count, facet_collector))
+                    .search_with_statistics_provider(
+                        &built.query,
+                        &(ranked, Count, facet_collector),
+                        &statistics,
+                    )
                     .map_err(tantivy_error)?;
                 let ranked = ranked
                     .into_iter()
@@ -238,22 +267,28 @@ impl Searcher {
                 // A question: its union finds the best documents without
                 // scoring every match, and still counts them all.
                 let (mut ranked, total) = words
-                    .top_docs(&searcher, top_offset + top_size)
+                    .top_docs(&searcher, &statistics, top_offset + top_size)
                     .map_err(tantivy_error)?;
                 ranked.drain(..top_offset.min(ranked.len()));
                 (ranked, total, None)
             } else {
                 // Plain BM25 order, without a date lookup per match.
                 searcher
-                    .search(
+                    .search_with_statistics_provider(
                         &built.query,
                         &(top.order_by_score(), Count, facet_collector),
+                        &statistics,
                     )
                     .map_err(tantivy_error)?
             };
 
-        let weights = self.term_weights(&searcher, &built.units, &built.synonym_units);
-        let mut finder = PassageFinder::new(self.index.analyzer(), &weights, &options.passages);
+        let weights = self.term_weights(&statistics, &built.units, &built.synonym_units);
+        let mut finder = PassageFinder::with_cache(
+            self.index.analyzer(),
+            &weights,
+            &options.passages,
+            &self.passage_cache,
+        );
         let mut hits = Vec::with_capacity(ranked.len());
         let mut unreadable = Vec::new();
         let mut add_hit = |address: DocAddress, score: Score| -> Result<()> {
@@ -305,7 +340,7 @@ impl Searcher {
     /// their weight that the query gives them.
     fn term_weights(
         &self,
-        searcher: &tantivy::Searcher,
+        statistics: &Statistics<'_>,
         units: &[Vec<String>],
         synonym_units: &[(Vec<String>, f32)],
     ) -> Vec<QueryTerm> {
@@ -316,7 +351,7 @@ impl Searcher {
                 .iter()
                 .find(|(synonym, _)| synonym == unit)
                 .map_or(1.0, |&(_, share)| share);
-            let weight = |text: &str| (idf(searcher, body, text) * share).max(0.01);
+            let weight = |text: &str| (idf(statistics, body, text) * share).max(0.01);
             match unit.as_slice() {
                 [text] => terms.push(QueryTerm::new(text.clone(), weight(text))),
                 _ => terms

@@ -331,3 +331,75 @@ proptest! {
         }
     }
 }
+
+/// Questions over `corpus/`: every article's title, three words from the
+/// middle of its body, and a few questions.
+fn corpus_queries() -> Vec<String> {
+    let mut queries: Vec<String> = [
+        "세종시와 서울시가 맺은 협약은?",
+        "고향사랑기부 인증 챌린지에 참여한 사람은 누구인가?",
+        "청원 게시판에 올라온 교육 관련 요청은?",
+        "\"세종시\" 협약 -서울",
+    ]
+    .map(String::from)
+    .to_vec();
+    for article in util::read_articles(&[util::corpus_dir()]) {
+        queries.push(article.title.clone());
+        let words: Vec<&str> = article.body.split_whitespace().collect();
+        let middle = words.len() / 2;
+        queries.push(words[middle.saturating_sub(1)..(middle + 2).min(words.len())].join(" "));
+    }
+    queries
+}
+
+/// What a page shows: each hit's id, score and passages with their
+/// highlights.
+fn shown(results: &SearchResults) -> Vec<(&str, f32, &[kosearch::search::Passage])> {
+    let hits = results.hits.iter();
+    hits.map(|hit| (hit.id.as_str(), hit.score, hit.passages.as_slice()))
+        .collect()
+}
+
+#[test]
+fn the_passage_cache_changes_no_passage_or_highlight() {
+    let index = open_index(corpus_index());
+    let options = SearchOptions::default();
+    let uncached = Searcher::new(&index).unwrap().with_passage_cache(0);
+    let cached = Searcher::new(&index).unwrap();
+    // So small that it forgets all the time.
+    let tiny = Searcher::new(&index).unwrap().with_passage_cache(4096);
+    let queries = corpus_queries();
+    assert!(queries.len() > 500, "{} queries", queries.len());
+    let expected: Vec<SearchResults> = queries
+        .iter()
+        .map(|query| uncached.search(query, &options).unwrap())
+        .collect();
+    let highlights: usize = expected
+        .iter()
+        .flat_map(|results| &results.hits)
+        .flat_map(|hit| &hit.passages)
+        .map(|passage| passage.highlights.len())
+        .sum();
+    assert!(highlights > 1000, "{highlights} highlights");
+    // Cold, then warm (every cluster remembered), on four threads at once
+    // for the cached searcher (its cache is shared by the clones).
+    for round in ["cold", "warm"] {
+        for (query, expected) in queries.iter().zip(&expected) {
+            let found = tiny.search(query, &options).unwrap();
+            assert_eq!(shown(&found), shown(expected), "{query} ({round}, tiny)");
+        }
+        std::thread::scope(|scope| {
+            for thread in 0..4 {
+                let (cached, queries, expected) = (cached.clone(), &queries, &expected);
+                let options = &options;
+                scope.spawn(move || {
+                    for (query, expected) in queries.iter().zip(expected).skip(thread) {
+                        let found = cached.search(query, options).unwrap();
+                        let (found, expected) = (shown(&found), shown(expected));
+                        assert_eq!(found, expected, "{query} ({round}, thread {thread})");
+                    }
+                });
+            }
+        });
+    }
+}

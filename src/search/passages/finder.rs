@@ -1,8 +1,7 @@
 //! [`PassageFinder`]: the passages of many bodies for one query, and the
 //! analysis of the words around literal matches, remembered across bodies.
 
-use std::collections::HashMap;
-
+use super::cache::PassageCache;
 use super::literal::literal_hits;
 use super::score::Tally;
 use super::sentences::split_sentences;
@@ -14,11 +13,13 @@ use crate::analysis::Analyzer;
 /// Finds the best passages of many bodies for one query, as
 /// [`best_passages`](super::best_passages) does for one.
 ///
-/// It prepares the query terms once, and remembers the query terms the
-/// analyzer found in each group of words it analyzed: the hits of a query
-/// share many of the words around its terms (on the KLUE questions over
-/// Korean Wikipedia, two words in five recur among a query's ten hits), and
-/// analysis is most of the cost of passages.
+/// It prepares the query terms once, and remembers the terms the analyzer
+/// made of each group of words it analyzed: the hits of a query share many
+/// of the words around its terms (on the KLUE questions over Korean
+/// Wikipedia, two words in five recur among a query's ten hits), and
+/// analysis is most of the cost of passages. A
+/// [`Searcher`](crate::search::Searcher) goes further and keeps what its
+/// searches analyzed for the searches after them.
 ///
 /// ```no_run
 /// use kosearch::analysis::{Analyzer, AnalyzerConfig};
@@ -45,20 +46,53 @@ pub struct PassageFinder<'a> {
 /// The analysis of groups of words, remembered by their text.
 pub(super) struct ClusterAnalysis<'a> {
     analyzer: &'a Analyzer,
-    /// Per text analyzed, the query terms found in it.
-    analyzed: HashMap<String, Vec<Positioned>>,
+    cache: Remembered<'a>,
+    /// The query terms found in the last text, reused.
+    found: Vec<Positioned>,
+}
+
+/// Where a [`PassageFinder`] remembers analyses: a searcher's cache shared
+/// across searches, or its own.
+enum Remembered<'a> {
+    Shared(&'a PassageCache),
+    Own(PassageCache),
 }
 
 /// A query term found by analysis, and its position.
 type Positioned = (usize, Hit);
 
-/// Texts whose analysis a [`PassageFinder`] remembers, at most; beyond,
-/// it forgets them all and starts again.
-const MAX_REMEMBERED: usize = 4096;
+/// The budget of the cache of a [`PassageFinder`] made on its own: a page
+/// of results analyzes a few hundred clusters.
+const OWN_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
 impl<'a> PassageFinder<'a> {
     /// A finder of passages for the query `terms`.
     pub fn new(analyzer: &'a Analyzer, terms: &[QueryTerm], options: &PassageOptions) -> Self {
+        Self::remembering(
+            analyzer,
+            terms,
+            options,
+            Remembered::Own(PassageCache::new(OWN_CACHE_BYTES)),
+        )
+    }
+
+    /// A finder of passages for the query `terms` that remembers what it
+    /// analyzes in `cache`, and finds there what earlier finders analyzed.
+    pub(crate) fn with_cache(
+        analyzer: &'a Analyzer,
+        terms: &[QueryTerm],
+        options: &PassageOptions,
+        cache: &'a PassageCache,
+    ) -> Self {
+        Self::remembering(analyzer, terms, options, Remembered::Shared(cache))
+    }
+
+    fn remembering(
+        analyzer: &'a Analyzer,
+        terms: &[QueryTerm],
+        options: &PassageOptions,
+        cache: Remembered<'a>,
+    ) -> Self {
         let mut vocabulary = Vocabulary::new(terms);
         vocabulary.mark_literal(analyzer);
         PassageFinder {
@@ -66,7 +100,8 @@ impl<'a> PassageFinder<'a> {
             limits: Limits::new(options),
             analysis: ClusterAnalysis {
                 analyzer,
-                analyzed: HashMap::new(),
+                cache,
+                found: Vec::new(),
             },
         }
     }
@@ -115,25 +150,22 @@ impl ClusterAnalysis<'_> {
     /// The terms of `vocabulary` the analyzer finds in `text`, with their
     /// positions and byte ranges in it.
     pub(super) fn query_terms(&mut self, vocabulary: &Vocabulary, text: &str) -> &[Positioned] {
-        if !self.analyzed.contains_key(text) {
-            if self.analyzed.len() >= MAX_REMEMBERED {
-                self.analyzed.clear();
+        let cache = match &self.cache {
+            Remembered::Shared(cache) => cache,
+            Remembered::Own(cache) => cache,
+        };
+        let analyzed = cache.analysis(self.analyzer, text);
+        self.found.clear();
+        for term in analyzed.terms() {
+            if let Some(&id) = vocabulary.ids.get(term.text) {
+                let hit = Hit {
+                    term: id,
+                    start: term.start,
+                    end: term.end,
+                };
+                self.found.push((term.position, hit));
             }
-            let mut found = Vec::new();
-            self.analyzer.for_each_term(text, &mut |term| {
-                if let Some(&id) = vocabulary.ids.get(term.text) {
-                    if term.start < term.end {
-                        let hit = Hit {
-                            term: id,
-                            start: term.start,
-                            end: term.end,
-                        };
-                        found.push((term.position, hit));
-                    }
-                }
-            });
-            self.analyzed.insert(text.to_string(), found);
         }
-        &self.analyzed[text]
+        &self.found
     }
 }

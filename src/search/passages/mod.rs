@@ -90,6 +90,7 @@
 //! Offsets are always on character boundaries and lengths are counted in
 //! characters, never bytes.
 
+mod cache;
 mod cut;
 mod finder;
 mod literal;
@@ -100,6 +101,8 @@ mod window;
 
 use serde::Serialize;
 
+pub(crate) use self::cache::PassageCache;
+pub use self::cache::DEFAULT_PASSAGE_CACHE_BYTES;
 pub use self::finder::PassageFinder;
 pub(crate) use self::literal::words;
 pub(crate) use self::score::{gain, PROXIMITY_BONUS};

@@ -5,8 +5,8 @@
 use std::ops::Bound;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery,
+    Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TokenStream, Tokenizer};
@@ -19,6 +19,7 @@ use crate::analysis::{Analyzer, Edge, HangulBigramTokenizer, WordContext};
 use crate::document::INDEXABLE_SECONDS;
 use crate::index::Fields;
 use crate::search::query_term::idf;
+use crate::search::statistics::Statistics;
 use crate::search::synonyms::{Alternative, SYNONYM_WEIGHT};
 use crate::search::word_union::{FieldQuery, WordUnionQuery};
 use crate::search::Synonyms;
@@ -30,7 +31,7 @@ pub(crate) struct QueryBuilder<'a> {
     pub fields: &'a Fields,
     pub title_boost: f32,
     /// The index searched, for the document frequencies of terms.
-    pub searcher: &'a tantivy::Searcher,
+    pub statistics: &'a Statistics<'a>,
     /// Words the query also searches as other words.
     pub synonyms: Option<&'a Synonyms>,
 }
@@ -567,7 +568,7 @@ impl QueryBuilder<'_> {
     fn weight(&self, terms: &[String]) -> f32 {
         let weight: f32 = terms
             .iter()
-            .map(|text| idf(self.searcher, self.fields.body, text))
+            .map(|text| idf(self.statistics, self.fields.body, text))
             .sum();
         weight.max(f32::MIN_POSITIVE)
     }
@@ -580,9 +581,9 @@ impl QueryBuilder<'_> {
 
     /// The share of the documents whose `field` holds `text`, 0 to 1.
     fn share(&self, field: Field, text: &str) -> f32 {
-        let documents = self.searcher.num_docs().max(1);
+        let documents = self.statistics.num_docs().max(1);
         let frequency = self
-            .searcher
+            .statistics
             .doc_freq(&Term::from_field_text(field, text))
             .unwrap_or(0);
         frequency as f32 / documents as f32

@@ -255,7 +255,7 @@ mod tests {
             let (expected, expected_count) = searcher
                 .search(&words, &(TopDocs::with_limit(k).order_by_score(), Count))
                 .expect("search");
-            let (actual, count) = words.top_docs(&searcher, k).expect("top docs");
+            let (actual, count) = words.top_docs(&searcher, &searcher, k).expect("top docs");
             assert!(expected_count > 4_096, "{expected_count} matches");
             assert_eq!(count, expected_count, "k = {k}");
             assert_eq!(actual, expected, "k = {k}");

@@ -1,7 +1,7 @@
 //! [`WordUnionQuery`], a question's words in one union, and [`FieldQuery`],
 //! the query of one field of a word.
 
-use tantivy::query::{BoostQuery, EnableScoring, Query, Weight};
+use tantivy::query::{Bm25StatisticsProvider, BoostQuery, EnableScoring, Query, Weight};
 use tantivy::{DocAddress, Score, Term};
 
 use super::top_scores::TopScores;
@@ -57,9 +57,12 @@ impl WordUnionQuery {
     pub fn top_docs(
         &self,
         searcher: &tantivy::Searcher,
+        statistics: &dyn Bm25StatisticsProvider,
         k: usize,
     ) -> tantivy::Result<(Vec<(Score, DocAddress)>, usize)> {
-        let weight = self.union_weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let weight = self.union_weight(EnableScoring::enabled_from_statistics_provider(
+            statistics, searcher,
+        ))?;
         let mut top = TopScores::new(k);
         let mut count = 0;
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
