@@ -14,9 +14,10 @@
 //!   [`MAX_EXPANSIONS`], searched as alternatives (`세종시 OR 선정성^0.6`),
 //!   each boosted by its share of the first one's documents;
 //! * **a jamo typo** (셰종시, 샴성): the word of the suggestion dictionary
-//!   the fewest jamo edits away ([`cost`]), up to one edit in a word of two
-//!   syllables and two in a longer one, slips costing half; a particle
-//!   after the word stays (셰종시와 → 세종시와).
+//!   the fewest jamo edits away (`cost.rs`: a vowel people confuse, ㅐ/ㅔ,
+//!   or a neighbouring key is half an edit), up to one edit in a word of two
+//!   syllables and two in a longer one; a particle after the word stays
+//!   (셰종시와 → 세종시와).
 //!
 //! Only plain words are read: quoted phrases, fields (`title:`), negated
 //! words, operators, boosts, and words with digits or of mixed scripts
@@ -26,10 +27,10 @@
 //! **Never a query that was right**: the corrected query is searched only
 //! when something was corrected, and its results replace the original's
 //! only when the original found nothing, or [`FAR_FEWER`] times fewer
-//! documents with a weaker best match ([`improves`]). The results then
-//! carry the query searched
-//! ([`SearchResults::corrected_query`](crate::search::SearchResults)), and
-//! [`SearchOptions::correct`](crate::search::SearchOptions) turns it off.
+//! documents with a weaker best match. The results then carry the query
+//! searched ([`SearchResults::corrected_query`](crate::search::SearchResults)),
+//! and [`SearchOptions::correct`](crate::search::SearchOptions) turns it
+//! off. `docs/correction.md` has the whole story and the measurements.
 
 mod cost;
 mod vocabulary;
