@@ -26,19 +26,24 @@ pub(crate) const SLIP: f32 = 0.5;
 /// Vowels that are written for one another: each set sounds alike.
 pub const CONFUSED_VOWELS: [&[char]; 3] = [&['ㅐ', 'ㅔ'], &['ㅒ', 'ㅖ'], &['ㅚ', 'ㅙ', 'ㅞ']];
 
-/// The jamo of `word`: each syllable's initial, vowel and final; any other
-/// character as itself.
+/// Appends the jamo of `c` to `out`: a syllable's initial, vowel and
+/// final; any other character as itself.
+fn push_jamo(c: char, out: &mut Vec<char>) {
+    match Syllable::of(c) {
+        Some(syllable) => {
+            out.push(syllable.initial);
+            out.push(syllable.medial);
+            out.extend(syllable.last);
+        }
+        None => out.push(c),
+    }
+}
+
+/// The jamo of `word` ([`push_jamo`]).
 fn jamo(word: &str) -> Vec<char> {
     let mut out = Vec::with_capacity(word.len());
     for c in word.chars() {
-        match Syllable::of(c) {
-            Some(syllable) => {
-                out.push(syllable.initial);
-                out.push(syllable.medial);
-                out.extend(syllable.last);
-            }
-            None => out.push(c),
-        }
+        push_jamo(c, &mut out);
     }
     out
 }
@@ -67,7 +72,19 @@ fn change(a: char, b: char) -> f32 {
 /// module docs): the optimal string alignment distance over jamo, with
 /// [`change`] for a substitution.
 pub(crate) fn distance(typed: &str, word: &str) -> f32 {
-    let (a, b) = (jamo(typed), jamo(word));
+    aligned(&jamo(typed), &jamo(word))
+}
+
+/// [`distance`] between two characters (syllables).
+pub(crate) fn char_distance(typed: char, written: char) -> f32 {
+    let (mut a, mut b) = (Vec::with_capacity(3), Vec::with_capacity(3));
+    push_jamo(typed, &mut a);
+    push_jamo(written, &mut b);
+    aligned(&a, &b)
+}
+
+/// The optimal string alignment distance of two jamo sequences.
+fn aligned(a: &[char], b: &[char]) -> f32 {
     // Three rows of the table: two back (for swaps), one back, this one.
     let mut before: Vec<f32> = vec![0.0; b.len() + 1];
     let mut previous: Vec<f32> = (0..=b.len()).map(|j| j as f32 * EDIT).collect();
@@ -108,5 +125,8 @@ mod tests {
         assert_eq!(distance("세종", "세종"), 0.0);
         assert_eq!(distance("", "세종"), 5.0 * EDIT);
         assert_eq!(distance("ab", "ba"), EDIT);
+        assert_eq!(char_distance('셰', '세'), SLIP);
+        assert_eq!(char_distance('종', '종'), 0.0);
+        assert_eq!(char_distance('종', '조'), EDIT);
     }
 }

@@ -13,16 +13,18 @@
 //!   with those initials, the most common first, at most
 //!   [`MAX_EXPANSIONS`], searched as alternatives (`세종시 OR 선정성^0.6`),
 //!   each boosted by its share of the first one's documents;
-//! * **a jamo typo** (셰종시, 샴성): the word of the suggestion dictionary
-//!   the fewest jamo edits away (`cost.rs`: a vowel people confuse, ㅐ/ㅔ,
-//!   or a neighbouring key is half an edit), up to one edit in a word of two
-//!   syllables and two in a longer one; a particle after the word stays
-//!   (셰종시와 → 세종시와).
+//! * **a jamo typo** (셰종시, 샴성), in a query that found nothing: the
+//!   word of the suggestion dictionary the fewest jamo edits away
+//!   (`cost.rs`: a vowel people confuse, ㅐ/ㅔ, or a neighbouring key is
+//!   half an edit), up to one edit in one syllable in a word of up to three
+//!   syllables, two edits in two syllables in a longer one; a particle
+//!   after the word stays (셰종시와 → 세종시와).
 //!
 //! Only plain words are read: quoted phrases, fields (`title:`), negated
-//! words, operators, boosts, and words with digits or of mixed scripts
-//! (K리그, 5km) stay as typed, and so does every word of a query that
-//! finds results unless the word as typed is in no document.
+//! words, operators, boosts, words with digits or of mixed scripts (K리그,
+//! 5km) and words the analyzer reads as nothing (것은) stay as typed, and
+//! so does every word of a query that finds results unless the word as
+//! typed is in no document.
 //!
 //! **Never a query that was right**: the corrected query is searched only
 //! when something was corrected, and its results replace the original's
@@ -41,7 +43,8 @@ use crate::chars::is_hangul_syllable;
 use crate::jamo::compose::compose;
 use crate::jamo::layout::{to_english, to_korean};
 use crate::jamo::syllable::{is_consonant, is_vowel};
-use crate::search::SearchResults;
+use crate::search::{SearchOptions, SearchResults};
+use crate::Result;
 
 /// A word is corrected into one that at least this many times more
 /// documents hold (when the word as typed is in any).
@@ -63,6 +66,12 @@ const EXPANSION_SHARE: f64 = 0.1;
 /// reads each word, and a page of text pasted in is no slip.
 const MAX_QUERY_BYTES: usize = 1_000;
 
+/// Words of at least this many syllables may have two of them corrected
+/// (two jamo edits); shorter ones one (one edit, or two slips in one
+/// syllable): in a word of three syllables, two changed ones make another
+/// name more often than a typo does (김득황 is two slips from 김국환).
+const LONG_WORD_SYLLABLES: usize = 4;
+
 /// Longest word read for a slip, in characters.
 const MAX_WORD_CHARS: usize = 24;
 
@@ -73,11 +82,54 @@ const QUOTES: [char; 6] = ['"', '\'', '‘', '’', '“', '”'];
 /// word (a field, a boost, an escape).
 const SYNTAX: [char; 3] = [':', '^', '\\'];
 
+/// The better of `results`, found for `query` as typed, and the results
+/// of its correction, if any (see the module docs); `search` runs a query
+/// as typed.
+pub(crate) fn better(
+    vocabulary: &Vocabulary<'_>,
+    query: &str,
+    options: &SearchOptions,
+    results: SearchResults,
+    search: impl Fn(&str, &SearchOptions) -> Result<SearchResults>,
+) -> Result<SearchResults> {
+    let Some(corrected) = rewrite(vocabulary, query, results.total) else {
+        return Ok(results);
+    };
+    if results.total > 0 {
+        // Counted first: most corrections of a query that found something
+        // find too few to replace it, and the best hit without passage
+        // ranking costs less than a page (a question's union counts its
+        // matches as it finds the best, where a count alone scores each).
+        let count = SearchOptions {
+            limit: 1,
+            offset: 0,
+            facets: Vec::new(),
+            passage_ranking: 0,
+            ..options.clone()
+        };
+        if search(&corrected, &count)?.total < FAR_FEWER * results.total {
+            return Ok(results);
+        }
+    }
+    let found = search(&corrected, options)?;
+    Ok(if improves(&results, &found) {
+        SearchResults {
+            corrected_query: Some(corrected),
+            ..found
+        }
+    } else {
+        results
+    })
+}
+
 /// The query to search instead of `query`, when one of its words reads as
 /// a slip (see the module docs); `found` is how many documents `query`
 /// found as typed.
-pub(crate) fn rewrite(vocabulary: &Vocabulary<'_>, query: &str, found: usize) -> Option<String> {
-    if query.len() > MAX_QUERY_BYTES {
+fn rewrite(vocabulary: &Vocabulary<'_>, query: &str, found: usize) -> Option<String> {
+    // Corrected results would need FAR_FEWER times as many documents as
+    // there are.
+    let possible = (found as u64).saturating_mul(FAR_FEWER as u64) <= vocabulary.total();
+    if query.len() > MAX_QUERY_BYTES || !possible {
         return None;
     }
     let mut out = String::with_capacity(query.len() + 16);
@@ -108,7 +160,7 @@ pub(crate) fn rewrite(vocabulary: &Vocabulary<'_>, query: &str, found: usize) ->
 /// Whether the corrected query's results are to be shown instead of the
 /// original's: it found something, and the original found nothing or far
 /// fewer documents with a weaker best match.
-pub(crate) fn improves(original: &SearchResults, corrected: &SearchResults) -> bool {
+fn improves(original: &SearchResults, corrected: &SearchResults) -> bool {
     if corrected.total == 0 {
         return false;
     }
@@ -136,9 +188,9 @@ fn correct_word(vocabulary: &Vocabulary<'_>, word: &str, found: usize) -> Option
     }
     let at = word.find(core)?;
     let (before, after) = (&word[..at], &word[at + core.len()..]);
-    // A word the index holds is read again only when the query found
-    // nothing.
-    let typed = vocabulary.documents(core);
+    // A word the analyzer reads as nothing searches nothing; a word the
+    // index holds is read again only when the query found nothing.
+    let typed = vocabulary.documents(core)?;
     if typed > 0 && found > 0 {
         return None;
     }
@@ -148,7 +200,10 @@ fn correct_word(vocabulary: &Vocabulary<'_>, word: &str, found: usize) -> Option
         initials(vocabulary, core)
     } else if core.chars().all(|c| is_consonant(c) || is_vowel(c)) {
         english_typed_in_korean(vocabulary, core, typed)
-    } else if core.chars().all(is_hangul_syllable) {
+    } else if core.chars().all(is_hangul_syllable) && found == 0 {
+        // Only when nothing was found: a word of a query that found
+        // something is far more often a rare word than a typo, and a word
+        // looked up near costs a walk of the dictionary.
         typo(vocabulary, core, typed)
     } else {
         None
@@ -170,7 +225,7 @@ fn korean_typed_in_english(vocabulary: &Vocabulary<'_>, core: &str, typed: u64) 
     if syllables < 2 || !korean.chars().all(is_hangul_syllable) {
         return None;
     }
-    far_more(vocabulary.documents(&korean), typed).then_some(korean)
+    far_more(vocabulary.documents(&korean)?, typed).then_some(korean)
 }
 
 /// ㅑㅔㅙㅜㄷ → iphone: jamo that do not compose, whose keys spell a word
@@ -184,7 +239,7 @@ fn english_typed_in_korean(vocabulary: &Vocabulary<'_>, core: &str, typed: u64) 
     if english.len() < 2 || !english.chars().all(|c| c.is_ascii_alphabetic()) {
         return None;
     }
-    far_more(vocabulary.documents(&english), typed).then_some(english)
+    far_more(vocabulary.documents(&english)?, typed).then_some(english)
 }
 
 /// ㅅㅈㅅ → `세종시 OR 선정성^0.6`: the most common words with these initials.
@@ -225,7 +280,7 @@ fn typo(vocabulary: &Vocabulary<'_>, core: &str, typed: u64) -> Option<String> {
         .filter(|&cut| chars.len() > cut + 1)
         .find_map(|cut| {
             let (stem, tail) = core.split_at(chars[chars.len() - cut].0);
-            let typed = vocabulary.documents(stem);
+            let typed = vocabulary.documents(stem)?;
             nearest(vocabulary, stem, typed).map(|word| format!("{word}{tail}"))
         })
 }
@@ -237,19 +292,15 @@ fn nearest(vocabulary: &Vocabulary<'_>, word: &str, typed: u64) -> Option<String
     if syllables < 2 {
         return None;
     }
-    let (edits, most) = if syllables == 2 {
+    let (changes, most) = if syllables < LONG_WORD_SYLLABLES {
         (1, cost::EDIT)
     } else {
         (2, 2.0 * cost::EDIT)
     };
     vocabulary
-        .near(word, edits)
+        .near(word, changes)
         .into_iter()
-        .filter(|(candidate, documents)| {
-            candidate != word
-                && candidate.chars().all(is_hangul_syllable)
-                && far_more(*documents, typed)
-        })
+        .filter(|(candidate, documents)| candidate != word && far_more(*documents, typed))
         .map(|(candidate, documents)| (cost::distance(word, &candidate), documents, candidate))
         .filter(|&(distance, _, _)| distance <= most)
         .min_by(|a, b| {

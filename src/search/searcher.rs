@@ -181,16 +181,8 @@ impl Searcher {
             index: &self.index,
             searcher: &searcher,
         };
-        let Some(corrected) = crate::correct::rewrite(&vocabulary, query, results.total) else {
-            return Ok(results);
-        };
-        let better = self.search_as_typed(&corrected, options)?;
-        if !crate::correct::improves(&results, &better) {
-            return Ok(results);
-        }
-        Ok(SearchResults {
-            corrected_query: Some(corrected),
-            ..better
+        crate::correct::better(&vocabulary, query, options, results, |query, options| {
+            self.search_as_typed(query, options)
         })
     }
 
