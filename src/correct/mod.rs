@@ -204,7 +204,7 @@ fn correct_word(vocabulary: &Vocabulary<'_>, word: &str, found: usize) -> Option
         // Only when nothing was found: a word of a query that found
         // something is far more often a rare word than a typo, and a word
         // looked up near costs a walk of the dictionary.
-        typo(vocabulary, core, typed)
+        typo(vocabulary, core)
     } else {
         None
     }?;
@@ -270,8 +270,8 @@ fn initials(vocabulary: &Vocabulary<'_>, core: &str) -> Option<String> {
 /// 셰종시 → 세종시: the nearest word of the suggestion dictionary (see the
 /// module docs), the commonest of equally near ones; a particle or ending
 /// the word carries (셰종시와) is left on.
-fn typo(vocabulary: &Vocabulary<'_>, core: &str, typed: u64) -> Option<String> {
-    if let Some(word) = nearest(vocabulary, core, typed) {
+fn typo(vocabulary: &Vocabulary<'_>, core: &str) -> Option<String> {
+    if let Some(word) = nearest(vocabulary, core, vocabulary.matches(core)) {
         return Some(word);
     }
     // The word without its last syllable or two, which may be a particle.
@@ -280,8 +280,7 @@ fn typo(vocabulary: &Vocabulary<'_>, core: &str, typed: u64) -> Option<String> {
         .filter(|&cut| chars.len() > cut + 1)
         .find_map(|cut| {
             let (stem, tail) = core.split_at(chars[chars.len() - cut].0);
-            let typed = vocabulary.documents(stem)?;
-            nearest(vocabulary, stem, typed).map(|word| format!("{word}{tail}"))
+            nearest(vocabulary, stem, vocabulary.matches(stem)).map(|word| format!("{word}{tail}"))
         })
 }
 

@@ -12,6 +12,7 @@
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
+use tantivy::collector::Count;
 use tantivy::schema::Field;
 use tantivy::Term;
 use tantivy_fst::Automaton;
@@ -21,6 +22,7 @@ use crate::analysis::WordContext;
 use crate::chars::is_hangul_syllable;
 use crate::index::Index;
 use crate::jamo::syllable::Syllable;
+use crate::search::query::{ParsedQuery, QueryBuilder};
 
 /// The index and the commit a correction reads.
 pub(crate) struct Vocabulary<'a> {
@@ -57,6 +59,33 @@ impl Vocabulary<'_> {
                     .max()
             })
             .max()
+    }
+
+    /// How many documents a search of `word` alone finds: what the query
+    /// language makes of it (a word the dictionary cuts into unknown
+    /// pieces, 겜좌진 as 겜 + 좌, is its pieces at adjacent places), which no
+    /// single term's count says.
+    pub fn matches(&self, word: &str) -> u64 {
+        let Ok(parsed) = ParsedQuery::parse(word) else {
+            return u64::MAX;
+        };
+        let built = QueryBuilder {
+            analyzer: self.index.analyzer(),
+            fields: self.index.fields(),
+            title_boost: 1.0,
+            searcher: self.searcher,
+            synonyms: None,
+        }
+        .build(&parsed);
+        built
+            .and_then(|built| {
+                self.searcher
+                    .search(&built.query, &Count)
+                    .map_err(|e| crate::Error::Index(e.to_string()))
+            })
+            // A word that cannot be counted is taken as common: it is left
+            // as typed.
+            .map_or(u64::MAX, |count| count as u64)
     }
 
     /// Documents in the commit read.
