@@ -13,7 +13,8 @@
 //!   consonants (ㅅㅈㅅ), a vowel people confuse (ㅐ/ㅔ, ㅒ/ㅖ, ㅚ/ㅙ/ㅞ) and
 //!   a neighbouring key (one jamo; ㅏ → ㅑ); for each, how often the top
 //!   hit is the clean query's, with correction and without, and how often
-//!   the query was corrected;
+//!   the query was corrected; and the time of these queries with
+//!   correction;
 //! * **false corrections**: the clean titles and the KLUE questions
 //!   (`klue-hard.queries.jsonl`), each searched with correction and
 //!   without: how many were corrected, and how many of those that found
@@ -233,6 +234,7 @@ fn main() {
         .collect();
 
     println!("slips, one a query, in the titles' longest Hangul word:");
+    let mut slipped_times = Vec::new();
     println!("  kind                 queries  top hit as clean (corrected / as typed)  corrected");
     for (kind, slip) in SLIPS {
         let (mut queries, mut same, mut same_typed, mut corrected) = (0, 0, 0, 0);
@@ -248,7 +250,9 @@ fn main() {
                 continue;
             };
             let query = title.replacen(word, &slipped, 1);
+            let started = Instant::now();
             let with = search(&searcher, &query, true);
+            slipped_times.push(started.elapsed());
             let without = search(&searcher, &query, false);
             queries += 1;
             same += usize::from(top(&with) == Some(clean_top));
@@ -263,6 +267,14 @@ fn main() {
             pct(corrected)
         );
     }
+
+    slipped_times.sort();
+    println!(
+        "latency of the slipped queries ({}) with correction, one thread: p50 {:.3} ms, p99 {:.3} ms",
+        slipped_times.len(),
+        percentile_ms(&slipped_times, 50.0),
+        percentile_ms(&slipped_times, 99.0)
+    );
 
     // Clean queries: the titles and the KLUE questions.
     let klue = common::shared("klue-hard.queries.jsonl")
