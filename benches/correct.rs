@@ -42,18 +42,6 @@ use kosearch::search::{SearchOptions, SearchResults, Searcher};
 mod common;
 use common::{env_number, percentile_ms};
 
-fn input(smoke: bool) -> PathBuf {
-    match common::shared("kowiki-100k.jsonl.zst") {
-        Some(wiki) if !smoke => wiki,
-        _ => {
-            eprintln!(
-                "using corpus/ (../shared/data/kowiki-100k.jsonl.zst absent, or a smoke run)"
-            );
-            common::manifest_dir().join("corpus")
-        }
-    }
-}
-
 /// The longest word of `title` made of two or more Hangul syllables.
 fn slipped_word(title: &str) -> Option<&str> {
     title
@@ -174,7 +162,7 @@ fn ids(results: &SearchResults) -> Vec<&str> {
 
 fn main() {
     let smoke = !std::env::args().any(|arg| arg == "--bench");
-    let input = input(smoke);
+    let input = common::wiki_or_corpus(smoke);
     let limit = env_number("KOSEARCH_BENCH_DOCS", if smoke { 300 } else { usize::MAX });
     let targets_wanted = env_number("KOSEARCH_BENCH_TARGETS", if smoke { 20 } else { 300 });
     let work = tempfile::tempdir().expect("temporary directory");

@@ -27,6 +27,18 @@ fn ids(results: &SearchResults) -> Vec<&str> {
     results.hits.iter().map(|hit| hit.id.as_str()).collect()
 }
 
+/// The results of `typed`, which must have been searched as `meant`.
+fn corrected(searcher: &Searcher, typed: &str, meant: &str) -> SearchResults {
+    let results = search(searcher, typed, true);
+    assert_eq!(
+        results.corrected_query.as_deref(),
+        Some(meant),
+        "{typed}: {:?}",
+        ids(&results)
+    );
+    results
+}
+
 #[test]
 fn slips_find_the_reference_article_with_the_correction_shown() {
     let searcher = corpus_searcher();
@@ -42,13 +54,7 @@ fn slips_find_the_reference_article_with_the_correction_shown() {
         // Both words slipped, each its own way.
         ("tpwhdtl guqdir", "세종시 협약"),
     ] {
-        let results = search(&searcher, typed, true);
-        assert_eq!(
-            results.corrected_query.as_deref(),
-            Some(meant),
-            "{typed}: {:?}",
-            ids(&results)
-        );
+        let results = corrected(&searcher, typed, meant);
         assert_eq!(results.hits[0].id, REFERENCE, "{typed}");
         // As typed, none of them finds anything.
         let exact = search(&searcher, typed, false);
@@ -150,13 +156,7 @@ fn each_kind_of_slip_is_read_as_the_word_of_the_index() {
         // Shift held: ㅆ for ㅅ.
         ("쌈성", "삼성", "samsung"),
     ] {
-        let results = search(&searcher, typed, true);
-        assert_eq!(
-            results.corrected_query.as_deref(),
-            Some(meant),
-            "{typed}: {:?}",
-            ids(&results)
-        );
+        let results = corrected(&searcher, typed, meant);
         assert!(
             ids(&results).contains(&first),
             "{typed}: {:?}",
