@@ -91,9 +91,9 @@ pub(crate) fn better(
     options: &SearchOptions,
     results: SearchResults,
     search: impl Fn(&str, &SearchOptions) -> Result<SearchResults>,
-) -> Result<SearchResults> {
+) -> SearchResults {
     let Some(corrected) = rewrite(vocabulary, query, results.total) else {
-        return Ok(results);
+        return results;
     };
     if results.total > 0 {
         // Counted first: most corrections of a query that found something
@@ -107,19 +107,23 @@ pub(crate) fn better(
             passage_ranking: 0,
             ..options.clone()
         };
-        if search(&corrected, &count)?.total < FAR_FEWER * results.total {
-            return Ok(results);
+        // A correction never fails a search that ran as typed.
+        let counted = search(&corrected, &count).map_or(0, |counted| counted.total);
+        if counted < FAR_FEWER * results.total {
+            return results;
         }
     }
-    let found = search(&corrected, options)?;
-    Ok(if improves(&results, &found) {
+    let Ok(found) = search(&corrected, options) else {
+        return results;
+    };
+    if improves(&results, &found) {
         SearchResults {
             corrected_query: Some(corrected),
             ..found
         }
     } else {
         results
-    })
+    }
 }
 
 /// The query to search instead of `query`, when one of its words reads as

@@ -181,9 +181,13 @@ impl Searcher {
             index: &self.index,
             searcher: &searcher,
         };
-        crate::correct::better(&vocabulary, query, options, results, |query, options| {
-            self.search_as_typed(query, options)
-        })
+        Ok(crate::correct::better(
+            &vocabulary,
+            query,
+            options,
+            results,
+            |query, options| self.search_as_typed(query, options),
+        ))
     }
 
     /// Runs `query` as typed.
