@@ -49,18 +49,6 @@ const ENGLISH: [&str; 40] = [
     "internet", "computer", "science", "history", "art", "war", "book", "film", "life",
 ];
 
-fn input(smoke: bool) -> PathBuf {
-    match common::shared("kowiki-100k.jsonl.zst") {
-        Some(wiki) if !smoke => wiki,
-        _ => {
-            eprintln!(
-                "using corpus/ (../shared/data/kowiki-100k.jsonl.zst absent, or a smoke run)"
-            );
-            common::manifest_dir().join("corpus")
-        }
-    }
-}
-
 /// The input cut to its first `limit` documents, as JSON Lines in `dir`
 /// (the input itself when it is all of it).
 fn sample(input: &Path, limit: usize, dir: &Path) -> PathBuf {
@@ -169,7 +157,7 @@ impl Tally {
 
 fn main() {
     let smoke = !std::env::args().any(|arg| arg == "--bench");
-    let input = input(smoke);
+    let input = common::wiki_or_corpus(smoke);
     let limit = env_number("KOSEARCH_BENCH_DOCS", if smoke { 300 } else { usize::MAX });
     let rounds = env_number("KOSEARCH_BENCH_ROUNDS", if smoke { 1 } else { 2 });
     let targets_wanted = env_number("KOSEARCH_BENCH_TARGETS", if smoke { 20 } else { 500 });

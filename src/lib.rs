@@ -78,6 +78,7 @@
 pub mod analysis;
 mod chars;
 pub mod corpus;
+pub mod correct;
 pub mod dictionary;
 pub mod document;
 mod error;

@@ -22,6 +22,20 @@ pub fn shared(name: &str) -> Option<PathBuf> {
     path.exists().then_some(path)
 }
 
+/// `../shared/data/kowiki-100k.jsonl.zst`, or `corpus/` in a smoke run
+/// (`smoke`) or without `../shared`, saying so.
+pub fn wiki_or_corpus(smoke: bool) -> PathBuf {
+    match shared("kowiki-100k.jsonl.zst") {
+        Some(wiki) if !smoke => wiki,
+        _ => {
+            eprintln!(
+                "using corpus/ (../shared/data/kowiki-100k.jsonl.zst absent, or a smoke run)"
+            );
+            manifest_dir().join("corpus")
+        }
+    }
+}
+
 /// The `query` field of every line of a query file such as
 /// `klue-hard.queries.jsonl`, in order.
 pub fn queries_of(path: &Path) -> Vec<String> {

@@ -18,13 +18,18 @@ class SearchResults(list["Hit"]):
       stored article could not be read back (damaged, or written by another
       program): left out of the hits, which are that many fewer, never
       failing the search. Indexing their source again rewrites them.
+    * ``corrected_query``: the query searched instead of the one typed,
+      when a word of it read as a slip (typed in the wrong keyboard mode,
+      initial consonants, a jamo off); ``None`` otherwise, and always with
+      ``exact=True``.
     """
 
-    __slots__ = ("total", "facets", "unreadable")
+    __slots__ = ("total", "facets", "unreadable", "corrected_query")
 
     total: int
     facets: dict[str, list[tuple[str, int]]]
     unreadable: list[tuple[str, str]]
+    corrected_query: str | None
 
     def __init__(
         self,
@@ -32,14 +37,18 @@ class SearchResults(list["Hit"]):
         total: int,
         facets: dict[str, list[tuple[str, int]]],
         unreadable: list[tuple[str, str]] | None = None,
+        corrected_query: str | None = None,
     ) -> None:
         super().__init__(hits)
         self.total = total
         self.facets = facets
         self.unreadable = unreadable or []
+        self.corrected_query = corrected_query
 
     def __repr__(self) -> str:
         unreadable = f", unreadable={self.unreadable!r}" if self.unreadable else ""
+        corrected = f", corrected_query={self.corrected_query!r}" if self.corrected_query else ""
         return (
-            f"SearchResults(total={self.total}, hits={list.__repr__(self)}, facets={self.facets!r}{unreadable})"
+            f"SearchResults(total={self.total}, hits={list.__repr__(self)}, facets={self.facets!r}"
+            f"{unreadable}{corrected})"
         )

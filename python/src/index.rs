@@ -180,7 +180,7 @@ impl Index {
     /// Runs ``query`` and returns a :class:`SearchResults`: a list of
     /// :class:`Hit` with ``total`` and ``facets``. Arguments as
     /// :meth:`Searcher.search`.
-    #[pyo3(signature = (query, limit = 10, offset = 0, *, sort = "relevance", facets = None, recency_days = None))]
+    #[pyo3(signature = (query, limit = 10, offset = 0, *, sort = "relevance", facets = None, recency_days = None, exact = false))]
     fn search<'py>(
         &self,
         py: Python<'py>,
@@ -190,8 +190,9 @@ impl Index {
         sort: &str,
         facets: Option<Vec<String>>,
         recency_days: Option<f64>,
+        exact: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let options = options(limit, offset, sort, facets, recency_days)?;
+        let options = options(limit, offset, sort, facets, recency_days, exact)?;
         let searcher = py.detach(|| self.searcher_inner())?;
         run(py, searcher, query, &options)
     }

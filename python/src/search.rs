@@ -171,6 +171,7 @@ pub(crate) fn options(
     sort: &str,
     facets: Option<Vec<String>>,
     recency_days: Option<f64>,
+    exact: bool,
 ) -> PyResult<SearchOptions> {
     let sort = match sort {
         "relevance" => SortOrder::Relevance,
@@ -200,6 +201,7 @@ pub(crate) fn options(
         sort,
         facets,
         recency_half_life_days: recency_days,
+        correct: !exact,
         ..SearchOptions::default()
     })
 }
@@ -232,7 +234,13 @@ pub(crate) fn run<'py>(
         .collect();
     RESULTS
         .import(py, "kosearch._results", "SearchResults")?
-        .call1((hits, results.total, facets, unreadable))
+        .call1((
+            hits,
+            results.total,
+            facets,
+            unreadable,
+            results.corrected_query,
+        ))
 }
 
 /// Searches an index; safe to use from several threads at once, each
@@ -255,8 +263,11 @@ impl Searcher {
     /// ``facets`` names counts to make over all matches (``section``,
     /// ``source``, ``reporter``, ``date`` by month); ``recency_days``
     /// favours recent articles, halving the distance of a score to half of
-    /// it every so many days of age.
-    #[pyo3(signature = (query, limit = 10, offset = 0, *, sort = "relevance", facets = None, recency_days = None))]
+    /// it every so many days of age. A word typed in the wrong keyboard
+    /// mode, as initial consonants or a jamo off is corrected when the
+    /// query finds nothing or far less as typed (the results'
+    /// ``corrected_query`` says so); ``exact=True`` searches it as typed.
+    #[pyo3(signature = (query, limit = 10, offset = 0, *, sort = "relevance", facets = None, recency_days = None, exact = false))]
     fn search<'py>(
         &self,
         py: Python<'py>,
@@ -266,8 +277,9 @@ impl Searcher {
         sort: &str,
         facets: Option<Vec<String>>,
         recency_days: Option<f64>,
+        exact: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let options = options(limit, offset, sort, facets, recency_days)?;
+        let options = options(limit, offset, sort, facets, recency_days, exact)?;
         run(py, &self.inner, query, &options)
     }
 

@@ -46,6 +46,16 @@ def test_the_reference_article_is_found_and_exactly_highlighted(corpus_index: ko
         check_offsets(hit)
 
 
+def test_a_slip_is_corrected_and_shown_and_exact_searches_as_typed(corpus_index: kosearch.Index) -> None:
+    results = corpus_index.search("tpwhdtl 협약")
+    assert results.corrected_query == "세종시 협약"
+    assert results[0].id == REFERENCE
+    assert "corrected_query='세종시 협약'" in repr(results)
+    typed = corpus_index.search("tpwhdtl 협약", exact=True)
+    assert (typed.total, typed.corrected_query) == (0, None)
+    assert corpus_index.searcher().search("세종시 협약").corrected_query is None
+
+
 def test_a_question_finds_the_reference_article_with_its_metadata(corpus_index: kosearch.Index) -> None:
     results = corpus_index.search("세종시와 서울시가 맺은 협약은?")
     assert isinstance(results, list) and isinstance(results, kosearch.SearchResults)

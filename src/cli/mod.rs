@@ -387,6 +387,11 @@ pub(crate) struct SearchArgs {
     passage_ranking: usize,
     #[command(flatten)]
     synonyms: SynonymsArgs,
+    /// Search exactly what was typed: no correction of words typed in the
+    /// wrong keyboard mode (tpwhdtl), as initial consonants (ㅅㅈㅅ) or a
+    /// jamo off (셰종시).
+    #[arg(long)]
+    exact: bool,
     /// Print JSON (the schema is in the README).
     #[arg(long)]
     json: bool,

@@ -59,6 +59,7 @@ pub(crate) fn search(context: &Context, args: &SearchArgs) -> kosearch::Result<u
         title_boost: args.title_boost,
         passage_ranking: args.passage_ranking,
         synonyms: args.synonyms.load(index.analyzer())?,
+        correct: !args.exact,
         ..SearchOptions::default()
     };
     options.passages.max_passages = args.passages;
@@ -77,17 +78,26 @@ pub(crate) fn search(context: &Context, args: &SearchArgs) -> kosearch::Result<u
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(out))
     } else {
-        print_results(&mut out, &results, &options, &Style::detect())
+        print_results(&mut out, &query, &results, &options, &Style::detect())
     };
     super::flushed(written, &mut out).map(|()| exit::OK)
 }
 
 fn print_results(
     out: &mut impl Write,
+    query: &str,
     results: &SearchResults,
     options: &SearchOptions,
     style: &Style,
 ) -> std::io::Result<()> {
+    if let Some(corrected) = &results.corrected_query {
+        writeln!(
+            out,
+            "searched for {} (corrected from {}; --exact searches it as typed)",
+            safe(corrected),
+            safe(query)
+        )?;
+    }
     let shown = results.hits.len();
     let first = options.offset + 1;
     if results.total == 0 {

@@ -380,6 +380,7 @@ mod tests {
             hits: Vec::new(),
             facets: Default::default(),
             unreadable: Vec::new(),
+            corrected_query: None,
         }
     }
 

@@ -57,6 +57,42 @@ pub const DUBEOLSIK: [Key; 26] = [
     key('m', 'ㅡ', None),
 ];
 
+/// The letter keys' rows, top to bottom, with how far each row starts to
+/// the right of the one above, in key widths (the stagger of a standard
+/// keyboard): a typing slip lands on a key next to the one meant, on its
+/// row or on a row above or below.
+pub const ROWS: [(&str, f32); 3] = [("qwertyuiop", 0.0), ("asdfghjkl", 0.25), ("zxcvbnm", 0.75)];
+
+/// Where a letter's key is: its row and its distance from the left edge,
+/// in key widths.
+fn position(letter: char) -> Option<(usize, f32)> {
+    let letter = letter.to_ascii_lowercase();
+    ROWS.iter().enumerate().find_map(|(row, &(keys, offset))| {
+        let column = keys.chars().position(|key| key == letter)?;
+        Some((row, offset + column as f32))
+    })
+}
+
+/// Whether the keys of two different letters touch on the keyboard ([`ROWS`]):
+/// neighbours on a row, or keys of the rows above and below that overlap.
+///
+/// ```
+/// use kosearch::jamo::layout::adjacent_keys;
+/// assert!(adjacent_keys('i', 'k'));
+/// assert!(adjacent_keys('p', 'o'));
+/// assert!(!adjacent_keys('q', 'p'));
+/// ```
+pub fn adjacent_keys(a: char, b: char) -> bool {
+    let (Some((row_a, x_a)), Some((row_b, x_b))) = (position(a), position(b)) else {
+        return false;
+    };
+    match row_a.abs_diff(row_b) {
+        0 => (x_a - x_b).abs() == 1.0,
+        1 => (x_a - x_b).abs() < 1.0,
+        _ => false,
+    }
+}
+
 /// The jamo a Latin letter's key types in Korean mode (an upper-case
 /// letter is the key with Shift); `None` for any other character.
 pub fn jamo_of(letter: char) -> Option<char> {
@@ -137,6 +173,24 @@ mod tests {
             assert!(typed, "{jamo}");
         }
         assert!(DUBEOLSIK.iter().take(5).all(|key| is_consonant(key.jamo)));
+        // Every key is on a row, once.
+        let rows: String = ROWS.iter().map(|(keys, _)| *keys).collect();
+        assert_eq!(rows.len(), DUBEOLSIK.len());
+        assert!(DUBEOLSIK
+            .iter()
+            .all(|key| rows.matches(key.letter).count() == 1));
+    }
+
+    #[test]
+    fn neighbouring_keys_touch() {
+        // ㅑ (i) sits above ㅏ (k) and ㅓ (j); ㅔ (p) next to ㅐ (o).
+        for (a, b) in [('i', 'k'), ('i', 'j'), ('p', 'o'), ('a', 'z'), ('g', 'b')] {
+            assert!(adjacent_keys(a, b), "{a} {b}");
+            assert!(adjacent_keys(b, a), "{b} {a}");
+        }
+        for (a, b) in [('i', 'l'), ('q', 'z'), ('a', 'a'), ('a', '1')] {
+            assert!(!adjacent_keys(a, b), "{a} {b}");
+        }
     }
 
     #[test]

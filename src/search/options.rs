@@ -51,6 +51,12 @@ pub struct SearchOptions {
     /// Words the query also searches as other words ([`Synonyms`]); none
     /// by default.
     pub synonyms: Option<Arc<Synonyms>>,
+    /// Correct a query word that reads as a slip (typed in the wrong
+    /// keyboard mode, initial consonants only, a jamo or two off) when the
+    /// query as typed finds nothing or far less than the corrected one
+    /// ([`correct`](crate::correct)); on by default, off to search exactly
+    /// what was typed.
+    pub correct: bool,
 }
 
 impl Default for SearchOptions {
@@ -66,6 +72,7 @@ impl Default for SearchOptions {
             title_boost: 1.2,
             passage_ranking: 30,
             synonyms: None,
+            correct: true,
         }
     }
 }

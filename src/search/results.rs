@@ -20,6 +20,11 @@ pub struct SearchResults {
     /// Absent from the JSON when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unreadable: Vec<UnreadableDocument>,
+    /// The query searched instead of the one typed, when a word of it read
+    /// as a slip and the corrected query found clearly more
+    /// ([`correct`](crate::correct)); `null` in the JSON otherwise. The
+    /// query typed is the caller's.
+    pub corrected_query: Option<String>,
 }
 
 /// A matching document whose stored article cannot be read back (not

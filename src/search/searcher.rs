@@ -174,8 +174,30 @@ impl Searcher {
         .build(&parsed)
     }
 
-    /// Runs `query`.
+    /// Runs `query`; when [`SearchOptions::correct`] allows and a word of it
+    /// reads as a slip, runs the corrected query too and answers with the
+    /// better ([`crate::correct`]).
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
+        let results = self.search_as_typed(query, options)?;
+        if !options.correct {
+            return Ok(results);
+        }
+        let searcher = self.reader.searcher();
+        let vocabulary = crate::correct::Vocabulary {
+            index: &self.index,
+            searcher: &searcher,
+        };
+        Ok(crate::correct::better(
+            &vocabulary,
+            query,
+            options,
+            results,
+            |query, options| self.search_as_typed(query, options),
+        ))
+    }
+
+    /// Runs `query` as typed.
+    fn search_as_typed(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
         let fields = self.index.fields();
         let searcher = self.reader.searcher();
         let statistics = self.frequencies.of(&searcher);
@@ -215,6 +237,7 @@ impl Searcher {
                 hits: Vec::new(),
                 facets: facets::finish(facet_counts.unwrap_or_default(), options.facet_limit),
                 unreadable: Vec::new(),
+                corrected_query: None,
             });
         }
         let top = TopDocs::with_limit(top_size).and_offset(top_offset);
@@ -332,6 +355,7 @@ impl Searcher {
             hits,
             facets: facets::finish(facet_counts.unwrap_or_default(), options.facet_limit),
             unreadable,
+            corrected_query: None,
         })
     }
 

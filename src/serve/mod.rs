@@ -3,7 +3,7 @@
 //! | endpoint | answer |
 //! |---|---|
 //! | `GET /` | the search page (`index.html`, `app.js`, `style.css`, built in) |
-//! | `GET /search?q=…&limit=&offset=&facets=&sort=&recency=` | [`SearchResults`] as JSON, exactly as `kosearch search --json` prints them |
+//! | `GET /search?q=…&limit=&offset=&facets=&sort=&recency=&exact=` | [`SearchResults`] as JSON, exactly as `kosearch search --json` prints them; `exact=true` searches the query as typed, without [correction](crate::correct) |
 //! | `GET /suggest?q=…&limit=` | [`Suggestions`] as JSON, as `kosearch suggest --json` prints them: the index's words and titles the typed text may be on its way to (404 when the index has no suggestions) |
 //! | `GET /documents/{id}` | the stored [`Article`](crate::Article) as JSON; 404 when there is none |
 //! | `GET /stats` | [`IndexStats`](crate::index::IndexStats) as JSON, as `kosearch stats --json` |
@@ -652,6 +652,17 @@ fn search_options(
                         ))
                     })?;
                 search.recency_half_life_days = Some(days);
+            }
+            "exact" => {
+                search.correct = match value.as_str() {
+                    "true" | "1" | "" => false,
+                    "false" | "0" => true,
+                    other => {
+                        return Err(ApiError::bad_request(format!(
+                            "`exact` is `true` or `false`, not `{other}`"
+                        )))
+                    }
+                }
             }
             // Unknown parameters (a cache-buster, say) are ignored.
             _ => {}

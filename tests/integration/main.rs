@@ -20,6 +20,7 @@ mod copied_phrases;
 mod corpus_readers;
 mod corpus_text;
 mod corpus_walk;
+mod correction;
 mod dictionary;
 mod eval;
 mod fuzz_regressions;

@@ -142,13 +142,56 @@ fn search_answers_exactly_as_the_cli_json() {
     let hits = api["hits"].as_array().unwrap();
     assert!(!hits.is_empty());
     assert_eq!(hits[0]["id"], REFERENCE);
-    for key in ["total", "hits", "facets"] {
+    for key in ["total", "hits", "facets", "corrected_query"] {
         assert!(api.get(key).is_some(), "no {key}");
     }
+    assert!(api["corrected_query"].is_null());
     for key in util::HIT_KEYS {
         assert!(hits[0].get(key).is_some(), "a hit has no {key}");
     }
     assert!(api["facets"]["date"].is_array() && api["facets"]["section"].is_array());
+}
+
+#[test]
+fn search_corrects_a_slip_and_exact_searches_as_typed() {
+    let server = Server::start(corpus_index(), &[]);
+    let agent = agent();
+    let (status, corrected) = get(&agent, &server.url("/search"), &[("q", "tpwhdtl 협약")]);
+    assert_eq!(status, 200, "{corrected}");
+    assert_eq!(corrected["corrected_query"], "세종시 협약");
+    assert_eq!(corrected["hits"][0]["id"], REFERENCE);
+    for exact in ["true", "1", ""] {
+        let (status, typed) = get(
+            &agent,
+            &server.url("/search"),
+            &[("q", "tpwhdtl 협약"), ("exact", exact)],
+        );
+        assert_eq!(status, 200, "{typed}");
+        assert!(typed["corrected_query"].is_null(), "{typed}");
+        assert_eq!(typed["total"], 0);
+    }
+    let (status, corrected) = get(
+        &agent,
+        &server.url("/search"),
+        &[("q", "tpwhdtl 협약"), ("exact", "false")],
+    );
+    assert_eq!(
+        (status, &corrected["corrected_query"]),
+        (200, &json!("세종시 협약"))
+    );
+    let (status, refused) = get(
+        &agent,
+        &server.url("/search"),
+        &[("q", "tpwhdtl 협약"), ("exact", "maybe")],
+    );
+    assert_eq!(status, 400);
+    assert!(
+        refused["error"]
+            .as_str()
+            .unwrap()
+            .contains("`exact` is `true` or `false`"),
+        "{refused}"
+    );
 }
 
 #[test]
@@ -1048,6 +1091,35 @@ fn the_search_page_finds_and_highlights_a_korean_query_in_chromium() {
     assert!(
         query.as_str().unwrap().starts_with("인권 행정 section:"),
         "{query}"
+    );
+
+    // A slip: the results of the corrected query, and a link that searches
+    // the query as typed.
+    browser.script("document.getElementById('q').value = ''");
+    browser.command(
+        "POST",
+        &format!("/element/{element}/value"),
+        Some(json!({"text": "tpwhdtl 협약\u{E007}"})),
+    );
+    let shown = browser.wait_for(
+        "const c = document.getElementById('correction'); return c.hidden ? '' : c.textContent",
+        "the correction shown",
+    );
+    assert_eq!(
+        shown,
+        "‘세종시 협약’(으)로 검색한 결과입니다. 입력한 검색어 ‘tpwhdtl 협약’(으)로 검색"
+    );
+    browser.wait_for(
+        "return document.querySelector('#results .hit h3').textContent.includes('세종24시')",
+        "the reference article for the corrected query",
+    );
+    let link = browser.element("#correction a");
+    browser.command("POST", &format!("/element/{link}/click"), None);
+    browser.wait_for(
+        "return document.getElementById('correction').hidden \
+         && document.getElementById('status').textContent.includes('결과가 없습니다') \
+         && location.search.includes('exact=1')",
+        "the query searched as typed",
     );
     drop(browser);
     eprintln!("browser test: {:.1} s", started.elapsed().as_secs_f64());

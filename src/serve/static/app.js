@@ -12,6 +12,11 @@
 // list, Enter or a click takes a suggestion and searches it, Escape
 // closes the list.
 //
+// A query the server corrected (typed in the wrong keyboard mode, initial
+// consonants, a jamo off) shows the results of the corrected query and a
+// link that searches the query exactly as typed (`exact=1`, kept in the
+// address and by the pager).
+//
 // Untrusted text (titles, passages, facet values) only ever goes into text
 // nodes, never innerHTML. Highlight ranges from the API are BYTE offsets
 // into the UTF-8 passage text, so passages are cut as bytes.
@@ -31,6 +36,7 @@
   const prev = document.getElementById("prev");
   const next = document.getElementById("next");
   const pageInfo = document.getElementById("page-info");
+  const correction = document.getElementById("correction");
   const suggestList = document.getElementById("suggestions");
   const SUGGEST_LIMIT = 8;
   const SUGGEST_DEBOUNCE_MS = 40;
@@ -43,8 +49,9 @@
   let timer = null;
   let controller = null;
   let generation = 0;
-  // The query and page on screen (or being fetched).
-  let current = { q: "", offset: 0 };
+  // The query and page on screen (or being fetched), and whether it is
+  // searched exactly as typed.
+  let current = { q: "", offset: 0, exact: false };
 
   // ---- input ------------------------------------------------------------
 
@@ -76,8 +83,8 @@
     if (composing) return;
     searchNow(0);
   });
-  prev.addEventListener("click", () => run(current.q, Math.max(0, current.offset - LIMIT)));
-  next.addEventListener("click", () => run(current.q, current.offset + LIMIT));
+  prev.addEventListener("click", () => run(current.q, Math.max(0, current.offset - LIMIT), false, current.exact));
+  next.addEventListener("click", () => run(current.q, current.offset + LIMIT, false, current.exact));
   window.addEventListener("popstate", () => fromLocation());
 
   function cancelTimer() {
@@ -247,16 +254,17 @@
 
   // ---- fetching -----------------------------------------------------------
 
-  async function run(q, offset, fromHistory) {
+  async function run(q, offset, fromHistory, exact) {
     cancelTimer();
-    current = { q, offset };
-    if (!fromHistory) remember(q, offset);
+    current = { q, offset, exact: Boolean(exact) };
+    if (!fromHistory) remember(q, offset, current.exact);
     if (controller) controller.abort();
     controller = new AbortController();
     const mine = ++generation;
     setStatus("검색 중…");
     document.body.setAttribute("aria-busy", "true");
     const params = new URLSearchParams({ q, limit: String(LIMIT), offset: String(offset), facets: FACETS });
+    if (current.exact) params.set("exact", "true");
     try {
       const response = await fetch("/search?" + params.toString(), {
         signal: controller.signal,
@@ -284,11 +292,17 @@
     }
   }
 
-  function remember(q, offset) {
+  // The address of a search, as the page keeps it.
+  function address(q, offset, exact) {
     const params = new URLSearchParams();
     params.set("q", q);
     if (offset > 0) params.set("offset", String(offset));
-    const url = "?" + params.toString();
+    if (exact) params.set("exact", "1");
+    return "?" + params.toString();
+  }
+
+  function remember(q, offset, exact) {
+    const url = address(q, offset, exact);
     if (url !== location.search) history.pushState(null, "", url);
   }
 
@@ -296,9 +310,10 @@
     const params = new URLSearchParams(location.search);
     const q = (params.get("q") || "").trim();
     const offset = Math.max(0, parseInt(params.get("offset") || "0", 10) || 0);
+    const exact = params.get("exact") === "1";
     box.value = q;
     if (q === "") clear();
-    else run(q, offset, true);
+    else run(q, offset, true, exact);
   }
 
   // ---- rendering ----------------------------------------------------------
@@ -311,7 +326,8 @@
   function clear() {
     if (controller) controller.abort();
     generation++;
-    current = { q: "", offset: 0 };
+    current = { q: "", offset: 0, exact: false };
+    showCorrection(null, "");
     results.replaceChildren();
     facetsPanel.hidden = true;
     pager.hidden = true;
@@ -319,6 +335,7 @@
   }
 
   function showError(message) {
+    showCorrection(null, "");
     results.replaceChildren();
     facetsPanel.hidden = true;
     pager.hidden = true;
@@ -328,6 +345,7 @@
   function render(body, q, offset) {
     const hits = Array.isArray(body.hits) ? body.hits : [];
     const total = Number.isInteger(body.total) ? body.total : hits.length;
+    showCorrection(typeof body.corrected_query === "string" ? body.corrected_query : null, q);
     results.replaceChildren(...hits.map(renderHit));
     if (total === 0) {
       setStatus("‘" + q + "’에 대한 검색 결과가 없습니다.");
@@ -427,6 +445,33 @@
       any = any || counts.length > 0;
     }
     facetsPanel.hidden = !any;
+  }
+
+  // "Results for X; search instead for Y": the corrected query searched,
+  // and a link that searches the query as typed (none when `corrected` is
+  // null).
+  function showCorrection(corrected, typed) {
+    correction.hidden = corrected === null;
+    if (corrected === null) {
+      correction.replaceChildren();
+      return;
+    }
+    const searched = document.createElement("strong");
+    searched.textContent = "‘" + corrected + "’";
+    const link = document.createElement("a");
+    link.href = address(typed, 0, true);
+    link.textContent = "‘" + typed + "’";
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      box.value = typed;
+      run(typed, 0, false, true);
+    });
+    correction.replaceChildren(
+      searched,
+      document.createTextNode("(으)로 검색한 결과입니다. 입력한 검색어 "),
+      link,
+      document.createTextNode("(으)로 검색"),
+    );
   }
 
   // Adds a filter term to the query (once) and searches from the first page.
