@@ -23,11 +23,14 @@ use crate::chars::is_hangul_syllable;
 use crate::index::Index;
 use crate::jamo::syllable::Syllable;
 use crate::search::query::{ParsedQuery, QueryBuilder};
+use crate::search::statistics::Statistics;
 
 /// The index and the commit a correction reads.
 pub(crate) struct Vocabulary<'a> {
     pub index: &'a Index,
     pub searcher: &'a tantivy::Searcher,
+    /// The statistics of that commit, through the searcher's memo.
+    pub statistics: Statistics<'a>,
 }
 
 impl Vocabulary<'_> {
@@ -73,7 +76,7 @@ impl Vocabulary<'_> {
             analyzer: self.index.analyzer(),
             fields: self.index.fields(),
             title_boost: 1.0,
-            searcher: self.searcher,
+            statistics: &self.statistics,
             synonyms: None,
         }
         .build(&parsed);

@@ -29,7 +29,7 @@ pub mod query;
 mod query_term;
 mod results;
 mod searcher;
-mod statistics;
+pub(crate) mod statistics;
 mod synonyms;
 mod word_union;
 

@@ -186,6 +186,7 @@ impl Searcher {
         let vocabulary = crate::correct::Vocabulary {
             index: &self.index,
             searcher: &searcher,
+            statistics: self.frequencies.of(&searcher),
         };
         Ok(crate::correct::better(
             &vocabulary,
