@@ -192,7 +192,8 @@ impl WordSplitter {
     /// Emits the terms of `range` of the normalized text (a piece) through
     /// `emitter`, word by word, with a cache of `budget` bytes; `false`,
     /// having emitted nothing, when the thread's cache is in use (a sink
-    /// that analyzes) or lindera failed: the caller analyzes the piece
+    /// that analyzes), lindera failed or a word is too large for an entry:
+    /// the caller analyzes the piece
     /// without the cache.
     pub(super) fn analyze(
         &self,
@@ -219,16 +220,14 @@ impl WordSplitter {
             // Find the words first; then analyze the others, in runs of
             // consecutive ones; then emit every word in order; and only then
             // remember the new ones, which may forget the ones found.
-            let (cache, key) = (&local.cache, &mut local.key);
-            let found: Vec<Option<&Entry>> = units
+            let words: Vec<Option<(&str, WordContext)>> = units
                 .iter()
                 .map(|unit| {
                     let word = &piece[unit.range.clone()];
-                    unit.cacheable
-                        .then(|| cache.find(key, word, unit.context))
-                        .flatten()
+                    unit.cacheable.then_some((word, unit.context))
                 })
                 .collect();
+            let found = local.cache.find_all(&mut local.key, &words);
             let mut analyzed = Vec::new();
             let mut run = 0;
             for index in 0..=units.len() {
@@ -278,7 +277,8 @@ impl WordSplitter {
 
 /// Analyzes `units` (consecutive units of the piece at byte `at` of the
 /// normalized text) in one lindera call, adding their entries to `entries`
-/// in order; `false` when lindera failed.
+/// in order; `false` when lindera failed or a word's terms do not fit an
+/// entry.
 fn analyze_run(
     inner: &Inner,
     emitter: &Emitter<'_, '_>,
@@ -350,7 +350,11 @@ fn analyze_run(
         let chars = text[at + unit.range.start..at + unit.range.end]
             .chars()
             .count();
-        entries.push(builder.finish(first, end, chars));
+        // A word too large for an entry: the piece goes the long way.
+        let Some(entry) = builder.finish(first, end, chars) else {
+            return false;
+        };
+        entries.push(entry);
     }
     true
 }
@@ -395,10 +399,8 @@ mod tests {
             let local = local_cache(&mut slot, &fingerprint, budget);
             let mut key = String::new();
             let context = WordContext::new(Edge::Boundary, Edge::Space);
-            let found = local
-                .cache
-                .find(&mut key, "풀물림시험말은", context)
-                .is_some();
+            let words = [Some(("풀물림시험말은", context))];
+            let found = local.cache.find_all(&mut key, &words)[0].is_some();
             // Back to the pool, as the thread ends.
             pool().extend(slot);
             found
