@@ -309,6 +309,8 @@ pub(super) struct WordCache {
     /// What the entries and the table cost.
     bytes: usize,
     budget: usize,
+    /// How many sweeps there were, which varies what each forgets.
+    sweeps: u64,
 }
 
 /// Where `hash` starts its probe in a table of `buckets` (a power of two).
@@ -342,6 +344,7 @@ impl WordCache {
             len: 0,
             bytes: 0,
             budget,
+            sweeps: 0,
         }
     }
 
@@ -422,8 +425,18 @@ impl WordCache {
         if bytes > self.budget {
             return;
         }
-        if (self.len + 1) * 4 > self.buckets.len() * 3 {
-            self.resize((self.buckets.len() * 2).max(MIN_BUCKETS));
+        if self.len + 1 > room(self.buckets.len()) {
+            // A larger table while the budget pays for it (with half of
+            // it at most); else room is made by forgetting. A table that
+            // grew and shrank with every word would copy itself each time.
+            let grown = (self.buckets.len() * 2).max(MIN_BUCKETS);
+            if grown == MIN_BUCKETS || table_bytes(grown) <= self.budget / 2 {
+                self.resize(grown);
+            }
+            // A sweep where every entry was found forgets none.
+            while self.len + 1 > room(self.buckets.len()) {
+                self.sweep(self.buckets.len());
+            }
         }
         let hash = hash(entry.key()) & !REFERENCED;
         let mask = self.buckets.len() - 1;
@@ -472,54 +485,101 @@ impl WordCache {
         STATS.held(table_bytes(new) as i64 - table_bytes(old) as i64);
     }
 
+    /// Forgets entries until the budget holds them and the table.
     fn evict(&mut self) {
-        let target = self.budget - self.budget / 10;
-        while self.bytes > self.budget && self.len > 0 {
-            // The table shrinks with the entries when the budget did.
-            let mut entries = self.bytes - table_bytes(self.buckets.len());
-            let mut kept = Vec::with_capacity(self.len);
-            let mut len = self.len;
-            for bucket in &mut self.buckets {
-                let Some(entry) = bucket.entry.take() else {
-                    continue;
-                };
-                let tag = bucket.tag.get();
-                if entries + table_bytes(buckets_for(len)) <= target {
-                    kept.push((tag, entry));
-                } else if tag & REFERENCED != 0 {
-                    kept.push((tag & !REFERENCED, entry));
-                } else {
-                    entries -= entry.bytes();
-                    len -= 1;
-                }
-            }
-            let evicted = self.len - kept.len();
-            STATS.evicted.fetch_add(evicted as u64, Ordering::Relaxed);
-            self.len = kept.len();
-            let buckets = buckets_for(self.len).min(self.buckets.len());
-            if buckets < self.buckets.len() {
-                self.buckets = empty_table(buckets);
-            } else {
-                self.buckets.fill_with(Bucket::default);
-            }
-            for (tag, entry) in kept {
-                place(&mut self.buckets, tag, entry);
-            }
-            let bytes = entries + table_bytes(buckets);
-            STATS.held(bytes as i64 - self.bytes as i64);
-            self.bytes = bytes;
+        let mut buckets = self.buckets.len();
+        while buckets > MIN_BUCKETS && table_bytes(buckets) > self.budget / 2 {
+            buckets /= 2;
+        }
+        while self.len > 0 && (self.bytes > self.budget || buckets < self.buckets.len()) {
+            self.sweep(buckets);
         }
     }
+
+    /// Forgets entries not found since the last sweep, and marks those
+    /// found as not found, so that the entries and a table of `buckets` take
+    /// nine tenths of the budget and fill nine tenths of the table's room;
+    /// then moves them into a table of `buckets` if that is smaller.
+    ///
+    /// The entries forgotten are drawn at random among those not found
+    /// (by their hash and the sweep's number), not taken in the table's
+    /// order: forgetting from the start of the table every time left its
+    /// end full, one cluster of hundreds of thousands of buckets that every
+    /// probe walked.
+    fn sweep(&mut self, buckets: usize) {
+        let len_target = room(buckets) - room(buckets) / 10;
+        let bytes_target = (self.budget - self.budget / 10).saturating_sub(table_bytes(buckets));
+        let entries = self.bytes - table_bytes(self.buckets.len());
+        let not_found = self
+            .buckets
+            .iter()
+            .filter(|bucket| bucket.entry.is_some() && bucket.tag.get() & REFERENCED == 0)
+            .count();
+        let average = (entries / self.len.max(1)).max(1);
+        let excess = (self.len.saturating_sub(len_target))
+            .max(entries.saturating_sub(bytes_target).div_ceil(average));
+        // The share of the entries not found to forget, in 65,536ths.
+        let share = (excess << 16).div_ceil(not_found.max(1)).min(1 << 16) as u64;
+        self.sweeps += 1;
+        let salt = self.sweeps.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let (mut freed, mut evicted) = (0, 0);
+        let mut at = 0;
+        while at < self.buckets.len() {
+            let bucket = &self.buckets[at];
+            let Some(entry) = &bucket.entry else {
+                at += 1;
+                continue;
+            };
+            let tag = bucket.tag.get();
+            let draw = (tag ^ salt).wrapping_mul(0xff51_afd7_ed55_8ccd) >> 48;
+            if tag & REFERENCED != 0 {
+                bucket.tag.set(tag & !REFERENCED);
+            } else if draw < share {
+                freed += entry.bytes();
+                evicted += 1;
+                // Another entry may move here: looked at next.
+                self.remove(at);
+                continue;
+            }
+            at += 1;
+        }
+        self.len -= evicted;
+        self.bytes -= freed;
+        STATS.held(-(freed as i64));
+        STATS.evicted.fetch_add(evicted as u64, Ordering::Relaxed);
+        // Smaller once the entries fit (a sweep where every entry was found
+        // forgets none).
+        if buckets < self.buckets.len() && self.len <= room(buckets) {
+            self.resize(buckets);
+        }
+    }
+
+    /// Empties bucket `at`, moving back the entries after it that probes
+    /// would no longer reach (deletion from linear probing without marks).
+    fn remove(&mut self, at: usize) {
+        let mask = self.buckets.len() - 1;
+        self.buckets[at] = Bucket::default();
+        let (mut hole, mut next) = (at, (at + 1) & mask);
+        while self.buckets[next].entry.is_some() {
+            let home = home(self.buckets[next].tag.get(), self.buckets.len());
+            // It may fill the hole if the hole lies on its probe.
+            if next.wrapping_sub(home) & mask >= next.wrapping_sub(hole) & mask {
+                self.buckets.swap(hole, next);
+                hole = next;
+            }
+            next = (next + 1) & mask;
+        }
+    }
+}
+
+/// The most entries a table of `buckets` holds: three quarters full.
+fn room(buckets: usize) -> usize {
+    buckets / 4 * 3
 }
 
 /// What a table of `buckets` buckets costs.
 fn table_bytes(buckets: usize) -> usize {
     buckets * std::mem::size_of::<Bucket>()
-}
-
-/// The buckets of a table for `len` entries, at most three quarters full.
-fn buckets_for(len: usize) -> usize {
-    (len * 4 / 3 + 1).next_power_of_two().max(MIN_BUCKETS)
 }
 
 impl Drop for WordCache {
@@ -762,5 +822,35 @@ mod tests {
         assert!(found(&cache, &words) < words.len());
         cache.set_budget(1);
         assert_eq!((cache.len, found(&cache, &words)), (0, 0));
+    }
+
+    #[test]
+    fn forgetting_leaves_no_long_cluster() {
+        // A budget of about 20,000 of these entries, and ten times as many
+        // words, each met twice: hundreds of sweeps.
+        let mut cache = WordCache::new(4 << 20);
+        let (mut key, mut longest) = (String::new(), 0);
+        for n in 0..400_000u64 {
+            let word = format!("낱말{}", (n / 2).wrapping_mul(7919) % 1_000_003);
+            if cache.find_all(&mut key, &[Some((word.as_str(), SPACED))])[0].is_none() {
+                cache.insert(entry(&word));
+            }
+            if n % 10_000 == 0 {
+                let mut run = 0;
+                for bucket in &cache.buckets {
+                    run = if bucket.entry.is_some() { run + 1 } else { 0 };
+                    longest = longest.max(run);
+                }
+            }
+        }
+        assert!(
+            cache.len > 10_000 && cache.bytes <= 4 << 20,
+            "{}",
+            cache.len
+        );
+        // At most three quarters full, a run of 200 full buckets is most
+        // unlikely; forgetting in the table's order made one of the whole
+        // table.
+        assert!(longest < 200, "{longest} full buckets in a row");
     }
 }
