@@ -24,7 +24,8 @@
 //! [`WordCache`] is an open-addressing table with a budget in bytes that
 //! forgets the words not found lately first. The analyzer keeps one per
 //! thread for indexing ([`Analysis`](super::Analysis)): no locks between
-//! indexing threads.
+//! indexing threads (a thread that ends leaves its cache to the next one,
+//! see `by_word`).
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
