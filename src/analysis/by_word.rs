@@ -364,13 +364,12 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::analysis::test_dictionary;
     use crate::analysis::{Analyzer, AnalyzerConfig, UserDictionary};
-    use crate::dictionary::{self, KoreanDictionary};
 
     #[test]
     fn a_thread_that_ends_leaves_its_cache_to_the_next() {
-        let dictionary = KoreanDictionary::load(&dictionary::resolve_dir(None))
-            .expect("the dictionary (`make test` installs it)");
+        let dictionary = test_dictionary();
         if dictionary.keys_with_space().is_none() {
             eprintln!("skipped: the dictionary predates the analysis cache");
             return;

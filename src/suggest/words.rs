@@ -155,13 +155,12 @@ impl TokenStream for Words {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::test_dictionary;
     use crate::analysis::{AnalyzerConfig, DEFAULT_CACHE_BYTES};
-    use crate::dictionary::{self, KoreanDictionary};
 
     #[test]
     fn the_cache_changes_no_salient_word() {
-        let dictionary = KoreanDictionary::load(&dictionary::resolve_dir(None))
-            .expect("the dictionary (`make test` installs it)");
+        let dictionary = test_dictionary();
         let analyzer = Analyzer::new(&dictionary, &AnalyzerConfig::default()).unwrap();
         let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let article = std::fs::read_to_string(corpus.join("000_bcc3dce22a5e3c6c.txt")).unwrap();
