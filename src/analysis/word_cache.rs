@@ -298,9 +298,11 @@ struct Bucket {
 const MIN_BUCKETS: usize = 16;
 
 /// The entries of recently analyzed words, within a budget in bytes (the
-/// entries and the table). When over budget, a sweep forgets entries not
-/// found since the previous sweep until a tenth of the budget is free (a
-/// CLOCK, as it were, that costs nothing on a hit but a bit).
+/// entries and the table). When over budget, or when the table is as full
+/// as the budget lets it be, a sweep forgets entries not found since the
+/// previous sweep, drawn at random, until a tenth of the budget and of the
+/// table's room is free (a CLOCK, as it were, that costs a hit nothing but
+/// a bit).
 pub(super) struct WordCache {
     /// Linear probing, at most three quarters full; a power of two long,
     /// or empty.
@@ -319,6 +321,7 @@ fn home(hash: u64, buckets: usize) -> usize {
     (hash >> (64 - buckets.trailing_zeros())) as usize
 }
 
+/// A table of `buckets` empty buckets.
 fn empty_table(buckets: usize) -> Vec<Bucket> {
     let mut table = Vec::with_capacity(buckets);
     table.resize_with(buckets, Bucket::default);
