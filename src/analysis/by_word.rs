@@ -26,6 +26,7 @@
 
 use std::cell::RefCell;
 use std::ops::Range;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use memchr::memmem::Finder;
 
@@ -71,17 +72,78 @@ thread_local! {
     /// The analysis cache of an indexing thread: tantivy gives every
     /// segment and field a copy of the tokenizer, so the cache cannot live
     /// there without going cold at every segment.
-    static LOCAL: RefCell<Option<Local>> = const { RefCell::new(None) };
+    static LOCAL: Held = const { Held(RefCell::new(None)) };
 }
 
-/// Forgets what the calling thread's analysis cache holds, freeing its
-/// memory.
+/// The caches of threads that ended, for the next threads to take: tantivy
+/// ends its indexing threads at every commit and starts new ones, which
+/// would otherwise start cold each time.
+static POOL: Mutex<Vec<Local>> = Mutex::new(Vec::new());
+
+/// A thread's cache, handed to [`POOL`] when the thread ends.
+struct Held(RefCell<Option<Local>>);
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if let Some(local) = self.0.get_mut().take() {
+            pool().push(local);
+        }
+    }
+}
+
+fn pool() -> MutexGuard<'static, Vec<Local>> {
+    // A panic while a thread held the lock left a valid list.
+    POOL.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Forgets what the calling thread's analysis cache holds, and the caches
+/// that threads which ended left behind, freeing their memory.
 pub fn forget_thread_cache() {
-    LOCAL.with(|local| {
-        if let Ok(mut local) = local.try_borrow_mut() {
+    let _ = LOCAL.try_with(|local| {
+        if let Ok(mut local) = local.0.try_borrow_mut() {
             local.take();
         }
     });
+    pool().clear();
+}
+
+/// The thread's cache of the analyzer with `fingerprint`, with `budget`:
+/// its own, else one a thread that ended left, else a new one.
+fn local_cache<'l>(
+    slot: &'l mut Option<Local>,
+    fingerprint: &[u8; 32],
+    budget: usize,
+) -> &'l mut Local {
+    if slot
+        .as_ref()
+        .is_some_and(|local| local.fingerprint != *fingerprint)
+    {
+        // Another analyzer's: back to the pool, where a thread of its
+        // own may take it.
+        if let Some(other) = slot.take() {
+            pool().push(other);
+        }
+    }
+    let local = match slot {
+        Some(local) => local,
+        None => {
+            let pooled = {
+                let mut pool = pool();
+                let found = pool
+                    .iter()
+                    .position(|local| local.fingerprint == *fingerprint);
+                found.map(|at| pool.swap_remove(at))
+            };
+            slot.insert(pooled.unwrap_or_else(|| Local {
+                fingerprint: *fingerprint,
+                cache: WordCache::new(budget),
+                units: Vec::new(),
+                key: String::new(),
+            }))
+        }
+    };
+    local.cache.set_budget(budget);
+    local
 }
 
 impl WordSplitter {
@@ -130,7 +192,8 @@ impl WordSplitter {
     /// Emits the terms of `range` of the normalized text (a piece) through
     /// `emitter`, word by word, with a cache of `budget` bytes; `false`,
     /// having emitted nothing, when the thread's cache is in use (a sink
-    /// that analyzes) or lindera failed: the caller analyzes the piece
+    /// that analyzes), lindera failed or a word is too large for an entry:
+    /// the caller analyzes the piece
     /// without the cache.
     pub(super) fn analyze(
         &self,
@@ -139,22 +202,11 @@ impl WordSplitter {
         range: Range<usize>,
         budget: usize,
     ) -> bool {
-        LOCAL.with(|local| {
-            let Ok(mut local) = local.try_borrow_mut() else {
+        let analyzed = LOCAL.try_with(|local| {
+            let Ok(mut local) = local.0.try_borrow_mut() else {
                 return false;
             };
-            let local = match &mut *local {
-                Some(local) if local.fingerprint == inner.fingerprint => {
-                    local.cache.set_budget(budget);
-                    local
-                }
-                slot => slot.insert(Local {
-                    fingerprint: inner.fingerprint,
-                    cache: WordCache::new(budget),
-                    units: Vec::new(),
-                    key: String::new(),
-                }),
-            };
+            let local = local_cache(&mut local, &inner.fingerprint, budget);
             // The written word a previous piece left open ends here: this
             // piece starts after a line break or a tab, or after a
             // punctuation mark that ended it already.
@@ -168,16 +220,14 @@ impl WordSplitter {
             // Find the words first; then analyze the others, in runs of
             // consecutive ones; then emit every word in order; and only then
             // remember the new ones, which may forget the ones found.
-            let (cache, key) = (&local.cache, &mut local.key);
-            let found: Vec<Option<&Entry>> = units
+            let words: Vec<Option<(&str, WordContext)>> = units
                 .iter()
                 .map(|unit| {
                     let word = &piece[unit.range.clone()];
-                    unit.cacheable
-                        .then(|| cache.find(key, word, unit.context))
-                        .flatten()
+                    unit.cacheable.then_some((word, unit.context))
                 })
                 .collect();
+            let found = local.cache.find_all(&mut local.key, &words);
             let mut analyzed = Vec::new();
             let mut run = 0;
             for index in 0..=units.len() {
@@ -219,13 +269,16 @@ impl WordSplitter {
             local.units = units;
             word_cache::count(hit_chars, chars);
             true
-        })
+        });
+        // While the thread ends, its cache is gone: analyzed the long way.
+        analyzed.unwrap_or(false)
     }
 }
 
 /// Analyzes `units` (consecutive units of the piece at byte `at` of the
 /// normalized text) in one lindera call, adding their entries to `entries`
-/// in order; `false` when lindera failed.
+/// in order; `false` when lindera failed or a word's terms do not fit an
+/// entry.
 fn analyze_run(
     inner: &Inner,
     emitter: &Emitter<'_, '_>,
@@ -297,7 +350,62 @@ fn analyze_run(
         let chars = text[at + unit.range.start..at + unit.range.end]
             .chars()
             .count();
-        entries.push(builder.finish(first, end, chars));
+        // A word too large for an entry: the piece goes the long way.
+        let Some(entry) = builder.finish(first, end, chars) else {
+            return false;
+        };
+        entries.push(entry);
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::analysis::test_dictionary;
+    use crate::analysis::{Analyzer, AnalyzerConfig, UserDictionary};
+
+    #[test]
+    fn a_thread_that_ends_leaves_its_cache_to_the_next() {
+        let dictionary = test_dictionary();
+        if dictionary.keys_with_space().is_none() {
+            eprintln!("skipped: the dictionary predates the analysis cache");
+            return;
+        }
+        // A user word of this test alone gives the analyzer a fingerprint
+        // no other test's threads share, so none of them takes its cache.
+        let mut user_dictionary = UserDictionary::builtin();
+        let words = UserDictionary::parse("풀물림시험말,NNP\n", Path::new("test.csv")).unwrap();
+        user_dictionary.extend(words);
+        let config = AnalyzerConfig::default();
+        let analyzer =
+            Analyzer::with_user_dictionary(&dictionary, &config, &user_dictionary).unwrap();
+        let text = "풀물림시험말은 서울시와 협약을 맺었다";
+        let budget = 1 << 20;
+        let expected = analyzer.analyze(text);
+        let first = analyzer.clone();
+        let terms = std::thread::spawn(move || first.analyze_cached(text, budget))
+            .join()
+            .unwrap();
+        assert_eq!(terms, expected);
+        let fingerprint = analyzer.inner.fingerprint;
+        let found = std::thread::spawn(move || {
+            // The new thread has no cache of its own: it takes the one the
+            // first thread left, which knows the words of the text.
+            let mut slot = None;
+            let local = local_cache(&mut slot, &fingerprint, budget);
+            let mut key = String::new();
+            let context = WordContext::new(Edge::Boundary, Edge::Space);
+            let words = [Some(("풀물림시험말은", context))];
+            let found = local.cache.find_all(&mut key, &words)[0].is_some();
+            // Back to the pool, as the thread ends.
+            pool().extend(slot);
+            found
+        })
+        .join()
+        .unwrap();
+        assert!(found, "the second thread started with a cold cache");
+    }
 }

@@ -1012,10 +1012,16 @@ pub(crate) fn has_han(text: &str) -> bool {
     text.chars().any(is_hanja)
 }
 
+/// The installed dictionary, for unit tests.
+#[cfg(test)]
+pub(crate) fn test_dictionary() -> KoreanDictionary {
+    KoreanDictionary::load(&crate::dictionary::resolve_dir(None))
+        .expect("the dictionary (`make test` installs it)")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dictionary::{self, KoreanDictionary};
 
     /// Every term of `text`, analyzed in pieces of `piece_bytes`, and the
     /// number of pieces.
@@ -1036,8 +1042,7 @@ mod tests {
 
     #[test]
     fn long_texts_analyze_in_pieces_exactly_as_whole() {
-        let dictionary = KoreanDictionary::load(&dictionary::resolve_dir(None))
-            .expect("the dictionary (`make test` installs it)");
+        let dictionary = test_dictionary();
         let analyzer = Analyzer::new(&dictionary, &AnalyzerConfig::default()).unwrap();
         let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let text: String = [

@@ -36,9 +36,10 @@ impl KoreanTokenizer {
 
     /// Gives every thread that runs the tokenizer an analysis cache of
     /// `bytes` ([`DEFAULT_CACHE_BYTES`] by default; 0: none). The terms are
-    /// the same either way; a thread's cache lives as long as the thread
-    /// and is shared by every tokenizer of the same analyzer settings that
-    /// it runs.
+    /// the same either way; a thread's cache is shared by every tokenizer
+    /// of the same analyzer settings that it runs, and passes to a thread
+    /// started later when the thread ends (tantivy starts new indexing
+    /// threads at every commit).
     pub fn with_analysis_cache(mut self, bytes: usize) -> Self {
         self.cache_bytes = bytes;
         self

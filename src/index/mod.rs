@@ -414,7 +414,7 @@ fn tokenizers(analyzer: &Analyzer, analysis_cache: usize) -> TokenizerManager {
     tokenizers.register(BIGRAM_TOKENIZER_NAME, HangulBigramTokenizer);
     tokenizers.register(
         crate::suggest::TOKENIZER_NAME,
-        crate::suggest::SalientWords::new(analyzer.clone()),
+        crate::suggest::SalientWords::new(analyzer.clone(), analysis_cache),
     );
     tokenizers
 }

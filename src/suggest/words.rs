@@ -3,9 +3,12 @@
 //!
 //! The words are those of the title and of the body's lead (its first
 //! [`LEAD_CHARS`] characters, cut at a space): the analyzer runs over them
-//! a second time for this, and the lead bounds that cost (the whole body
-//! doubled the analysis, most of the time of indexing), while the words a
-//! document is about are nearly always in its first sentences. They are
+//! a second time for this, through the indexing thread's analysis cache,
+//! which the title and body fields, indexed just before, have filled with
+//! the same words in the same contexts (all but the lead's last word): the
+//! second pass replays them rather than segmenting them again. The lead
+//! bounds what the cache misses, while the words a document is about are
+//! nearly always in its first sentences. They are
 //! the analyzer's nouns, proper nouns and foreign words
 //! (`NNG`, `NNP`, `SL`), compounds and their parts, and a written word's
 //! nominal part whole ([`TermKind::WholeWord`]: 메테스키 of 메테스키는), each
@@ -18,7 +21,7 @@ use std::collections::HashSet;
 
 use tantivy::tokenizer::{PreTokenizedString, Token, TokenStream, Tokenizer};
 
-use crate::analysis::{Analyzer, TermKind};
+use crate::analysis::{Analysis, Analyzer, TermKind};
 
 /// The name the tokenizer of the `suggest` field is registered under in
 /// an index.
@@ -49,19 +52,31 @@ const SALIENT_TAGS: [&str; 3] = ["NNG", "NNP", "SL"];
 #[derive(Clone)]
 pub(crate) struct SalientWords {
     analyzer: Analyzer,
+    /// The budget of each thread's analysis cache, in bytes (0: none): the
+    /// one the index's text fields use, so that this pass finds their words.
+    cache_bytes: usize,
 }
 
 impl SalientWords {
-    pub(crate) fn new(analyzer: Analyzer) -> Self {
-        SalientWords { analyzer }
+    pub(crate) fn new(analyzer: Analyzer, cache_bytes: usize) -> Self {
+        SalientWords {
+            analyzer,
+            cache_bytes,
+        }
     }
 }
 
-/// The salient words of `text`, each once, in order of first appearance.
-pub(crate) fn salient_words<'t>(analyzer: &Analyzer, text: &'t str) -> Vec<&'t str> {
+/// The salient words of `text`, each once, in order of first appearance,
+/// analyzed through the thread's analysis cache of `cache_bytes` (0: none).
+pub(crate) fn salient_words<'t>(
+    analyzer: &Analyzer,
+    text: &'t str,
+    cache_bytes: usize,
+) -> Vec<&'t str> {
     let mut seen = HashSet::new();
     let mut words = Vec::new();
-    analyzer.for_each_term(text, &mut |term| {
+    let mut analysis = Analysis::new(analyzer, text).with_cache(cache_bytes);
+    while analysis.next_piece(&mut |term| {
         let salient = SALIENT_TAGS.contains(&term.pos) && term.kind != TermKind::Reading;
         let Some(word) = text.get(term.start..term.end) else {
             return;
@@ -69,7 +84,7 @@ pub(crate) fn salient_words<'t>(analyzer: &Analyzer, text: &'t str) -> Vec<&'t s
         if salient && is_entry(word) && seen.insert(word) {
             words.push(word);
         }
-    });
+    }) {}
     words
 }
 
@@ -101,7 +116,7 @@ impl Tokenizer for SalientWords {
     type TokenStream<'a> = Words;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Words {
-        let tokens = salient_words(&self.analyzer, text)
+        let tokens = salient_words(&self.analyzer, text, self.cache_bytes)
             .into_iter()
             .enumerate()
             .map(|(position, word)| Token {
@@ -140,6 +155,28 @@ impl TokenStream for Words {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::test_dictionary;
+    use crate::analysis::{AnalyzerConfig, DEFAULT_CACHE_BYTES};
+
+    #[test]
+    fn the_cache_changes_no_salient_word() {
+        let dictionary = test_dictionary();
+        let analyzer = Analyzer::new(&dictionary, &AnalyzerConfig::default()).unwrap();
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let article = std::fs::read_to_string(corpus.join("000_bcc3dce22a5e3c6c.txt")).unwrap();
+        let (title, body) = article.split_once('\n').unwrap();
+        for text in [title, lead(body), body] {
+            let expected = salient_words(&analyzer, text, 0);
+            assert!(expected.contains(&"세종시"), "{expected:?}");
+            // Cold, then warm: the second pass replays every word.
+            for _ in 0..2 {
+                assert_eq!(
+                    salient_words(&analyzer, text, DEFAULT_CACHE_BYTES),
+                    expected
+                );
+            }
+        }
+    }
 
     #[test]
     fn the_lead_ends_before_a_word_cut_by_the_bound() {
