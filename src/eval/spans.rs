@@ -127,6 +127,10 @@ pub fn self_retrieval(searcher: &Searcher, options: &SpanOptions) -> Result<Span
             "the index has no document to draw spans from".into(),
         ));
     }
+    // The index's order depends on which indexing thread took which
+    // document; sorted first, a seed draws the same spans from any index of
+    // the same documents.
+    ids.sort_unstable();
     let mut rng = StdRng::seed_from_u64(options.seed);
     ids.shuffle(&mut rng);
     let analyzer = searcher.analyzer();
