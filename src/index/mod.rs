@@ -62,7 +62,8 @@ fn default_dictionary() -> Result<KoreanDictionary> {
 /// default is 16 KiB). A hit's article is read by decompressing its whole
 /// block, and a news or Wikipedia article is about 3 KiB: with 4 KiB blocks,
 /// the 240 KLUE questions on 20,000 Wikipedia articles took 4 to 10% less
-/// time at the median, for a store 4% larger (`docs/bench/search.md`).
+/// time at the median, for a store 4% larger and about 4% more indexing
+/// CPU (`docs/bench/search.md`).
 const DOCSTORE_BLOCK_BYTES: usize = 4096;
 
 /// The lock file taken while an index is created, or its settings checked
