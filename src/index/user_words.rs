@@ -51,10 +51,10 @@ impl Index {
     /// then analyzes with the new dictionary (others opened before refuse
     /// to write, [`Error::IndexChanged`], and are to be opened again).
     ///
-    /// `options` give the indexing threads and memory (their commit thresholds are not used:
-    /// the change is one commit). Takes the index's write lock like an
-    /// [`IndexWriter`]; searches go on meanwhile and see the change at its
-    /// commit.
+    /// `options` give the indexing threads and memory (their commit
+    /// thresholds are not used: the change is one commit). Takes the index's
+    /// write lock like an [`IndexWriter`]; searches go on meanwhile and see
+    /// the change at its commit.
     pub fn add_user_words(
         &mut self,
         words: &UserDictionary,
