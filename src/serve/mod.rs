@@ -223,15 +223,10 @@ impl ServeState {
         Ok(served.clone())
     }
 
-    /// The synonyms searches use now: the file read again first if it
-    /// changed (or always, when `force`). A file that became malformed is
-    /// reported, and the synonyms read before stay.
-    fn synonyms(&self, force: bool) -> Result<Option<Arc<Synonyms>>> {
-        let served = self.served()?;
-        Ok(self.reload_synonyms(&served.index, force))
-    }
-
-    /// [`synonyms`](Self::synonyms), read with the analyzer of `index`.
+    /// The synonyms searches use now, read with the analyzer of `index`:
+    /// the file read again first if it changed (or always, when `force`). A
+    /// file that became malformed is reported, and the synonyms read before
+    /// stay.
     fn reload_synonyms(&self, index: &Index, force: bool) -> Option<Arc<Synonyms>> {
         let file = self.inner.synonyms.as_ref()?;
         let mut file = file.lock().unwrap_or_else(PoisonError::into_inner);
@@ -338,7 +333,11 @@ async fn reload_on_hangup(state: ServeState) {
         while hangups.recv().await.is_some() {
             let state = state.clone();
             // Reading the file analyzes its entries: off the async threads.
-            let _ = tokio::task::spawn_blocking(move || state.synonyms(true)).await;
+            let _ = tokio::task::spawn_blocking(move || {
+                let served = state.served()?;
+                Ok::<_, Error>(state.reload_synonyms(&served.index, true))
+            })
+            .await;
         }
     }
     #[cfg(not(unix))]
@@ -689,8 +688,11 @@ async fn search(
 ) -> std::result::Result<Response, ApiError> {
     let params = read_params(params)?;
     let (query, mut options) = search_options(&params, &state.inner.options)?;
-    options.synonyms = state.synonyms(false)?;
-    let searcher = state.served()?.searcher.clone();
+    // One look at the index serves both: the synonyms are read with the
+    // analyzer of the searcher that uses them.
+    let served = state.served()?;
+    options.synonyms = state.reload_synonyms(&served.index, false);
+    let searcher = served.searcher.clone();
     let limit = state.inner.options.query_timeout;
     let results: SearchResults =
         blocking(&state, limit, move || searcher.search(&query, &options)).await?;
@@ -903,6 +905,7 @@ fn write(state: &ServeState, body: &[u8]) -> Result<WriteReport> {
         .writing
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let served = state.served()?;
     if !articles.is_empty() {
         let options = WriterOptions {
             threads: 1,
@@ -911,7 +914,6 @@ fn write(state: &ServeState, body: &[u8]) -> Result<WriteReport> {
             commit_every: Duration::from_secs(u64::MAX / 4),
             ..WriterOptions::default()
         };
-        let served = state.served()?;
         let mut writer = served.index.writer(&options)?;
         for article in &articles {
             writer.upsert(article)?;
@@ -925,6 +927,6 @@ fn write(state: &ServeState, body: &[u8]) -> Result<WriteReport> {
             }
         }
     }
-    report.documents = state.served()?.searcher.documents();
+    report.documents = served.searcher.documents();
     Ok(report)
 }
