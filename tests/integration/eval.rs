@@ -184,7 +184,9 @@ fn questions_over_the_corpus_find_their_documents_and_answers() {
 #[test]
 fn the_index_is_reused_until_its_documents_or_its_contents_change() {
     let fixture = Fixture::corpus();
-    fixture.prepare();
+    // The index it built is merged, for the searches that follow.
+    let segments = |prepared: &PreparedIndex| prepared.index.stats().unwrap().segments;
+    assert_eq!(segments(&fixture.prepare()), 1);
     assert!(fixture.index().join(SOURCE_MARKER_FILE).is_file());
     assert!(matches!(fixture.prepare().preparation, Preparation::Reused));
 
@@ -208,6 +210,7 @@ fn the_index_is_reused_until_its_documents_or_its_contents_change() {
         (1, 265, 0)
     );
     assert!(prepared.ids.contains("new"));
+    assert_eq!(segments(&prepared), 1);
     drop(prepared);
     assert!(matches!(fixture.prepare().preparation, Preparation::Reused));
 
@@ -231,6 +234,7 @@ fn the_index_is_reused_until_its_documents_or_its_contents_change() {
         (0, 266, 1)
     );
     assert!(!prepared.ids.contains("stranger"));
+    assert_eq!(segments(&prepared), 1);
 }
 
 #[test]
