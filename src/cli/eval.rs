@@ -169,6 +169,7 @@ fn evaluate(args: &EvalArgs, searcher: &Searcher, queries: &[EvalQuery]) -> kose
     let mut options = EvalOptions::default();
     options.search.title_boost = args.title_boost;
     options.search.passage_ranking = args.passage_ranking;
+    options.cold = args.cold;
     options.search.synonyms = args.synonyms.load(searcher.analyzer())?;
     let evaluation = eval::evaluate(searcher, queries, &options)?;
     for query in &evaluation.per_query {

@@ -528,6 +528,9 @@ pub(crate) struct EvalArgs {
     /// Re-order the best N documents by their best passage (0: off).
     #[arg(long, value_name = "N", default_value_t = SearchOptions::default().passage_ranking)]
     passage_ranking: usize,
+    /// Time each query the first time this process runs it, without the warm-up pass.
+    #[arg(long)]
+    cold: bool,
     #[command(flatten)]
     synonyms: SynonymsArgs,
     #[command(flatten)]

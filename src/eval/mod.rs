@@ -21,8 +21,18 @@
 //!
 //! # What is run, and what is timed
 //!
-//! Each query runs as it is written, twice, one run right after the other,
-//! in file order and on one thread:
+//! First comes a **warm-up pass**, unless [`EvalOptions::cold`]: every query
+//! runs once, as the user's search below, on a searcher of its own, and is
+//! not measured. It brings the index's files into the process's memory, as
+//! a server's earlier searches have, and as the warm-up pass of the Lucene
+//! peer's timing does (`../shared/peers/compare-search.sh`); without it the
+//! first queries of a run take several times as long and make much of the
+//! 95th percentile. Nothing the warm-up searches remember is seen by the
+//! searcher measured: its passages' analyses and term statistics are its
+//! own, so each question is as new to it as to a user.
+//!
+//! Then each query runs as it is written, twice, one run right after the
+//! other, in file order and on one thread:
 //!
 //! 1. **The search a user runs**, [`EvalOptions::search`]: by default the
 //!    top 10 with their passages, as `kosearch search` shows them. This run
@@ -93,6 +103,9 @@ pub struct EvalOptions {
     /// 3 passages each). The ranking run uses the same options for the top
     /// [`RANKING_DEPTH`], without passages or facets.
     pub search: SearchOptions,
+    /// Whether to time each query the first time the process runs it,
+    /// without the warm-up pass (see the [module docs](self)).
+    pub cold: bool,
 }
 
 /// The figures of an evaluation, averaged over its queries. Serialized as
@@ -330,6 +343,16 @@ pub fn evaluate(
     };
     ranking.passages.max_passages = 0;
 
+    if !options.cold {
+        // On a searcher of its own: the caller's remembers nothing of it.
+        let warm_up = Searcher::new(searcher.index())?;
+        for query in queries {
+            match warm_up.search(&query.query, user) {
+                Ok(_) | Err(Error::Query(_)) => {}
+                Err(err) => return Err(err),
+            }
+        }
+    }
     let mut per_query = Vec::with_capacity(queries.len());
     for query in queries {
         let started = Instant::now();

@@ -131,6 +131,11 @@ impl Searcher {
         Ok(ids)
     }
 
+    /// The index searched.
+    pub(crate) fn index(&self) -> &Index {
+        &self.index
+    }
+
     /// The analyzer of the index searched: the one to read
     /// [`Synonyms`](super::Synonyms) with.
     pub fn analyzer(&self) -> &crate::analysis::Analyzer {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::Output;
 
 use kosearch::eval::{
-    self, EvalOptions, EvalQuery, EvalReport, Evaluation, Preparation, PreparedIndex,
+    self, EvalOptions, EvalQuery, EvalReport, Evaluation, PerQuery, Preparation, PreparedIndex,
     SOURCE_MARKER_FILE,
 };
 use kosearch::index::{Index, IndexConfig, WriterOptions};
@@ -179,6 +179,27 @@ fn questions_over_the_corpus_find_their_documents_and_answers() {
         .iter()
         .all(|query| query.error.is_none()));
     eprintln!("{}", serde_json::to_string(report).unwrap());
+
+    // Without the warm-up pass, only the times can differ.
+    let cold = eval::evaluate(
+        &Searcher::new(&prepared.index).unwrap(),
+        &queries,
+        &EvalOptions {
+            cold: true,
+            ..EvalOptions::default()
+        },
+    )
+    .unwrap();
+    let measures = |evaluation: &Evaluation| -> Vec<PerQuery> {
+        let untimed = evaluation.per_query.iter().cloned();
+        untimed
+            .map(|query| PerQuery {
+                latency_ms: 0.0,
+                ..query
+            })
+            .collect()
+    };
+    assert_eq!(measures(&cold), measures(&evaluation));
 }
 
 #[test]
