@@ -488,7 +488,18 @@ fn tantivy_writer<D: Document>(
                     dir: index.dir().to_path_buf(),
                 })
             }
-            written => return written.map_err(|e| Error::Index(e.to_string())),
+            Err(e) => return Err(Error::Index(e.to_string())),
+            Ok(writer) => {
+                // A process killed during a commit can leave files that no
+                // commit refers to, among them a segment's deletes named by
+                // the stamp the next commit takes: that commit would then
+                // fail on a file that already exists. They go first.
+                writer
+                    .garbage_collect_files()
+                    .wait()
+                    .map_err(|e| Error::Index(e.to_string()))?;
+                return Ok(writer);
+            }
         }
     }
 }

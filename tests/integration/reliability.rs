@@ -27,6 +27,11 @@ struct Run {
 }
 
 impl Run {
+    /// Asserts success (exit code 0).
+    fn succeeds(&self) {
+        assert_eq!(self.code, Some(0), "{}", self.stderr);
+    }
+
     /// Asserts a clean failure: the exit code, no panic, and every one of
     /// `needles` in standard error.
     fn fails(&self, code: i32, needles: &[&str]) {
@@ -690,4 +695,44 @@ fn a_query_of_10000_words_is_refused_clearly() {
     let took = started.elapsed();
     eprintln!("1,024-word query: {} hits in {took:.1?}", results.total);
     assert!(took < Duration::from_secs(20), "{took:?}");
+}
+
+/// A process killed in the middle of a commit leaves the files it wrote,
+/// listed as tantivy's, but no commit that refers to them; the next writer
+/// takes the same commit stamp and names its files alike (a segment's
+/// deletes are `SEGMENT.STAMP.del`). Built here exactly: an index, a copy
+/// of it, a deletion committed in the index, and its new files put into the
+/// copy, where the same deletion then runs.
+#[test]
+fn files_a_killed_commit_left_do_not_stop_the_next_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let (done, killed) = (dir.path().join("done"), dir.path().join("killed"));
+    let path = |dir: &Path| dir.to_str().unwrap().to_string();
+    let corpus = corpus_dir();
+    kosearch_run(&["index", corpus.to_str().unwrap(), "--index", &path(&done)]).succeeds();
+    copy_dir(&done, &killed);
+    let before: Vec<_> = std::fs::read_dir(&killed)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    let delete = |dir: &Path| kosearch_run(&["delete", util::REFERENCE, "--index", &path(dir)]);
+    delete(&done).succeeds();
+    // What the killed commit had written: its new files, and tantivy's list
+    // of its files naming them; not meta.json.
+    let mut left = 0;
+    for entry in std::fs::read_dir(&done).unwrap() {
+        let name = entry.unwrap().file_name();
+        if name == ".managed.json" || (!before.contains(&name) && name != "meta.json") {
+            left += usize::from(name.to_string_lossy().ends_with(".del"));
+            std::fs::copy(done.join(&name), killed.join(&name)).unwrap();
+        }
+    }
+    assert_eq!(left, 1, "the deletion's file");
+    delete(&killed).succeeds();
+    let searcher = Searcher::new(&util::open_index(&killed)).unwrap();
+    assert_eq!(searcher.document(util::REFERENCE).unwrap(), None);
+    assert_eq!(
+        searcher.documents(),
+        Searcher::new(&util::open_index(&done)).unwrap().documents()
+    );
 }
