@@ -39,7 +39,7 @@ use tantivy::directory::{Directory, MmapDirectory};
 use tantivy::tokenizer::TokenizerManager;
 
 use self::schema::BIGRAM_TOKENIZER_NAME;
-pub(crate) use self::schema::{live_ids, Fields};
+pub(crate) use self::schema::{article_of, live_ids, Fields};
 pub use self::settings::IndexConfig;
 use self::settings::{Settings, SETTINGS_FILE};
 pub use self::stats::IndexStats;

@@ -169,27 +169,36 @@ impl Fields {
         document: &TantivyDocument,
     ) -> std::result::Result<Article, UnreadableDocument> {
         use tantivy::schema::Value;
-        let stored = |field| document.get_first(field).and_then(|value| value.as_bytes());
-        let unreadable = |reason: &str| UnreadableDocument {
-            id: document
-                .get_first(self.id)
-                .and_then(|value| value.as_str())
-                .unwrap_or_default()
-                .to_string(),
-            reason: reason.to_string(),
-        };
-        let Some(bytes) = stored(self.article) else {
-            return Err(unreadable("no stored article"));
-        };
-        // Validated at once with SIMD: serde_json would check each string
-        // with `str::from_utf8`, which reads Korean Wikipedia text at about
-        // 0.4 GB/s against 6 GB/s, and a result page parses ten articles.
-        let Ok(text) = simdutf8::basic::from_utf8(bytes) else {
-            return Err(unreadable("the stored article is not UTF-8"));
-        };
-        serde_json::from_str(text)
-            .map_err(|e| unreadable(&format!("the stored article is not a JSON object: {e}")))
+        article_of(
+            document.get_first(self.id).and_then(|value| value.as_str()),
+            document
+                .get_first(self.article)
+                .and_then(|value| value.as_bytes()),
+        )
     }
+}
+
+/// The article of a document from its stored id and article bytes, or why
+/// it cannot be read back.
+pub(crate) fn article_of(
+    id: Option<&str>,
+    bytes: Option<&[u8]>,
+) -> std::result::Result<Article, UnreadableDocument> {
+    let unreadable = |reason: &str| UnreadableDocument {
+        id: id.unwrap_or_default().to_string(),
+        reason: reason.to_string(),
+    };
+    let Some(bytes) = bytes else {
+        return Err(unreadable("no stored article"));
+    };
+    // Validated at once with SIMD: serde_json would check each string
+    // with `str::from_utf8`, which reads Korean Wikipedia text at about
+    // 0.4 GB/s against 6 GB/s, and a result page parses ten articles.
+    let Ok(text) = simdutf8::basic::from_utf8(bytes) else {
+        return Err(unreadable("the stored article is not UTF-8"));
+    };
+    serde_json::from_str(text)
+        .map_err(|e| unreadable(&format!("the stored article is not a JSON object: {e}")))
 }
 
 /// The id of each live document of `segment`, in document order. The id

@@ -30,6 +30,7 @@ mod query_term;
 mod results;
 mod searcher;
 pub(crate) mod statistics;
+mod stored;
 mod synonyms;
 mod word_union;
 

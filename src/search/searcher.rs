@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::{Directory, WatchCallback, WatchHandle};
-use tantivy::{DocAddress, IndexReader, ReloadPolicy, Score, TantivyDocument, Term};
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, Score, Term};
 
 use super::facets::{self, FacetCollector};
 use super::passage_ranking::{rank_by_passage, Candidate};
@@ -14,6 +14,7 @@ use super::proximity;
 use super::query::{self, ParsedQuery, QueryBuilder};
 use super::query_term::idf;
 use super::statistics::{FrequencyMemo, Statistics};
+use super::stored::StoredArticles;
 use super::word_union::WordUnionQuery;
 use super::{
     Hit, PassageFinder, QueryTerm, SearchOptions, SearchResults, SortOrder, UnreadableDocument,
@@ -111,7 +112,10 @@ impl Searcher {
         let Some(&(_, address)) = found.first() else {
             return Ok(None);
         };
-        match self.article(&searcher, address)? {
+        match self.article(
+            &mut StoredArticles::new(&searcher, self.index.fields()),
+            address,
+        )? {
             Ok(article) => Ok(Some(article)),
             Err(unreadable) => Err(Error::DocumentUnreadable {
                 id: unreadable.id,
@@ -320,8 +324,9 @@ impl Searcher {
         );
         let mut hits = Vec::with_capacity(ranked.len());
         let mut unreadable = Vec::new();
+        let mut stored = StoredArticles::new(&searcher, fields);
         let mut add_hit = |address: DocAddress, score: Score| -> Result<()> {
-            match self.article(&searcher, address)? {
+            match self.article(&mut stored, address)? {
                 Ok(article) => hits.push(hit(article, score, &mut finder)),
                 Err(document) => unreadable.push(document),
             }
@@ -397,14 +402,13 @@ impl Searcher {
     /// document store that cannot be read at all is a damaged index.
     fn article(
         &self,
-        searcher: &tantivy::Searcher,
+        stored: &mut StoredArticles<'_>,
         address: DocAddress,
     ) -> Result<std::result::Result<Article, UnreadableDocument>> {
-        let document: TantivyDocument = searcher.doc(address).map_err(|e| Error::IndexCorrupt {
+        stored.article(address).map_err(|e| Error::IndexCorrupt {
             dir: self.index.dir().to_path_buf(),
             detail: format!("the stored documents of a segment cannot be read: {e}"),
-        })?;
-        Ok(self.index.fields().stored_article(&document))
+        })
     }
 }
 
