@@ -57,6 +57,12 @@ class IndexMismatchError(Error):
     differences: list[str] = []
 
 
+class IndexChangedError(Error):
+    """Words were added to the index's user dictionary (``kosearch dict add``)
+    since this handle opened it, so it would write with the old analysis:
+    open the index again with :meth:`kosearch.Index.open`."""
+
+
 class IndexCorruptError(Error):
     """The index cannot be read: a file is missing or damaged."""
 
@@ -100,6 +106,7 @@ __all__ = [
     "IndexMissingError",
     "IndexLockedError",
     "IndexMismatchError",
+    "IndexChangedError",
     "IndexCorruptError",
     "DocumentUnreadableError",
     "QueryError",

@@ -17,6 +17,7 @@ const ERRORS_MODULE: &str = "kosearch._errors";
 const INSTALL_HINT: &str = " (from Python: kosearch.install_dictionary())";
 const REINSTALL_HINT: &str = " (from Python: kosearch.install_dictionary(force=True))";
 const CREATE_HINT: &str = " (from Python: kosearch.Index.create(path))";
+const REOPEN_HINT: &str = " (from Python: kosearch.Index.open(path))";
 
 /// The exception class `name` of [`ERRORS_MODULE`].
 fn class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyType>> {
@@ -70,6 +71,10 @@ fn raise(py: Python<'_>, error: Error) -> PyResult<Bound<'_, PyAny>> {
             exception.setattr("differences", differences.clone())?;
             Ok(exception)
         }
+        Error::IndexChanged { dir } => path(
+            exception(py, "IndexChangedError", message + REOPEN_HINT)?,
+            dir,
+        ),
         Error::IndexCorrupt { dir, .. } => path(exception(py, "IndexCorruptError", message)?, dir),
         Error::DocumentUnreadable { id, .. } => {
             let exception = exception(py, "DocumentUnreadableError", message)?;
