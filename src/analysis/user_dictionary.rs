@@ -98,6 +98,25 @@ impl UserDictionary {
         Ok(dictionary)
     }
 
+    /// The words given one by one, as `kosearch dict add` takes them: each
+    /// a CSV line, or a bare surface, which is a proper noun (`NNP`, the
+    /// usual missing word). `origin` names them in error messages, with the
+    /// word's number.
+    pub fn from_words<S: AsRef<str>>(words: &[S], origin: &str) -> Result<Self> {
+        let mut dictionary = Self::new();
+        for (number, word) in words.iter().enumerate() {
+            let word = word.as_ref();
+            let line = if word.contains(',') {
+                word.to_string()
+            } else {
+                format!("{word},NNP")
+            };
+            let origin = format!("<word {} of {origin}>", number + 1);
+            dictionary.extend(Self::parse(&line, Path::new(&origin))?);
+        }
+        Ok(dictionary)
+    }
+
     /// Adds a word, replacing any earlier entry with the same surface.
     pub fn insert(&mut self, word: UserWord) {
         self.words.insert(word.surface.clone(), word);
@@ -349,6 +368,18 @@ mod tests {
 
         let err = UserDictionary::parse("a,b,c,d,e", Path::new("u.csv")).unwrap_err();
         assert!(err.to_string().contains("5 field"));
+    }
+
+    #[test]
+    fn words_one_by_one_are_proper_nouns_unless_they_say_otherwise() {
+        let words = UserDictionary::from_words(&["아카이아", "여우주연상,NNG"], "here").unwrap();
+        assert_eq!(words.get("아카이아").unwrap().tag, "NNP");
+        assert_eq!(words.get("여우주연상").unwrap().tag, "NNG");
+        let err = UserDictionary::from_words(&["ok", "bad,JKS"], "the command line").unwrap_err();
+        assert!(
+            err.to_string().contains("<word 2 of the command line>"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `kosearch dict install`, `kosearch dict add` and `kosearch dict status`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use kosearch::analysis::UserDictionary;
 use kosearch::dictionary::{self, DictionarySource, InstallOptions};
@@ -109,16 +109,7 @@ pub(crate) fn add(context: &Context, args: &DictAddArgs) -> kosearch::Result<()>
     for path in &args.files {
         words.extend(UserDictionary::load(path)?);
     }
-    for (number, word) in args.words.iter().enumerate() {
-        // A bare surface is a proper noun, the usual missing word.
-        let line = if word.contains(',') {
-            word.clone()
-        } else {
-            format!("{word},NNP")
-        };
-        let origin = format!("<word {} of the command line>", number + 1);
-        words.extend(UserDictionary::parse(&line, Path::new(&origin))?);
-    }
+    words.extend(UserDictionary::from_words(&args.words, "the command line")?);
     if words.is_empty() {
         return Err(kosearch::Error::InvalidArgument(
             "no words to add: give them as arguments or with --file".into(),
