@@ -2,9 +2,10 @@
 //! writers, statistics and merging.
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use kosearch::index::{self, IndexConfig};
+use kosearch::analysis::UserDictionary;
+use kosearch::index::{self, IndexConfig, WriterOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -24,34 +25,53 @@ use crate::writer::{field_map, writer_options, IndexWriter};
 /// writers at once. Safe to share between threads.
 #[pyclass(frozen, module = "kosearch")]
 pub(crate) struct Index {
-    pub(crate) inner: index::Index,
-    /// The searcher of `search`, made on first use.
-    searcher: OnceLock<kosearch::search::Searcher>,
+    /// The handle on the index, replaced by one with the new analysis when
+    /// words are added ([`Index::add_words`]).
+    inner: RwLock<index::Index>,
+    /// The searcher of `search`, made on first use, and dropped with the
+    /// handle it searches.
+    searcher: RwLock<Option<kosearch::search::Searcher>>,
 }
 
 impl Index {
     fn wrap(inner: index::Index) -> Self {
         Index {
-            inner,
-            searcher: OnceLock::new(),
+            inner: RwLock::new(inner),
+            searcher: RwLock::new(None),
         }
     }
 
+    /// The current handle on the index (cheap to clone).
+    pub(crate) fn handle(&self) -> index::Index {
+        read(&self.inner).clone()
+    }
+
     /// The searcher of `search`.
-    fn searcher_inner(&self) -> PyResult<&kosearch::search::Searcher> {
-        if let Some(searcher) = self.searcher.get() {
-            return Ok(searcher);
+    fn searcher_inner(&self) -> PyResult<kosearch::search::Searcher> {
+        if let Some(searcher) = read(&self.searcher).as_ref() {
+            return Ok(searcher.clone());
         }
-        let searcher = kosearch::search::Searcher::new(&self.inner).py()?;
-        Ok(self.searcher.get_or_init(|| searcher))
+        let searcher = kosearch::search::Searcher::new(&self.handle()).py()?;
+        Ok(write(&self.searcher).get_or_insert(searcher).clone())
     }
 
     /// Makes the last commit visible to `search`, once it has a searcher.
     pub(crate) fn reload(&self) -> kosearch::Result<()> {
-        self.searcher
-            .get()
+        read(&self.searcher)
+            .as_ref()
             .map_or(Ok(()), |searcher| searcher.reload())
     }
+}
+
+/// `lock` read; a thread that panicked holding it left a whole value (each
+/// change is one assignment).
+fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// `lock` written; see [`read`].
+fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The index settings and the dictionary of `Index.create`'s arguments.
@@ -140,7 +160,7 @@ impl Index {
     /// The index directory.
     #[getter]
     fn path(&self) -> String {
-        self.inner.dir().display().to_string()
+        read(&self.inner).dir().display().to_string()
     }
 
     /// A writer: ``add``, ``upsert``, ``delete``, ``commit``,
@@ -171,9 +191,8 @@ impl Index {
     /// A searcher of its own, for another thread or another reload
     /// schedule; :meth:`search` has one already.
     fn searcher(&self, py: Python<'_>) -> PyResult<Searcher> {
-        let inner = py
-            .detach(|| kosearch::search::Searcher::new(&self.inner))
-            .py()?;
+        let index = self.handle();
+        let inner = py.detach(|| kosearch::search::Searcher::new(&index)).py()?;
         Ok(Searcher { inner })
     }
 
@@ -194,7 +213,7 @@ impl Index {
     ) -> PyResult<Bound<'py, PyAny>> {
         let options = options(limit, offset, sort, facets, recency_days, exact)?;
         let searcher = py.detach(|| self.searcher_inner())?;
-        run(py, searcher, query, &options)
+        run(py, &searcher, query, &options)
     }
 
     /// The stored article with this id as a ``dict``, or ``None``.
@@ -209,7 +228,8 @@ impl Index {
     /// What the index holds, as ``kosearch stats --json`` prints it:
     /// documents, segments, size, terms, dates, sections, sources.
     fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let stats = py.detach(|| self.inner.stats()).py()?;
+        let index = self.handle();
+        let stats = py.detach(|| index.stats()).py()?;
         let json = serde_json::to_value(&stats).map_err(|e| invalid(e.to_string()))?;
         to_python(py, &json)
     }
@@ -218,15 +238,45 @@ impl Index {
     /// searches for an index that changes rarely. Takes the write lock.
     /// Returns the number of segments there were.
     fn optimize(&self, py: Python<'_>) -> PyResult<usize> {
-        let segments = py.detach(|| self.inner.force_merge()).py()?;
+        let index = self.handle();
+        let segments = py.detach(|| index.force_merge()).py()?;
         self.reload().py()?;
         Ok(segments)
+    }
+
+    /// Adds ``words`` to the index's user dictionary, as ``kosearch dict
+    /// add`` does: each a bare surface (a proper noun, ``NNP``), or a CSV
+    /// line of the user dictionary's format (``"세종시청,NNP"``). The
+    /// articles whose text holds one of them are analyzed again, in one
+    /// commit; words the index has already are left out. This handle then
+    /// analyzes and searches with them; other handles on the index opened
+    /// before raise :class:`IndexChangedError` when they write, and
+    /// searchers made before by :meth:`searcher` keep the old analysis.
+    /// Takes the write lock.
+    ///
+    /// Returns a ``dict``: ``added`` (the surfaces new to the index),
+    /// ``scanned`` and ``reanalyzed`` (documents read, and analyzed again),
+    /// ``seconds``, and ``unreadable`` when stored articles could not be
+    /// read back (they keep their analysis).
+    fn add_words<'py>(&self, py: Python<'py>, words: Vec<String>) -> PyResult<Bound<'py, PyAny>> {
+        let words = UserDictionary::from_words(&words, "add_words").py()?;
+        if words.is_empty() {
+            return Err(invalid("no words to add"));
+        }
+        let mut index = self.handle();
+        let report = py
+            .detach(|| index.add_user_words(&words, &WriterOptions::default()))
+            .py()?;
+        *write(&self.inner) = index;
+        *write(&self.searcher) = None;
+        let json = serde_json::to_value(&report).map_err(|e| invalid(e.to_string()))?;
+        to_python(py, &json)
     }
 
     /// The index terms of ``text`` by the analyzer of this index, as
     /// queries are analyzed.
     fn analyze(&self, py: Python<'_>, text: &str) -> Vec<Token> {
-        tokens(py, self.inner.analyzer(), text)
+        tokens(py, self.handle().analyzer(), text)
     }
 
     /// Documents in the last commit :meth:`search` sees.
@@ -236,6 +286,6 @@ impl Index {
     }
 
     fn __repr__(&self) -> String {
-        format!("Index({:?})", self.inner.dir().display().to_string())
+        format!("Index({:?})", read(&self.inner).dir().display().to_string())
     }
 }

@@ -200,7 +200,7 @@ impl IndexWriter {
         options: &WriterOptions,
         fields: FieldMap,
     ) -> PyResult<Self> {
-        let inner = &index.get().inner;
+        let inner = index.get().handle();
         let inner = index.py().detach(|| inner.writer(options)).py()?;
         Ok(IndexWriter {
             inner: Mutex::new(Some(inner)),
@@ -401,7 +401,7 @@ impl IndexWriter {
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let state = if self.closed(py)? { "closed" } else { "open" };
-        let dir = self.index.get().inner.dir().display().to_string();
+        let dir = self.index.get().handle().dir().display().to_string();
         Ok(format!("IndexWriter({dir:?}, {state})"))
     }
 }

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
 import kosearch
-from conftest import REPO
 
 ARTICLE = {"id": "a1", "title": "세종시-서울시 협약", "body": "세종시는 서울시와 협력한다."}
 
@@ -124,17 +122,16 @@ def test_the_writer_is_not_usable_from_its_own_progress_callback(
     writer.rollback()
 
 
+
 def test_words_added_since_it_was_opened(tmp_path: Path) -> None:
-    binary = REPO / "target" / "release" / "kosearch"
-    if not binary.exists():
-        pytest.skip(f"{binary} is not built (`make build`)")
     path = tmp_path / "index"
     index = kosearch.Index.create(path)
     with index.writer() as writer:
         writer.add({"id": "a", "title": "아카이아", "body": "아카이아 섬의 아카이아 마을"})
-    subprocess.run([binary, "dict", "add", "--index", path, "아카이아"], check=True, capture_output=True)
+    other = kosearch.Index.open(path)
+    index.add_words(["아카이아"])
     with pytest.raises(kosearch.IndexChangedError) as caught:
-        index.writer()
+        other.writer()
     assert caught.value.path == str(path)
     assert str(caught.value).endswith("open it again (from Python: kosearch.Index.open(path))")
     with kosearch.Index.open(path).writer() as writer:

@@ -109,3 +109,24 @@ def test_index_files_names_ids_after_the_folder_unless_asked_not_to(tmp_path: Pa
         writer.delete("2023/001.txt")
         writer.index_files([folder], folder_in_ids=False)
     assert [hit.id for hit in index.search("협약")] == ["001.txt"]
+
+
+def test_words_added_to_the_index_change_its_analysis(empty_index: kosearch.Index) -> None:
+    with empty_index.writer() as writer:
+        writer.add({"id": "a", "title": "아카이아", "body": "아카이아 섬의 아카이아 마을"})
+        writer.add({"id": "b", "body": "카이아 마을"})
+    # Without the word, 아카이아 is read as 아 + 카이아.
+    assert sorted(hit.id for hit in empty_index.search("카이아", exact=True)) == ["a", "b"]
+    report = empty_index.add_words(["아카이아"])
+    assert report["added"] == ["아카이아"]
+    assert (report["scanned"], report["reanalyzed"]) == (2, 1)
+    assert [hit.id for hit in empty_index.search("카이아", exact=True)] == ["b"]
+    hits = empty_index.search("아카이아")
+    assert [hit.id for hit in hits] == ["a"]
+    assert hits[0].passages[0].highlighted == ["아카이아", "아카이아"]
+    assert [token.text for token in empty_index.analyze("아카이아섬")][:1] == ["아카이아"]
+    # A word the index has already, a CSV line, and nothing at all.
+    assert empty_index.add_words(["아카이아"])["added"] == []
+    assert empty_index.add_words(["카이아섬,NNP"])["added"] == ["카이아섬"]
+    with pytest.raises(kosearch.InvalidArgumentError, match="no words"):
+        empty_index.add_words([])
