@@ -51,8 +51,14 @@ impl Index {
         if let Some(searcher) = read(&self.searcher).as_ref() {
             return Ok(searcher.clone());
         }
+        // Made holding the slot, so that it is never of a handle that
+        // `add_words` replaced meanwhile (which takes the slot first too).
+        let mut slot = write(&self.searcher);
+        if let Some(searcher) = slot.as_ref() {
+            return Ok(searcher.clone());
+        }
         let searcher = kosearch::search::Searcher::new(&self.handle()).py()?;
-        Ok(write(&self.searcher).get_or_insert(searcher).clone())
+        Ok(slot.insert(searcher).clone())
     }
 
     /// Makes the last commit visible to `search`, once it has a searcher.
@@ -267,8 +273,10 @@ impl Index {
         let report = py
             .detach(|| index.add_user_words(&words, &WriterOptions::default()))
             .py()?;
+        let mut searcher = write(&self.searcher);
         *write(&self.inner) = index;
-        *write(&self.searcher) = None;
+        *searcher = None;
+        drop(searcher);
         let json = serde_json::to_value(&report).map_err(|e| invalid(e.to_string()))?;
         to_python(py, &json)
     }
