@@ -940,6 +940,16 @@ impl Browser {
             .to_string()
     }
 
+    /// Types `text` into `element` (a reference from [`Browser::element`])
+    /// as keys pressed; `\u{E007}` is Enter.
+    fn type_keys(&self, element: &str, text: &str) {
+        self.command(
+            "POST",
+            &format!("/element/{element}/value"),
+            Some(json!({ "text": text })),
+        );
+    }
+
     /// Counts the page's searches (fetches of `/search`) in
     /// `window.__searches`, from 0.
     fn count_searches(&self) {
@@ -1025,11 +1035,7 @@ fn the_search_page_finds_and_highlights_a_korean_query_in_chromium() {
     browser.command("POST", "/url", Some(json!({"url": server.url("/")})));
     let element = browser.element("#q");
     // Typed, then Enter (U+E007 in WebDriver).
-    browser.command(
-        "POST",
-        &format!("/element/{element}/value"),
-        Some(json!({"text": "세종시 협약\u{E007}"})),
-    );
+    browser.type_keys(&element, "세종시 협약\u{E007}");
     let marks = browser.wait_for(
         "return Array.from(document.querySelectorAll('#results mark'), m => m.textContent)",
         "highlighted results",
@@ -1096,11 +1102,7 @@ fn the_search_page_finds_and_highlights_a_korean_query_in_chromium() {
     // A slip: the results of the corrected query, and a link that searches
     // the query as typed.
     browser.script("document.getElementById('q').value = ''");
-    browser.command(
-        "POST",
-        &format!("/element/{element}/value"),
-        Some(json!({"text": "tpwhdtl 협약\u{E007}"})),
-    );
+    browser.type_keys(&element, "tpwhdtl 협약\u{E007}");
     let shown = browser.wait_for(
         "const c = document.getElementById('correction'); return c.hidden ? '' : c.textContent",
         "the correction shown",
@@ -1174,13 +1176,7 @@ fn the_search_page_suggests_while_typing_even_mid_composition_in_chromium() {
     // Typed with the keyboard in English mode, through WebDriver's keys:
     // arrows move in the list, Enter takes the suggestion and searches it.
     let element = browser.element("#q");
-    let keys = |text: &str| {
-        browser.command(
-            "POST",
-            &format!("/element/{element}/value"),
-            Some(json!({ "text": text })),
-        );
-    };
+    let keys = |text: &str| browser.type_keys(&element, text);
     keys("tjdnf");
     let texts = browser.wait_for(
         "const first = document.querySelector('#suggestions li');
