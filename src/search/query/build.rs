@@ -38,13 +38,22 @@ pub(crate) struct QueryBuilder<'a> {
 
 /// In a question, a part of a several-term word that is in more than this
 /// share of a field's documents is not searched on its own (the word's
-/// whole form, or its phrase, still holds it): 년 of 1945년, 자 of 후보자. On its
-/// own such a part scores next to nothing (an idf of 1.2 or less, against 8
-/// and more for a rare part) but it made the question scan that share of
-/// the index. On 100,000 Wikipedia articles the KLUE questions' p50 fell by
-/// about 12%; on the KLUE collection two questions moved, both below the
-/// top 10 (`docs/relevance.md`).
-const COMMON_PART_SHARE: f32 = 0.3;
+/// whole form, compound or phrase still holds it): 년 of 1945년, 자 of
+/// 후보자, 도시 of 정원도시. On its own such a part scores little (an idf of
+/// 3 or less, against 8 and more for a rare part) but it made the question
+/// scan that share of the index. At 0.3 the KLUE questions' p50 on 100,000
+/// Wikipedia articles fell by about 12%; once a compound was looked for as
+/// its term, 0.05 ranked the KLUE questions better in both halves (MRR@10
+/// 0.8660 → 0.8715) and made p50 another 5–10% faster
+/// (`docs/relevance.md`).
+const COMMON_PART_SHARE: f32 = 0.05;
+
+/// [`COMMON_PART_SHARE`] for the words of a `'…'` group in a question: each
+/// is a word the user typed, searched on its own unless it is in more than
+/// this share of the documents. At 0.05, `'행정 인권'` in 265 news articles
+/// was nearly a phrase, and a KLUE question's passage fell out of the top
+/// 100.
+const COMMON_GROUP_WORD_SHARE: f32 = 0.3;
 
 /// In a question, a word that is a single term in more than this share of
 /// the documents' bodies is left out, like a stop word, unless the question
@@ -319,7 +328,8 @@ impl QueryBuilder<'_> {
                 // A single written word cut into several terms also matches
                 // its whole form, however documents cut it; a phrase or a
                 // group of words does not.
-                if *phrase || text.split_whitespace().nth(1).is_some() {
+                let group = text.split_whitespace().nth(1).is_some();
+                if *phrase || group {
                     for reading in &mut readings {
                         reading.whole_words.clear();
                     }
@@ -369,7 +379,7 @@ impl QueryBuilder<'_> {
                     .into_iter()
                     .map(|(field, boost)| {
                         let query = if question && !phrase {
-                            self.question_word_query(field, &readings)
+                            self.question_word_query(field, &readings, group)
                         } else {
                             // Any of the readings, scored as the best one
                             // that matches.
@@ -573,10 +583,17 @@ impl QueryBuilder<'_> {
         weight.max(f32::MIN_POSITIVE)
     }
 
-    /// Whether `text` is in more than [`COMMON_PART_SHARE`] of the
-    /// documents that have `field`.
-    fn is_common(&self, field: Field, text: &str) -> bool {
-        self.share(field, text) > COMMON_PART_SHARE
+    /// Whether `text`, a part of a question's word or of a `group` of
+    /// words, is too common to be searched on its own: in more than
+    /// [`COMMON_PART_SHARE`] or [`COMMON_GROUP_WORD_SHARE`] of the documents
+    /// that have `field`.
+    fn is_common(&self, field: Field, text: &str, group: bool) -> bool {
+        let share = if group {
+            COMMON_GROUP_WORD_SHARE
+        } else {
+            COMMON_PART_SHARE
+        };
+        self.share(field, text) > share
     }
 
     /// The share of the documents whose `field` holds `text`, 0 to 1.
@@ -592,7 +609,7 @@ impl QueryBuilder<'_> {
     /// A question's word in `field`: the union of the distinct forms of its
     /// readings, each a word's whole form (or, without one, the compound it
     /// is, or else its phrase of parts) and, for less, its parts one by one
-    /// (but those in more than [`COMMON_PART_SHARE`] of the documents): the
+    /// (but common ones, [`QueryBuilder::is_common`]): the
     /// same compound is not always cut the same way in documents, and a
     /// question is not a phrase search. Their scores add up, as a word union
     /// reads a union block by block; a dis-max of the readings it could only
@@ -607,7 +624,12 @@ impl QueryBuilder<'_> {
     /// 2.6–2.7 → 2.1–2.2 ms), and the KLUE set ranks as well (MRR@10 0.8653
     /// → 0.8660). A compound written with spaces is still found by its
     /// parts.
-    fn question_word_query(&self, field: Field, readings: &[Reading]) -> Box<dyn Query> {
+    fn question_word_query(
+        &self,
+        field: Field,
+        readings: &[Reading],
+        group: bool,
+    ) -> Box<dyn Query> {
         let mut forms: Vec<Vec<Vec<String>>> = Vec::new();
         let mut add = |form: Vec<Vec<String>>| {
             if !forms.contains(&form) {
@@ -626,7 +648,7 @@ impl QueryBuilder<'_> {
             }
             if reading.positions.len() > 1 {
                 for texts in &reading.positions {
-                    if !self.is_common(field, &texts[0]) {
+                    if !self.is_common(field, &texts[0], group) {
                         add(vec![texts.clone()]);
                     }
                 }
