@@ -42,7 +42,7 @@
 //!    timed searches run one after the other, as the Lucene peer's do, with
 //!    nothing between them: a ranking run in between (it reads a hundred
 //!    documents) left each search to find the caches as that run, not the
-//!    previous search, left them, and made the median 2–5% slower. Nor does
+//!    previous search, left them, and made the median 2–6% slower. Nor does
 //!    a query's ranking run come before its timed one, which would have read
 //!    the same postings and documents for it.
 //! 2. **The ranking run**: the same search for the top [`RANKING_DEPTH`]

@@ -606,11 +606,11 @@ impl QueryBuilder<'_> {
         frequency as f32 / documents as f32
     }
 
-    /// A question's word in `field`: the union of the distinct forms of its
-    /// readings, each a word's whole form (or, without one, the compound it
-    /// is, or else its phrase of parts) and, for less, its parts one by one
-    /// (but common ones, [`QueryBuilder::is_common`]): the
-    /// same compound is not always cut the same way in documents, and a
+    /// A question's word (or `group` of words) in `field`: the union of the
+    /// distinct forms of its readings, each a word's whole form (or, without
+    /// one, the compound it is, or else its phrase of parts) and, for less,
+    /// its parts one by one (but common ones, [`QueryBuilder::is_common`]):
+    /// the same compound is not always cut the same way in documents, and a
     /// question is not a phrase search. Their scores add up, as a word union
     /// reads a union block by block; a dis-max of the readings it could only
     /// read through tantivy, which made the KLUE questions' p50 a quarter
