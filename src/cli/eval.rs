@@ -19,6 +19,11 @@ use super::{exit, Context, EvalArgs};
 /// How many skipped documents, notes and missing ids are listed.
 const SHOWN: usize = 10;
 
+/// The characters of a span that did not find its document, and the terms
+/// of that document's text, that the report shows (`--json` has them all).
+const MISS_SPAN_CHARS: usize = 200;
+const MISS_TERMS: usize = 60;
+
 pub(crate) fn eval(context: &Context, args: &EvalArgs) -> kosearch::Result<u8> {
     // Queries first: a malformed file fails before a long indexing run.
     let queries = args
@@ -268,16 +273,40 @@ fn print_spans(out: &mut impl Write, report: &SpanReport) -> std::io::Result<()>
         )?;
     }
     for miss in &report.misses {
-        let query: Vec<String> = miss.query_terms.iter().map(|unit| unit.join("+")).collect();
+        let query = match &miss.error {
+            Some(error) => format!("(refused: {error})"),
+            None => {
+                let units: Vec<String> =
+                    miss.query_terms.iter().map(|unit| unit.join("+")).collect();
+                units.join(" ")
+            }
+        };
+        // A span can be a whole paragraph without spaces: its start tells
+        // which, and --json has it all.
+        let span: String = miss.span.chars().take(MISS_SPAN_CHARS).collect();
+        let cut = if span.len() < miss.span.len() {
+            format!("… ({} characters)", miss.span.chars().count())
+        } else {
+            String::new()
+        };
+        let terms = &miss.document_terms;
+        let shown = &terms[..terms.len().min(MISS_TERMS)];
+        let more = if shown.len() < terms.len() {
+            format!(" … ({} more)", terms.len() - shown.len())
+        } else {
+            String::new()
+        };
         writeln!(
             out,
             "{}",
             safe(format_args!(
-                "  {}: {:?}\n      query terms: {}\n      document terms: {}",
+                "  {}: {:?}{}\n      query terms: {}\n      document terms: {}{}",
                 miss.id,
-                miss.span,
-                query.join(" "),
-                miss.document_terms.join(" ")
+                span,
+                cut,
+                query,
+                shown.join(" "),
+                more
             ))
         )?;
     }

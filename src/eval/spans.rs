@@ -94,6 +94,11 @@ pub struct SpanMiss {
     pub query_terms: Vec<Vec<String>>,
     /// The terms the index holds for the span, in order.
     pub document_terms: Vec<String>,
+    /// Why the searcher refused the span, when it did (a run of Hanja or
+    /// Latin without spaces that analyzes to more terms than a query may
+    /// hold): it finds nothing for its user either.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// Whether words copied from the documents of `searcher`'s index find them.
@@ -113,7 +118,8 @@ pub struct SpanMiss {
 ///    reads it: three words are all required, a trailing `?` makes a
 ///    question) and counts as **not found** when its article does not
 ///    match, whatever the rank, and as **not in the top 10** when it
-///    matches but ranks lower.
+///    matches but ranks lower. A span the searcher refuses
+///    ([`Error::Query`]) is not found, its [`SpanMiss::error`] saying why.
 ///
 /// `kosearch eval --spans N` runs it; `docs/relevance.md` has its figures.
 /// Fails when the index has no document to draw from.
@@ -177,7 +183,11 @@ pub fn self_retrieval(searcher: &Searcher, options: &SpanOptions) -> Result<Span
             }
             counts.searched += 1;
             let text = &body[span];
-            let (found, query_terms) = searcher.matches(text, id)?;
+            let (found, query_terms, error) = match searcher.matches(text, id) {
+                Ok((found, query_terms)) => (found, query_terms, None),
+                Err(Error::Query(reason)) => (false, Vec::new(), Some(reason)),
+                Err(err) => return Err(err),
+            };
             if !found {
                 counts.not_found += 1;
                 if misses.len() < options.examples {
@@ -186,6 +196,7 @@ pub fn self_retrieval(searcher: &Searcher, options: &SpanOptions) -> Result<Span
                         span: text.to_string(),
                         query_terms,
                         document_terms,
+                        error,
                     });
                 }
             } else if !searcher

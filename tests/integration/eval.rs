@@ -711,6 +711,44 @@ fn copied_spans_find_their_documents() {
 }
 
 #[test]
+fn a_span_the_search_refuses_is_a_miss_that_says_why() {
+    // A written word that analyzes to more terms than a query may hold (as
+    // a run of classical Chinese without spaces in Korean Wikipedia does):
+    // a user searching for it is refused, and the check goes on.
+    let long_word = "a1".repeat(700);
+    let (_dir, searcher) = util::searcher_of([kosearch::Article {
+        id: "long".into(),
+        body: format!("보고서 {long_word} 끝"),
+        ..Default::default()
+    }]);
+    let options = eval::SpanOptions {
+        spans: 20,
+        ..eval::SpanOptions::default()
+    };
+    let report = eval::self_retrieval(&searcher, &options).unwrap();
+    for counts in &report.by_length {
+        assert_eq!(counts.drawn, 20, "{counts:?}");
+        assert_eq!(counts.drawn, counts.dropped + counts.searched, "{counts:?}");
+    }
+    let refused: Vec<_> = report
+        .misses
+        .iter()
+        .filter(|miss| miss.span.contains(&long_word))
+        .collect();
+    assert!(!refused.is_empty(), "{report:?}");
+    for miss in refused {
+        let error = miss.error.as_deref().unwrap_or_default();
+        assert!(error.contains("too many terms"), "{error}");
+        assert!(miss.query_terms.is_empty());
+    }
+    // The spans without the long word find their article.
+    assert!(report
+        .misses
+        .iter()
+        .all(|miss| miss.span.contains(&long_word)));
+}
+
+#[test]
 fn the_command_checks_spans_of_an_index_or_of_documents() {
     let index = util::corpus_index().to_str().unwrap();
     let output = util::run(&["eval", "--spans", "50", "--index", index]);
