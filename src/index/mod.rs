@@ -29,6 +29,7 @@ mod directory;
 mod schema;
 mod settings;
 mod stats;
+mod stored;
 mod user_words;
 mod writer;
 
@@ -39,10 +40,11 @@ use tantivy::directory::{Directory, MmapDirectory};
 use tantivy::tokenizer::TokenizerManager;
 
 use self::schema::BIGRAM_TOKENIZER_NAME;
-pub(crate) use self::schema::{article_of, live_ids, Fields};
+pub(crate) use self::schema::{live_ids, Fields};
 pub use self::settings::IndexConfig;
 use self::settings::{Settings, SETTINGS_FILE};
 pub use self::stats::IndexStats;
+pub(crate) use self::stored::read_article;
 pub use self::user_words::UserWordsReport;
 pub use self::writer::{
     Change, ChangeCounts, IndexWriter, WriterOptions, MAX_BYTES_IN_FLIGHT, MAX_MEMORY_PER_THREAD,

@@ -180,7 +180,7 @@ impl Fields {
 
 /// The article of a document from its stored id and article bytes, or why
 /// it cannot be read back.
-pub(crate) fn article_of(
+pub(super) fn article_of(
     id: Option<&str>,
     bytes: Option<&[u8]>,
 ) -> std::result::Result<Article, UnreadableDocument> {

@@ -18,9 +18,9 @@ use std::time::{Duration, Instant};
 
 use aho_corasick::AhoCorasick;
 use serde::Serialize;
-use tantivy::TantivyDocument;
 
 use super::settings::Settings;
+use super::stored::read_article;
 use super::{Index, IndexWriter, WriterOptions};
 use crate::analysis::normalize::NormalizedText;
 use crate::analysis::{Tokenization, UserDictionary};
@@ -119,14 +119,17 @@ impl Index {
             detail: format!("the stored documents of a segment cannot be read: {e}"),
         };
         for segment in searcher.segment_readers() {
-            // In order, each block of the store decompressed once.
+            // In order, each block of the store decompressed once (the
+            // reader keeps the last one).
             let store = segment
                 .get_store_reader(1)
                 .map_err(|e| unreadable_store(&e))?;
-            for document in store.iter::<TantivyDocument>(segment.alive_bitset()) {
-                let document = document.map_err(|e| unreadable_store(&e))?;
+            let alive = segment.alive_bitset();
+            for doc in (0..segment.max_doc()).filter(|&doc| alive.is_none_or(|a| a.is_alive(doc))) {
+                let article =
+                    read_article(&store, &self.fields, doc).map_err(|e| unreadable_store(&e))?;
                 report.scanned += 1;
-                let article = match self.fields.stored_article(&document) {
+                let article = match article {
                     Ok(article) => article,
                     Err(unreadable) => {
                         report.unreadable.push(unreadable);
