@@ -87,6 +87,7 @@ fn documents_of(limit: usize) -> Vec<String> {
 }
 
 fn bench_analysis(c: &mut Criterion) {
+    // Mapped, as raw lindera's below, so that the two compare.
     let dir = dictionary::default_dir();
     let dictionary = KoreanDictionary::load(&dir).expect("dictionary installed");
     let analyzer = Analyzer::new(&dictionary, &AnalyzerConfig::default()).expect("analyzer");
@@ -211,7 +212,7 @@ fn stream_after(
 /// `bytes` of distinct text streamed with the cache off and on, `rounds`
 /// times.
 fn cache_on_vs_off(bytes: usize, rounds: usize) {
-    let dictionary = KoreanDictionary::load(&dictionary::default_dir()).expect("dictionary");
+    let dictionary = common::dictionary();
     if dictionary.keys_with_space().is_none() {
         eprintln!("cache_on_vs_off: the dictionary predates the analysis cache; skipped");
         return;

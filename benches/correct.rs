@@ -32,7 +32,6 @@ use std::time::{Duration, Instant};
 
 use kosearch::corpus::{Corpus, ReadOptions};
 use kosearch::correct::CONFUSED_VOWELS;
-use kosearch::dictionary::{self, KoreanDictionary};
 use kosearch::index::Index;
 use kosearch::jamo::keystrokes::choseong;
 use kosearch::jamo::layout::{adjacent_keys, jamo_of, letter_of, to_english, DUBEOLSIK};
@@ -191,7 +190,7 @@ fn main() {
             dir
         }
     };
-    let dictionary = KoreanDictionary::load(&dictionary::default_dir()).expect("dictionary");
+    let dictionary = common::dictionary();
     let index = Index::open_with(&index_dir, &dictionary).expect("index");
     let searcher = Searcher::new(&index).expect("searcher");
     println!(

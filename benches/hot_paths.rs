@@ -37,7 +37,6 @@ use std::collections::HashMap;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use kosearch::analysis::{Analyzer, AnalyzerConfig};
 use kosearch::corpus::{Corpus, ReadOptions};
-use kosearch::dictionary::{self, KoreanDictionary};
 use kosearch::index::{Index, IndexConfig};
 use kosearch::search::{best_passages, PassageOptions, QueryTerm, SearchOptions, Searcher};
 use kosearch::Article;
@@ -155,8 +154,7 @@ fn question_for(article: &Article) -> String {
 }
 
 fn bench_passages(c: &mut Criterion) {
-    let dictionary =
-        KoreanDictionary::load(&dictionary::default_dir()).expect("dictionary installed");
+    let dictionary = common::dictionary();
     let analyzer = Analyzer::new(&dictionary, &AnalyzerConfig::default()).expect("analyzer");
     let articles = articles();
     let bodies: Vec<&str> = articles.iter().map(|a| a.body.as_str()).collect();
@@ -209,8 +207,7 @@ fn bench_passages(c: &mut Criterion) {
 }
 
 fn bench_queries(c: &mut Criterion) {
-    let dictionary =
-        KoreanDictionary::load(&dictionary::default_dir()).expect("dictionary installed");
+    let dictionary = common::dictionary();
     let dir = tempfile::tempdir().expect("a temporary directory");
     let index = Index::create_with(dir.path(), &dictionary, &IndexConfig::default())
         .expect("an empty index");

@@ -18,7 +18,6 @@ use std::time::Instant;
 
 use kosearch::analysis::{Analyzer, AnalyzerConfig};
 use kosearch::corpus::{Corpus, ReadOptions};
-use kosearch::dictionary::{self, KoreanDictionary};
 use kosearch::index::{Index, IndexConfig, WriterOptions};
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 
@@ -63,8 +62,7 @@ fn peak_rss() -> u64 {
 
 /// Indexes the input with `threads` threads; prints one JSON line.
 fn index_run(threads: usize, limit: usize) {
-    let dictionary =
-        KoreanDictionary::load(&dictionary::default_dir()).expect("dictionary installed");
+    let dictionary = common::dictionary();
     let dir = tempfile::tempdir().expect("temporary directory");
     let index =
         Index::create_with(dir.path(), &dictionary, &IndexConfig::default()).expect("index");
@@ -101,8 +99,7 @@ fn index_run(threads: usize, limit: usize) {
 
 /// The analyzer alone, one thread, as tantivy runs it: MB/s.
 fn analyzer_mb_per_s() -> f64 {
-    let dictionary =
-        KoreanDictionary::load(&dictionary::default_dir()).expect("dictionary installed");
+    let dictionary = common::dictionary();
     let analyzer = Analyzer::new(&dictionary, &AnalyzerConfig::default()).expect("analyzer");
     let mut tokenizer = analyzer.tokenizer();
     let mut texts = Vec::new();

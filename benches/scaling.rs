@@ -42,7 +42,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use kosearch::dictionary::{self, KoreanDictionary};
+use kosearch::dictionary::KoreanDictionary;
 use kosearch::index::Index;
 use kosearch::search::{SearchOptions, Searcher};
 use plotters::prelude::*;
@@ -770,8 +770,7 @@ fn main() {
         settings.out = temporary.path().join("out");
     }
     std::fs::create_dir_all(&settings.out).expect("the output directory");
-    let dictionary =
-        KoreanDictionary::load(&dictionary::default_dir()).expect("dictionary installed");
+    let dictionary = common::dictionary();
     let questions = questions(settings.queries.as_deref());
     assert!(!questions.is_empty(), "no questions");
 

@@ -27,7 +27,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use kosearch::corpus::{Corpus, ReadOptions};
-use kosearch::dictionary::{self, KoreanDictionary};
+use kosearch::dictionary::KoreanDictionary;
 use kosearch::index::{Index, IndexConfig, WriterOptions};
 use kosearch::search::{SearchOptions, Searcher};
 
@@ -85,8 +85,7 @@ fn open_or_build(dictionary: &KoreanDictionary, input: &Path, dir: &Path) -> Ind
 
 fn main() {
     let bench = std::env::args().any(|a| a == "--bench");
-    let dictionary =
-        KoreanDictionary::load(&dictionary::default_dir()).expect("dictionary installed");
+    let dictionary = common::dictionary();
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/kosearch-bench");
     let (input, dir) = match shared("kowiki-100k.jsonl.zst") {
         Some(wiki) if bench => (wiki, target.join("kowiki-100k")),

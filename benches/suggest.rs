@@ -31,7 +31,6 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use kosearch::corpus::{Corpus, ReadOptions};
-use kosearch::dictionary::{self, KoreanDictionary};
 use kosearch::index::Index;
 use kosearch::jamo::compose::compose;
 use kosearch::jamo::keystrokes::{choseong, keystrokes};
@@ -189,7 +188,7 @@ fn main() {
         size_without as f64 / 1048576.0
     );
 
-    let dictionary = KoreanDictionary::load(&dictionary::default_dir()).expect("dictionary");
+    let dictionary = common::dictionary();
     let index = Index::open_with(&with_dir, &dictionary).expect("index");
     let suggester = Suggester::new(&index).expect("suggester");
     let started = Instant::now();

@@ -16,6 +16,16 @@ pub fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The installed dictionary, its tables resident as `kosearch index`,
+/// `serve` and `eval` hold them.
+pub fn dictionary() -> kosearch::dictionary::KoreanDictionary {
+    kosearch::dictionary::KoreanDictionary::load_with(
+        &kosearch::dictionary::default_dir(),
+        kosearch::dictionary::DictionaryMemory::Resident,
+    )
+    .expect("the dictionary installed (`kosearch dict install`)")
+}
+
 /// A file of `../shared/data`, when it is there.
 pub fn shared(name: &str) -> Option<PathBuf> {
     let path = manifest_dir().join("../shared/data").join(name);

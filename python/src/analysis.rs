@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use kosearch::analysis::{self, AnalyzerConfig, DecompoundMode, Tokenization};
-use kosearch::dictionary::{self, KoreanDictionary};
+use kosearch::dictionary::{self, DictionaryMemory, KoreanDictionary};
 use pyo3::prelude::*;
 
 use crate::errors::{invalid, IntoPy};
@@ -42,9 +42,15 @@ impl Token {
 }
 
 /// The dictionary in `dir`, or in its default place
-/// (``$KOSEARCH_DICT``, else the per-user data directory).
+/// (``$KOSEARCH_DICT``, else the per-user data directory), its tables
+/// resident: a Python process that loads it lives long enough to repay
+/// the copy (`DictionaryMemory::Resident`).
 pub(crate) fn load_dictionary(dir: Option<PathBuf>) -> PyResult<KoreanDictionary> {
-    KoreanDictionary::load(&dir.unwrap_or_else(dictionary::default_dir)).py()
+    KoreanDictionary::load_with(
+        &dir.unwrap_or_else(dictionary::default_dir),
+        DictionaryMemory::Resident,
+    )
+    .py()
 }
 
 /// The tokens of `text` by `analyzer`, with the GIL released.

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use kosearch::analysis::UserDictionary;
-use kosearch::dictionary::{self, DictionarySource, InstallOptions};
+use kosearch::dictionary::{self, DictionaryMemory, DictionarySource, InstallOptions};
 use kosearch::index::{Index, WriterOptions};
 
 use super::terminal::safe;
@@ -115,7 +115,7 @@ pub(crate) fn add(context: &Context, args: &DictAddArgs) -> kosearch::Result<()>
             "no words to add: give them as arguments or with --file".into(),
         ));
     }
-    let dictionary = context.dictionary()?;
+    let dictionary = context.dictionary(DictionaryMemory::Resident)?;
     let mut index = Index::open_with(&args.index.dir, &dictionary)?;
     let report = index.add_user_words(&words, &WriterOptions::default())?;
     if args.json {

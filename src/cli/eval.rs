@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use kosearch::dictionary::KoreanDictionary;
+use kosearch::dictionary::{DictionaryMemory, KoreanDictionary};
 use kosearch::eval::{
     self, EvalOptions, EvalQuery, EvalReport, IndexingCounts, PerQuery, Preparation, PreparedIndex,
     SpanOptions, SpanReport,
@@ -31,7 +31,7 @@ pub(crate) fn eval(context: &Context, args: &EvalArgs) -> kosearch::Result<u8> {
         .as_deref()
         .map(eval::read_queries)
         .transpose()?;
-    let dictionary = context.dictionary()?;
+    let dictionary = context.dictionary(DictionaryMemory::Resident)?;
     let mut incomplete = false;
     let index = match (&args.docs, &args.index) {
         (Some(docs), _) => {

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use kosearch::corpus::{Corpus, FieldMap, ReadOptions, ReadReport};
+use kosearch::dictionary::DictionaryMemory;
 use kosearch::index::{ChangeCounts, Index, IndexConfig, IndexStats, WriterOptions};
 use kosearch::Error;
 
@@ -55,7 +56,7 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
     // Before the index directory is made.
     writer_options.check()?;
 
-    let dictionary = context.dictionary()?;
+    let dictionary = context.dictionary(DictionaryMemory::Resident)?;
     let config = IndexConfig {
         analyzer: args.analyzer.config(),
         bigrams: args.bigrams,
@@ -133,7 +134,7 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
 }
 
 pub(crate) fn delete(context: &Context, args: &DeleteArgs) -> kosearch::Result<u8> {
-    let dictionary = context.dictionary()?;
+    let dictionary = context.dictionary(DictionaryMemory::Mapped)?;
     let index = Index::open_with(&args.index.dir, &dictionary)?;
     let mut writer = index.writer(&WriterOptions::default())?;
     let mut missing = Vec::new();
@@ -156,7 +157,7 @@ pub(crate) fn delete(context: &Context, args: &DeleteArgs) -> kosearch::Result<u
 }
 
 pub(crate) fn optimize(context: &Context, args: &OptimizeArgs) -> kosearch::Result<u8> {
-    let dictionary = context.dictionary()?;
+    let dictionary = context.dictionary(DictionaryMemory::Mapped)?;
     let index = Index::open_with(&args.index.dir, &dictionary)?;
     let started = Instant::now();
     let segments = index.force_merge()?;
@@ -170,7 +171,7 @@ pub(crate) fn optimize(context: &Context, args: &OptimizeArgs) -> kosearch::Resu
 }
 
 pub(crate) fn stats(context: &Context, args: &StatsArgs) -> kosearch::Result<u8> {
-    let dictionary = context.dictionary()?;
+    let dictionary = context.dictionary(DictionaryMemory::Mapped)?;
     let index = Index::open_with(&args.index.dir, &dictionary)?;
     let stats = index.stats()?;
     if args.json {

@@ -21,7 +21,7 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use kosearch::analysis::{Analyzer, AnalyzerConfig, DecompoundMode, Tokenization};
-use kosearch::dictionary::{self, KoreanDictionary};
+use kosearch::dictionary::{self, DictionaryMemory, KoreanDictionary};
 use kosearch::eval::SpanOptions;
 use kosearch::index::WriterOptions;
 use kosearch::search::{PassageOptions, SearchOptions, Synonyms};
@@ -702,13 +702,15 @@ impl Context {
         dictionary::resolve_dir(self.dict.as_deref())
     }
 
-    /// Loads the dictionary.
-    fn dictionary(&self) -> kosearch::Result<KoreanDictionary> {
-        KoreanDictionary::load(&self.dictionary_dir())
+    /// Loads the dictionary: [`DictionaryMemory::Resident`] for the
+    /// commands that analyze much (indexing, serving, evaluating), mapped
+    /// for those that analyze a little and exit.
+    fn dictionary(&self, memory: DictionaryMemory) -> kosearch::Result<KoreanDictionary> {
+        KoreanDictionary::load_with(&self.dictionary_dir(), memory)
     }
 
     /// Loads the dictionary and builds an analyzer.
     fn analyzer(&self, args: &AnalyzerArgs) -> kosearch::Result<Analyzer> {
-        Analyzer::new(&self.dictionary()?, &args.config())
+        Analyzer::new(&self.dictionary(DictionaryMemory::Mapped)?, &args.config())
     }
 }

@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 
+use kosearch::dictionary::DictionaryMemory;
 use kosearch::index::Index;
 use kosearch::search::{Facet, Hit, Passage, SearchOptions, SearchResults, Searcher, SortOrder};
 
@@ -37,7 +38,7 @@ impl Style {
 
 pub(crate) fn search(context: &Context, args: &SearchArgs) -> kosearch::Result<u8> {
     let query = args.query.join(" ");
-    let dictionary = context.dictionary()?;
+    let dictionary = context.dictionary(DictionaryMemory::Mapped)?;
     let index = Index::open_with(&args.index.dir, &dictionary)?;
     let searcher = Searcher::new(&index)?;
     let facets = args

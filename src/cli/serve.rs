@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::time::Duration;
 
+use kosearch::dictionary::DictionaryMemory;
 use kosearch::index::Index;
 use kosearch::serve::{ServeOptions, Server};
 use kosearch::Error;
@@ -11,7 +12,7 @@ use super::terminal::safe;
 use super::{exit, Context, ServeArgs};
 
 pub(crate) fn serve(context: &Context, args: &ServeArgs) -> kosearch::Result<u8> {
-    let dictionary = context.dictionary()?;
+    let dictionary = context.dictionary(DictionaryMemory::Resident)?;
     let index = Index::open_with(&args.index.dir, &dictionary)?;
     let defaults = ServeOptions::default();
     let options = ServeOptions {

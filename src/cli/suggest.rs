@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use kosearch::dictionary::DictionaryMemory;
 use kosearch::index::Index;
 use kosearch::suggest::{MatchKind, SuggestOptions, Suggester};
 
@@ -10,7 +11,7 @@ use super::terminal::safe;
 use super::{exit, flushed, Context, SuggestArgs};
 
 pub(crate) fn suggest(context: &Context, args: &SuggestArgs) -> kosearch::Result<u8> {
-    let dictionary = context.dictionary()?;
+    let dictionary = context.dictionary(DictionaryMemory::Mapped)?;
     let index = Index::open_with(&args.index.dir, &dictionary)?;
     let suggester = Suggester::new(&index)?;
     let options = SuggestOptions { limit: args.limit };

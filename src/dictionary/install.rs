@@ -20,7 +20,7 @@ use super::manifest::{dir_size, unmanaged_content, Manifest, ReadError, MANIFEST
 use super::source::{stage, DictionarySource};
 use super::spaces::Spaces;
 use super::stale::remove_stale;
-use super::{lindera_message, load_lindera, source_metadata};
+use super::{lindera_message, load_lindera, source_metadata, DictionaryMemory};
 use crate::{Error, Result};
 
 /// How often each context id occurs in a corpus, from the lindera-ko-dic
@@ -81,7 +81,9 @@ pub fn install(
     if let (false, Ok(manifest)) = (options.force, &current) {
         if manifest.spaces.is_none() {
             log("rebuilding: this install predates the record the analysis cache needs");
-        } else if manifest.verify(dir).is_ok() && load_lindera(dir).is_ok() {
+        } else if manifest.verify(dir).is_ok()
+            && load_lindera(dir, DictionaryMemory::Mapped).is_ok()
+        {
             return Ok(InstallReport {
                 dir: dir.to_path_buf(),
                 already_installed: true,
@@ -239,7 +241,7 @@ fn build_into(
                 lindera_message(&err)
             ))
         })?;
-    let dictionary = load_lindera(built).map_err(|detail| {
+    let dictionary = load_lindera(built, DictionaryMemory::Mapped).map_err(|detail| {
         Error::DictionaryInstall(format!(
             "the dictionary built from {} does not load ({detail}); the source files may be damaged",
             staged.description

@@ -9,7 +9,9 @@
 //! * [`default_dir`] / [`resolve_dir`] say where the dictionary is expected;
 //! * [`install()`] builds it there, atomically, from a [`DictionarySource`];
 //! * [`status`] reports on a directory without loading it;
-//! * [`KoreanDictionary::load`] memory-maps it for the analyzer.
+//! * [`KoreanDictionary::load`] memory-maps it for the analyzer, and
+//!   [`KoreanDictionary::load_with`] can copy its segmentation tables into
+//!   huge pages instead ([`DictionaryMemory`]).
 //!
 //! An installed directory carries a manifest, `kosearch-dictionary.json`,
 //! written last, that records what was built from what and the size of every
@@ -19,6 +21,7 @@
 
 mod install;
 mod manifest;
+mod memory;
 mod source;
 mod spaces;
 mod stale;
@@ -32,6 +35,8 @@ use sha2::{Digest, Sha256};
 
 pub use self::install::{install, InstallOptions, InstallReport};
 use self::manifest::{Manifest, ReadError};
+use self::memory::load_lindera;
+pub use self::memory::DictionaryMemory;
 pub use self::source::{DictionarySource, SOURCE_HINT};
 pub(crate) use self::spaces::Spaces;
 use crate::{Error, Result};
@@ -140,7 +145,9 @@ struct Loaded {
 }
 
 impl KoreanDictionary {
-    /// Memory-maps the dictionary installed in `dir`.
+    /// Memory-maps the dictionary installed in `dir`
+    /// ([`DictionaryMemory::Mapped`]): the quickest to load. See
+    /// [`load_with`](Self::load_with) for indexing and long-lived searchers.
     ///
     /// Errors: [`Error::DictionaryMissing`] when there is no manifest/dir
     /// (message already says run `kosearch dict install`);
@@ -149,6 +156,13 @@ impl KoreanDictionary {
     /// [`Error::Io`] when the manifest cannot be read. Never panics, even on
     /// garbage files.
     pub fn load(dir: &Path) -> Result<Self> {
+        Self::load_with(dir, DictionaryMemory::Mapped)
+    }
+
+    /// Loads the dictionary installed in `dir`, its tables held as `memory`
+    /// says; [`DictionaryMemory::Resident`] makes segmentation faster for
+    /// 43 MB of memory. The errors are [`load`](Self::load)'s.
+    pub fn load_with(dir: &Path, memory: DictionaryMemory) -> Result<Self> {
         let corrupt = |detail: String| Error::DictionaryCorrupt {
             dir: dir.to_path_buf(),
             detail,
@@ -164,7 +178,7 @@ impl KoreanDictionary {
             Err(err @ ReadError::Invalid(_)) => return Err(corrupt(err.to_string())),
         };
         manifest.verify(dir).map_err(corrupt)?;
-        let lindera = load_lindera(dir).map_err(corrupt)?;
+        let lindera = load_lindera(dir, memory).map_err(corrupt)?;
         let fingerprint = Sha256::digest(serde_json::to_vec(&manifest).unwrap_or_default()).into();
         Ok(KoreanDictionary {
             inner: Arc::new(Loaded {
@@ -230,13 +244,6 @@ pub(crate) fn source_metadata() -> Metadata {
     // The JSON is compiled in and parsed by a unit test, so this cannot fail
     // at run time.
     Metadata::load(SOURCE_METADATA_JSON).expect("embedded ko-dic-metadata.json is valid")
-}
-
-/// Memory-maps the lindera dictionary in `dir`; the error says why it
-/// cannot be loaded.
-fn load_lindera(dir: &Path) -> std::result::Result<lindera::dictionary::Dictionary, String> {
-    lindera::dictionary::load_fs_dictionary_with_options(dir, true)
-        .map_err(|err| format!("lindera cannot load it: {}", lindera_message(&err)))
 }
 
 /// Renders a lindera error as its chain of causes ("context: cause"); its
