@@ -28,7 +28,7 @@ mod stale;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 use lindera_dictionary::dictionary::metadata::Metadata;
 use sha2::{Digest, Sha256};
@@ -125,12 +125,18 @@ pub fn status(dir: &Path) -> DictionaryStatus {
     status
 }
 
-/// A loaded (memory-mapped) dictionary. Cheap to clone: clones share one
-/// mapping.
+/// A loaded dictionary. Cheap to clone: clones share its tables, and so do
+/// the dictionaries loaded again from the same directory the same way
+/// while one is alive.
 #[derive(Clone)]
 pub struct KoreanDictionary {
     inner: Arc<Loaded>,
 }
+
+/// The dictionaries alive in this process, by directory and memory: loading
+/// one again (an index opened twice, a Python program with several indexes)
+/// finds it here instead of copying its resident tables once more.
+static LOADED: Mutex<Vec<(PathBuf, DictionaryMemory, Weak<Loaded>)>> = Mutex::new(Vec::new());
 
 /// The shared state behind a [`KoreanDictionary`].
 struct Loaded {
@@ -178,17 +184,29 @@ impl KoreanDictionary {
             Err(err @ ReadError::Invalid(_)) => return Err(corrupt(err.to_string())),
         };
         manifest.verify(dir).map_err(corrupt)?;
+        let fingerprint: [u8; 32] =
+            Sha256::digest(serde_json::to_vec(&manifest).unwrap_or_default()).into();
+        let mut loaded = LOADED.lock().unwrap_or_else(PoisonError::into_inner);
+        loaded.retain(|(_, _, alive)| alive.strong_count() > 0);
+        let found = loaded
+            .iter()
+            .filter(|(at, held, _)| at == dir && *held == memory)
+            .filter_map(|(_, _, alive)| alive.upgrade())
+            // Not one installed again since, under a new manifest.
+            .find(|alive| alive.fingerprint == fingerprint);
+        if let Some(inner) = found {
+            return Ok(KoreanDictionary { inner });
+        }
         let lindera = load_lindera(dir, memory).map_err(corrupt)?;
-        let fingerprint = Sha256::digest(serde_json::to_vec(&manifest).unwrap_or_default()).into();
-        Ok(KoreanDictionary {
-            inner: Arc::new(Loaded {
-                dir: dir.to_path_buf(),
-                version: manifest.version,
-                lindera,
-                spaces: manifest.spaces,
-                fingerprint,
-            }),
-        })
+        let inner = Arc::new(Loaded {
+            dir: dir.to_path_buf(),
+            version: manifest.version,
+            lindera,
+            spaces: manifest.spaces,
+            fingerprint,
+        });
+        loaded.push((dir.to_path_buf(), memory, Arc::downgrade(&inner)));
+        Ok(KoreanDictionary { inner })
     }
 
     /// The directory the dictionary was loaded from.
@@ -267,6 +285,21 @@ fn lindera_message(err: &lindera_dictionary::error::LinderaError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dictionary_loaded_again_shares_its_tables() {
+        let dir = resolve_dir(None);
+        let first = KoreanDictionary::load_with(&dir, DictionaryMemory::Resident)
+            .expect("the dictionary (`make test` installs it)");
+        let again = KoreanDictionary::load_with(&dir, DictionaryMemory::Resident).unwrap();
+        assert!(Arc::ptr_eq(&first.inner, &again.inner));
+        let mapped = KoreanDictionary::load(&dir).unwrap();
+        assert!(!Arc::ptr_eq(&first.inner, &mapped.inner));
+        assert!(Arc::ptr_eq(
+            &mapped.inner,
+            &KoreanDictionary::load(&dir).unwrap().inner
+        ));
+    }
 
     #[test]
     fn embedded_source_metadata_parses() {
