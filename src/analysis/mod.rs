@@ -47,6 +47,7 @@ mod by_word;
 mod context;
 pub(crate) mod normalize;
 mod pos;
+pub(crate) mod recording;
 mod tokenizer;
 mod user_dictionary;
 mod word_cache;

@@ -2,6 +2,7 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
+use super::recording::{self, RecordedToken};
 use super::{Analysis, Analyzer, DEFAULT_CACHE_BYTES};
 
 /// How many token buffers a tokenizer keeps between texts.
@@ -57,6 +58,7 @@ impl Tokenizer for KoreanTokenizer {
             self.tokens.truncate(RETAINED_TOKENS);
             self.tokens.shrink_to_fit();
         }
+        recording::start(text);
         KoreanTokenStream {
             analysis: Analysis::new(&self.analyzer, text).with_cache(self.cache_bytes),
             tokens: &mut self.tokens,
@@ -98,6 +100,18 @@ impl KoreanTokenStream<'_> {
         });
         self.len = len;
         self.next = 0;
+        // Offsets and positions of texts tantivy indexes fit in `u32` (its
+        // positions are `u32`; a document is at most 4 GiB).
+        let narrow = |value: usize| u32::try_from(value).unwrap_or(u32::MAX);
+        recording::record(tokens[..len].iter().map(|token| RecordedToken {
+            position: narrow(token.position),
+            start: narrow(token.offset_from),
+            end: narrow(token.offset_to),
+            hash: recording::text_hash(&token.text),
+        }));
+        if self.finished {
+            recording::finish();
+        }
     }
 }
 

@@ -26,6 +26,7 @@
 //! ```
 
 mod directory;
+pub(crate) mod offsets;
 mod schema;
 mod settings;
 mod stats;
@@ -187,16 +188,17 @@ impl Index {
         // settings would be unreadable, the other way round merely empty.
         settings.write(dir, &user_dictionary)?;
         let settings_modified = Settings::modified(dir);
-        let directory = MmapDirectory::open(dir).map_err(|e| Error::Index(e.to_string()))?;
-        let tantivy = tantivy::Index::create(
-            directory,
-            Fields::schema(config.bigrams, config.suggestions),
-            tantivy::IndexSettings {
+        let tantivy = tantivy::Index::builder()
+            .schema(Fields::schema(config.bigrams, config.suggestions))
+            .settings(tantivy::IndexSettings {
                 docstore_blocksize: DOCSTORE_BLOCK_BYTES,
                 ..tantivy::IndexSettings::default()
-            },
-        )
-        .map_err(|e| Error::Index(e.to_string()))?;
+            })
+            // Recorded in `meta.json`: tantivy will not merge the index
+            // without it.
+            .register_plugin(offsets::plugin())
+            .create_in_dir(dir)
+            .map_err(|e| Error::Index(e.to_string()))?;
         Index::assemble(
             dir,
             tantivy,
@@ -327,6 +329,7 @@ impl Index {
             user_dictionary,
         )?;
         tantivy.set_tokenizers(tokenizers(&analyzer, DEFAULT_CACHE_BYTES));
+        register_plugins(&mut tantivy).map_err(|e| corrupt(dir, e))?;
         let fields = Fields::from_schema(&tantivy.schema()).map_err(|e| Error::IndexCorrupt {
             dir: dir.to_path_buf(),
             detail: format!("not a kosearch schema: {e}"),
@@ -404,6 +407,28 @@ impl Index {
     pub(crate) fn fields(&self) -> &Fields {
         &self.fields
     }
+}
+
+/// Registers with a tantivy handle on a kosearch index the segment plugins
+/// the index was made with: the term offsets' for an index made with them
+/// (one made before has none, and never gets it). tantivy refuses to write
+/// to or merge an index without its plugins: a program that writes to a
+/// kosearch index through tantivy itself calls this first (and registers
+/// the index's tokenizers, as for any tantivy index).
+pub fn register_plugins(tantivy: &mut tantivy::Index) -> tantivy::Result<()> {
+    let registered = tantivy
+        .custom_plugins()
+        .iter()
+        .any(|plugin| plugin.extensions().contains(&offsets::EXTENSION));
+    let metas = tantivy.load_metas()?;
+    let made_with = metas
+        .persisted_custom_extensions
+        .iter()
+        .any(|extension| extension == offsets::EXTENSION);
+    if made_with && !registered {
+        tantivy.register_plugin(offsets::plugin());
+    }
+    Ok(())
 }
 
 /// tantivy's tokenizers plus the index's: `analyzer`, with an analysis

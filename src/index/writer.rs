@@ -23,7 +23,7 @@ use tantivy::{Document, TantivyDocument, TantivyError, Term};
 
 use super::directory::ReadAheadDirectory;
 use super::schema::live_ids;
-use super::{tokenizers, Fields, Index};
+use super::{register_plugins, tokenizers, Fields, Index};
 use crate::analysis::DEFAULT_CACHE_BYTES;
 use crate::document::Article;
 use crate::{Error, Result};
@@ -477,6 +477,7 @@ fn tantivy_writer<D: Document>(
         ReadAheadDirectory::open(index.dir()).map_err(|e| Error::Index(e.to_string()))?;
     let mut tantivy = tantivy::Index::open(directory).map_err(|e| Error::Index(e.to_string()))?;
     tantivy.set_tokenizers(tokenizers(index.analyzer(), analysis_cache));
+    register_plugins(&mut tantivy).map_err(|e| Error::Index(e.to_string()))?;
     let asked = Instant::now();
     loop {
         match tantivy.writer_with_num_threads(threads, budget) {

@@ -21,6 +21,7 @@
 //! ```
 
 mod facets;
+mod located;
 mod options;
 mod passage_ranking;
 pub mod passages;

@@ -31,15 +31,13 @@ pub(crate) const WINDOW: u32 = 24;
 /// passages' own gap is in bytes; the other constants are theirs).
 const PROXIMITY_GAP: f32 = 2.0;
 
-/// The best passage score of each document of `candidates`, in order, for
-/// the query `terms` in the `body` field.
-pub(crate) fn best_window_scores(
-    searcher: &tantivy::Searcher,
-    body: Field,
-    terms: &[QueryTerm],
-    candidates: &[DocAddress],
-) -> Result<Vec<f32>> {
-    let index_error = |e: tantivy::TantivyError| Error::Index(e.to_string());
+/// The positions of the query's texts in a document's body: (position,
+/// index of the text), sorted.
+pub(crate) type TermPositions = Vec<(u32, usize)>;
+
+/// The distinct texts of the query `terms`, in order, with the largest
+/// weight each has (made finite and positive).
+pub(crate) fn weighted_texts(terms: &[QueryTerm]) -> (Vec<&str>, Vec<f32>) {
     let mut texts: Vec<&str> = Vec::new();
     let mut weights: Vec<f32> = Vec::new();
     for term in terms {
@@ -56,18 +54,29 @@ pub(crate) fn best_window_scores(
             }
         }
     }
-    let mut scores = vec![0.0; candidates.len()];
+    (texts, weights)
+}
+
+/// For each document of `docs`, in order, the positions of `texts` in its
+/// `body` field: (position, index of the text), sorted.
+pub(crate) fn term_positions(
+    searcher: &tantivy::Searcher,
+    body: Field,
+    texts: &[&str],
+    docs: &[DocAddress],
+) -> Result<Vec<TermPositions>> {
+    let index_error = |e: tantivy::TantivyError| Error::Index(e.to_string());
+    let mut found = vec![Vec::new(); docs.len()];
     // Per segment, in document order, so that each term's postings are
     // read once, forward.
-    let mut order: Vec<usize> = (0..candidates.len()).collect();
-    order.sort_by_key(|&i| (candidates[i].segment_ord, candidates[i].doc_id));
-    let mut hits: Vec<(u32, usize)> = Vec::new();
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by_key(|&i| (docs[i].segment_ord, docs[i].doc_id));
     let mut positions: Vec<u32> = Vec::new();
-    for group in order.chunk_by(|&a, &b| candidates[a].segment_ord == candidates[b].segment_ord) {
-        let segment = searcher.segment_reader(candidates[group[0]].segment_ord);
+    for group in order.chunk_by(|&a, &b| docs[a].segment_ord == docs[b].segment_ord) {
+        let segment = searcher.segment_reader(docs[group[0]].segment_ord);
         let inverted = segment.inverted_index(body).map_err(index_error)?;
         let mut postings = Vec::with_capacity(texts.len());
-        for text in &texts {
+        for text in texts {
             let term = Term::from_field_text(body, text);
             postings.push(
                 inverted
@@ -75,9 +84,9 @@ pub(crate) fn best_window_scores(
                     .map_err(|e| Error::Index(e.to_string()))?,
             );
         }
-        for &candidate in group {
-            let doc = candidates[candidate].doc_id;
-            hits.clear();
+        for &at in group {
+            let doc = docs[at].doc_id;
+            let hits = &mut found[at];
             for (term, postings) in postings.iter_mut().enumerate() {
                 let Some(postings) = postings else { continue };
                 if postings.doc() == TERMINATED || postings.doc() > doc {
@@ -89,14 +98,15 @@ pub(crate) fn best_window_scores(
                 }
             }
             hits.sort_unstable();
-            scores[candidate] = best_window(&hits, &weights);
         }
     }
-    Ok(scores)
+    Ok(found)
 }
 
-/// The score of the best window of `hits` (position, term), sorted.
-fn best_window(hits: &[(u32, usize)], weights: &[f32]) -> f32 {
+/// The best passage score of a document: that of the best window of `hits`,
+/// the positions of the query's texts in its body (position, text, sorted,
+/// as [`term_positions`] gives them), the texts weighing `weights`.
+pub(crate) fn best_window_score(hits: &[(u32, usize)], weights: &[f32]) -> f32 {
     // The bonus of each pair of neighbours (k, k + 1).
     let pairs: Vec<f32> = hits
         .windows(2)
@@ -151,17 +161,17 @@ mod tests {
     #[test]
     fn windows_score_distinct_terms_repeats_and_proximity() {
         let weights = [2.0, 1.0];
-        assert_eq!(best_window(&[], &weights), 0.0);
-        assert_eq!(best_window(&[(5, 0)], &weights), 2.0);
+        assert_eq!(best_window_score(&[], &weights), 0.0);
+        assert_eq!(best_window_score(&[(5, 0)], &weights), 2.0);
         // A repeat adds a tenth of the weight.
-        assert!((best_window(&[(5, 0), (9, 0)], &weights) - 2.2).abs() < 1e-6);
+        assert!((best_window_score(&[(5, 0), (9, 0)], &weights) - 2.2).abs() < 1e-6);
         // Adjacent distinct terms get the whole proximity bonus.
-        let adjacent = best_window(&[(5, 0), (6, 1)], &weights);
+        let adjacent = best_window_score(&[(5, 0), (6, 1)], &weights);
         assert!((adjacent - (3.0 + 0.75)).abs() < 1e-6, "{adjacent}");
         // Farther apart, less; beyond the window, only the better term.
-        let near = best_window(&[(5, 0), (10, 1)], &weights);
+        let near = best_window_score(&[(5, 0), (10, 1)], &weights);
         assert!(near > 3.0 && near < adjacent, "{near}");
-        let far = best_window(&[(5, 0), (5 + WINDOW, 1)], &weights);
+        let far = best_window_score(&[(5, 0), (5 + WINDOW, 1)], &weights);
         assert_eq!(far, 2.0);
     }
 
@@ -169,7 +179,7 @@ mod tests {
     fn the_best_window_wins() {
         let weights = [1.0, 1.0, 1.0];
         let hits = [(0, 0), (100, 0), (101, 1), (102, 2), (400, 1)];
-        let best = best_window(&hits, &weights);
+        let best = best_window_score(&hits, &weights);
         assert!(best > 3.0 && best <= 3.5, "{best}");
     }
 }

@@ -1,6 +1,7 @@
 //! [`Searcher`]: runs queries on one index, from parsing to passages, and
 //! reads stored articles; it sees each commit shortly after it happens.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use tantivy::collector::{Count, TopDocs};
@@ -8,6 +9,7 @@ use tantivy::directory::{Directory, WatchCallback, WatchHandle};
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, Score, Term};
 
 use super::facets::{self, FacetCollector};
+use super::located;
 use super::passage_ranking::{rank_by_passage, Candidate};
 use super::passages::{PassageCache, DEFAULT_PASSAGE_CACHE_BYTES};
 use super::proximity;
@@ -17,7 +19,8 @@ use super::statistics::{FrequencyMemo, Statistics};
 use super::stored::StoredArticles;
 use super::word_union::WordUnionQuery;
 use super::{
-    Hit, PassageFinder, QueryTerm, SearchOptions, SearchResults, SortOrder, UnreadableDocument,
+    Hit, Passage, PassageFinder, QueryTerm, SearchOptions, SearchResults, SortOrder,
+    UnreadableDocument,
 };
 use crate::document::{Article, KST};
 use crate::index::Index;
@@ -322,16 +325,11 @@ impl Searcher {
             &options.passages,
             &self.passage_cache,
         );
-        let mut hits = Vec::with_capacity(ranked.len());
-        let mut unreadable = Vec::new();
-        let mut stored = StoredArticles::new(&searcher, fields);
-        let mut add_hit = |address: DocAddress, score: Score| -> Result<()> {
-            match self.article(&mut stored, address)? {
-                Ok(article) => hits.push(hit(article, score, &mut finder)),
-                Err(document) => unreadable.push(document),
-            }
-            Ok(())
-        };
+        let (texts, text_weights) = proximity::weighted_texts(&weights);
+        // The positions of the query's texts in the bodies of the hits
+        // re-ranked, which finding their passages reads again.
+        let mut positions: HashMap<DocAddress, proximity::TermPositions> = HashMap::new();
+        let mut chosen: Vec<(DocAddress, Score)> = Vec::with_capacity(ranked.len());
         if passage_ranking {
             // The first `passage_ranking` hits are re-ordered by their best
             // passage, scored on the index's positions; the rest keep their
@@ -347,18 +345,48 @@ impl Searcher {
             let reordered = depth.min(candidates.len());
             let addresses: Vec<DocAddress> =
                 candidates[..reordered].iter().map(|c| c.address).collect();
-            let passages =
-                proximity::best_window_scores(&searcher, fields.body, &weights, &addresses)?;
-            for (candidate, passage) in candidates.iter_mut().zip(passages) {
-                candidate.passage = passage;
+            let found = proximity::term_positions(&searcher, fields.body, &texts, &addresses)?;
+            for (candidate, found) in candidates.iter_mut().zip(found) {
+                candidate.passage = proximity::best_window_score(&found, &text_weights);
+                positions.insert(candidate.address, found);
             }
             rank_by_passage(&mut candidates[..reordered]);
-            for candidate in candidates.into_iter().skip(offset).take(limit) {
-                add_hit(candidate.address, candidate.score)?;
-            }
+            chosen.extend(
+                candidates
+                    .into_iter()
+                    .skip(offset)
+                    .take(limit)
+                    .map(|candidate| (candidate.address, candidate.score)),
+            );
         } else {
-            for (score, address) in ranked {
-                add_hit(address, score)?;
+            chosen.extend(ranked.into_iter().map(|(score, address)| (address, score)));
+        }
+        // Where the terms stand in each hit, from the index's term offsets
+        // when it has them.
+        let located = if options.passages.max_passages > 0 {
+            let hits: Vec<(DocAddress, Option<proximity::TermPositions>)> = chosen
+                .iter()
+                .map(|(address, _)| (*address, positions.remove(address)))
+                .collect();
+            located::locate(&searcher, fields.body, &texts, hits)?
+        } else {
+            vec![None; chosen.len()]
+        };
+        let mut hits = Vec::with_capacity(chosen.len());
+        let mut unreadable = Vec::new();
+        let mut stored = StoredArticles::new(&searcher, fields);
+        for ((address, score), occurrences) in chosen.into_iter().zip(located) {
+            match self.article(&mut stored, address)? {
+                Ok(article) => {
+                    let passages = match occurrences {
+                        Some(occurrences) => {
+                            finder.best_passages_located(&article.body, &occurrences)
+                        }
+                        None => finder.best_passages(&article.body),
+                    };
+                    hits.push(hit(article, score, passages));
+                }
+                Err(document) => unreadable.push(document),
             }
         }
         Ok(SearchResults {
@@ -418,9 +446,8 @@ fn reload(reader: &IndexReader, reloading: &Mutex<()>) -> tantivy::Result<()> {
     reader.reload()
 }
 
-/// A result from its article and score, with the article's best passages.
-fn hit(article: Article, score: Score, passages: &mut PassageFinder<'_>) -> Hit {
-    let passages = passages.best_passages(&article.body);
+/// A result from its article, score and passages.
+fn hit(article: Article, score: Score, passages: Vec<Passage>) -> Hit {
     Hit {
         id: article.id,
         title: article.title,

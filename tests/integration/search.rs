@@ -361,8 +361,37 @@ fn shown(results: &SearchResults) -> Vec<(&str, f32, &[kosearch::search::Passage
 }
 
 #[test]
+fn passages_from_the_index_and_from_analysis_rank_alike() {
+    // The same index, once without its term offsets (as an index made
+    // before them): passages found by analysis around literal occurrences
+    // instead of read from the index.
+    let located = searcher();
+    let without = util::copy_without_term_offsets(corpus_index());
+    let analyzed = Searcher::new(&open_index(without.path())).unwrap();
+    let options = SearchOptions::default();
+    let mut hits = 0;
+    for query in corpus_queries() {
+        let (from_index, from_analysis) = (
+            located.search(&query, &options).unwrap(),
+            analyzed.search(&query, &options).unwrap(),
+        );
+        // Passages never change the ranking, and every hit has some.
+        assert_eq!(ids(&from_index), ids(&from_analysis), "{query}");
+        assert_eq!(from_index.total, from_analysis.total, "{query}");
+        for (a, b) in from_index.hits.iter().zip(&from_analysis.hits) {
+            assert_eq!(a.score, b.score, "{query}");
+            assert!(!a.passages.is_empty() && !b.passages.is_empty(), "{query}");
+            hits += 1;
+        }
+    }
+    assert!(hits > 2000, "{hits} hits");
+}
+
+#[test]
 fn the_passage_cache_changes_no_passage_or_highlight() {
-    let index = open_index(corpus_index());
+    // On an index without term offsets, whose passages are analyzed.
+    let without = util::copy_without_term_offsets(corpus_index());
+    let index = open_index(without.path());
     let options = SearchOptions::default();
     let uncached = Searcher::new(&index).unwrap().with_passage_cache(0);
     let cached = Searcher::new(&index).unwrap();

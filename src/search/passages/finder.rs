@@ -6,7 +6,7 @@ use super::literal::literal_hits;
 use super::score::Tally;
 use super::sentences::split_sentences;
 use super::vocabulary::{Hit, Vocabulary};
-use super::window::{Document, Limits};
+use super::window::{Document, Limits, Window};
 use super::{Passage, PassageOptions, QueryTerm};
 use crate::analysis::Analyzer;
 
@@ -116,34 +116,99 @@ impl<'a> PassageFinder<'a> {
         if sentences.is_empty() {
             return Vec::new();
         }
-        let document = Document::new(
-            body,
-            sentences,
-            literal_hits(body, &self.vocabulary),
-            limits,
-        );
         let vocabulary = &self.vocabulary;
-        let mut tally = Tally::new(&vocabulary.weights);
-
-        let mut passages: Vec<Passage> = Vec::new();
-        for (window, estimate) in document.candidates(&mut tally) {
-            let at_least_as_good = passages.iter().filter(|p| p.score >= estimate).count();
-            if at_least_as_good >= limits.max_passages {
-                break;
-            }
-            let passage = document.passage(vocabulary, &mut self.analysis, &window, &mut tally);
-            if passage.score > 0.0 {
-                passages.push(passage);
-            }
-        }
-        passages.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.start.cmp(&b.start)));
-        passages.truncate(limits.max_passages);
-        if passages.is_empty() {
-            let first = document.window(0, &mut tally);
-            passages.push(document.passage(vocabulary, &mut self.analysis, &first, &mut tally));
-        }
-        passages
+        let document = Document::new(body, sentences, literal_hits(body, vocabulary), limits);
+        let analysis = &mut self.analysis;
+        choose(&document, limits, &vocabulary.weights, |window, tally| {
+            document.passage(vocabulary, analysis, window, tally)
+        })
     }
+
+    /// The best passages of `body`, best first, from where the query's
+    /// terms stand in it as the index recorded them
+    /// ([`Occurrence`]s of the analysis of the whole body), so with no
+    /// literal search and no analysis; otherwise as
+    /// [`best_passages`](Self::best_passages).
+    pub(crate) fn best_passages_located(
+        &mut self,
+        body: &str,
+        occurrences: &[Occurrence<'_>],
+    ) -> Vec<Passage> {
+        let limits = self.limits;
+        if limits.max_passages == 0 {
+            return Vec::new();
+        }
+        let sentences = split_sentences(body);
+        if sentences.is_empty() {
+            return Vec::new();
+        }
+        let vocabulary = &self.vocabulary;
+        let positioned = occurrences
+            .iter()
+            .filter(|occurrence| {
+                occurrence.start < occurrence.end
+                    && body.is_char_boundary(occurrence.start)
+                    && body.is_char_boundary(occurrence.end)
+            })
+            .filter_map(|occurrence| {
+                let &term = vocabulary.ids.get(occurrence.text)?;
+                let hit = Hit {
+                    term,
+                    start: occurrence.start,
+                    end: occurrence.end,
+                };
+                Some((occurrence.position, hit))
+            })
+            .collect();
+        let mut hits = vocabulary.confirm(positioned);
+        hits.sort_unstable_by_key(Hit::key);
+        hits.dedup();
+        let document = Document::new(body, sentences, hits, limits);
+        choose(&document, limits, &vocabulary.weights, |window, tally| {
+            document.located_passage(window, tally)
+        })
+    }
+}
+
+/// Where a query term stands in a body, as the index recorded it: its
+/// position and byte range.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Occurrence<'t> {
+    pub(crate) text: &'t str,
+    pub(crate) position: usize,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+}
+
+/// The best passages of `document`, best first: its candidate windows made
+/// into passages by `passage`, best estimate first, until `max_passages`
+/// passages score at least the next estimate; the first window when none
+/// holds a term.
+fn choose(
+    document: &Document<'_>,
+    limits: Limits,
+    weights: &[f32],
+    mut passage: impl FnMut(&Window, &mut Tally<'_>) -> Passage,
+) -> Vec<Passage> {
+    let mut tally = Tally::new(weights);
+    let mut passages: Vec<Passage> = Vec::new();
+    for (window, estimate) in document.candidates(&mut tally) {
+        let at_least_as_good = passages.iter().filter(|p| p.score >= estimate).count();
+        if at_least_as_good >= limits.max_passages {
+            break;
+        }
+        let passage = passage(&window, &mut tally);
+        if passage.score > 0.0 {
+            passages.push(passage);
+        }
+    }
+    passages.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.start.cmp(&b.start)));
+    passages.truncate(limits.max_passages);
+    if passages.is_empty() {
+        let first = document.window(0, &mut tally);
+        passages.push(passage(&first, &mut tally));
+    }
+    passages
 }
 
 impl ClusterAnalysis<'_> {

@@ -85,6 +85,17 @@
 //! was in the title, say), the first passage of the body is returned, so
 //! that a hit always shows something; an empty body gives nothing.
 //!
+//! # From the index
+//!
+//! A search on an index with term offsets (every index made since they
+//! came, see `index::offsets`) needs none of that: the index recorded,
+//! when it analyzed each body, where each term stands, and a hit's query
+//! terms are read from it, as the analysis of the whole body found them
+//! (`PassageFinder::best_passages_located`). Windows, ranking and
+//! highlights follow the rules above, on those occurrences: every estimate
+//! is then exact, and a stem spelled otherwise in the text (돕 in 도와) is
+//! found wherever it stands, not only near a literal occurrence.
+//!
 //! Highlights are the byte ranges of the analyzer's matching terms, relative
 //! to the passage text, sorted, with overlapping and touching ranges merged.
 //! Offsets are always on character boundaries and lengths are counted in
@@ -103,6 +114,7 @@ use serde::Serialize;
 
 pub(crate) use self::cache::PassageCache;
 pub use self::cache::DEFAULT_PASSAGE_CACHE_BYTES;
+pub(crate) use self::finder::Occurrence;
 pub use self::finder::PassageFinder;
 pub(crate) use self::literal::words;
 pub(crate) use self::score::{gain, PROXIMITY_BONUS};

@@ -246,6 +246,32 @@ impl<'a> Document<'a> {
             .collect()
     }
 
+    /// A window's passage on the document's hits as they are (occurrences
+    /// the index recorded, confirmed already), with no analysis.
+    pub(super) fn located_passage(&self, window: &Window, tally: &mut Tally<'_>) -> Passage {
+        let text = &self.text[window.start..window.end];
+        let first = self.hits.partition_point(|hit| hit.start < window.start);
+        let hits: Vec<Hit> = self.hits[first..]
+            .iter()
+            .take_while(|hit| hit.start < window.end)
+            .filter(|hit| hit.end <= window.end)
+            .map(|hit| Hit {
+                start: hit.start - window.start,
+                end: hit.end - window.start,
+                ..*hit
+            })
+            .collect();
+        Passage {
+            text: text.to_string(),
+            start: window.start,
+            end: window.end,
+            highlights: merge_ranges(hits.iter().map(|hit| (hit.start, hit.end))),
+            score: tally.score(&hits),
+            cut_before: window.cut_before,
+            cut_after: window.cut_after,
+        }
+    }
+
     /// Analyzes a window into a passage, scored and highlighted on the
     /// analyzer's terms that are query terms.
     pub(super) fn passage(

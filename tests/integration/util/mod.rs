@@ -87,6 +87,26 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of the index `from` whose segments have lost their term offsets,
+/// as an index made before them: its passages are found by analysis.
+pub fn copy_without_term_offsets(from: &Path) -> tempfile::TempDir {
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(from, copy.path());
+    let mut removed = 0;
+    for entry in std::fs::read_dir(copy.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .extension()
+            .is_some_and(|extension| extension == "offsets")
+        {
+            std::fs::remove_file(path).unwrap();
+            removed += 1;
+        }
+    }
+    assert!(removed > 0, "no term offsets in {}", from.display());
+    copy
+}
+
 /// A time in Korea Standard Time, written `2023-04-10 17:02:00`.
 pub fn kst(local: &str) -> DateTime<FixedOffset> {
     let naive = NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M:%S")
@@ -188,7 +208,8 @@ pub fn corpus_index() -> &'static Path {
 /// another program) stored them: `(id, title, body, stored bytes)`, each
 /// in the section 행정 (so that `section:행정` meets them).
 pub fn store_raw(dir: &Path, documents: &[(&str, &str, &str, &[u8])]) {
-    let index = tantivy::Index::open_in_dir(dir).unwrap();
+    let mut index = tantivy::Index::open_in_dir(dir).unwrap();
+    kosearch::index::register_plugins(&mut index).unwrap();
     index
         .tokenizers()
         .register(TOKENIZER_NAME, analyzer().tokenizer());

@@ -1,0 +1,183 @@
+//! Where a query's terms stand in its hits' bodies, read from the index:
+//! each term's positions in a hit from the postings, mapped to byte ranges
+//! by the hit's term offsets ([`TermOffsets`]). The passages are then found
+//! with no analysis at search time.
+
+use std::collections::HashMap;
+
+use tantivy::schema::Field;
+use tantivy::DocAddress;
+
+use super::passages::Occurrence;
+use super::proximity::{term_positions, TermPositions};
+use crate::analysis::recording::{text_hash, RecordedToken};
+use crate::index::offsets::TermOffsets;
+use crate::Result;
+
+/// For each of `docs`, in order, the occurrences of `texts` in its body,
+/// from the positions of `texts` in it when they were read already
+/// ([`term_positions`]); `None` for a document whose segment has no term
+/// offsets (an index made before them) or whose table was not recorded:
+/// its passages are found by analysis.
+pub(crate) fn locate<'t>(
+    searcher: &tantivy::Searcher,
+    body: Field,
+    texts: &[&'t str],
+    docs: Vec<(DocAddress, Option<TermPositions>)>,
+) -> Result<Vec<Option<Vec<Occurrence<'t>>>>> {
+    let mut offsets: HashMap<u32, Option<TermOffsets>> = HashMap::new();
+    // Each document, its positions, and whether its segment has offsets.
+    let mut docs: Vec<(DocAddress, Option<TermPositions>, bool)> = docs
+        .into_iter()
+        .map(|(doc, positions)| {
+            let segment = searcher.segment_reader(doc.segment_ord);
+            let has = offsets
+                .entry(doc.segment_ord)
+                .or_insert_with(|| TermOffsets::open(segment))
+                .is_some();
+            (doc, positions, has)
+        })
+        .collect();
+    // The positions not read yet, read together.
+    let missing: Vec<usize> = (0..docs.len())
+        .filter(|&at| docs[at].2 && docs[at].1.is_none())
+        .collect();
+    let addresses: Vec<DocAddress> = missing.iter().map(|&at| docs[at].0).collect();
+    for (at, found) in missing
+        .into_iter()
+        .zip(term_positions(searcher, body, texts, &addresses)?)
+    {
+        docs[at].1 = Some(found);
+    }
+    let hashes: Vec<u8> = texts.iter().map(|text| text_hash(text)).collect();
+    let mut tokens: Vec<RecordedToken> = Vec::new();
+    let located = docs
+        .into_iter()
+        .map(|(doc, positions, has)| {
+            let table = offsets.get(&doc.segment_ord).and_then(Option::as_ref);
+            let (true, Some(table), Some(positions)) = (has, table, positions) else {
+                return None;
+            };
+            let table = table.table(doc.doc_id)?;
+            // Positions come in order: the blocks decoded last are kept
+            // for the next.
+            let mut decoded = 0..0;
+            let mut found = Vec::with_capacity(positions.len());
+            for (position, text) in positions {
+                let blocks = table.blocks_at(position);
+                if blocks != decoded {
+                    table.decode(blocks.clone(), &mut tokens)?;
+                    decoded = blocks;
+                }
+                let from = tokens.partition_point(|token| token.position < position);
+                let at_position = tokens[from..]
+                    .iter()
+                    .take_while(|token| token.position == position);
+                // The token of that text: its hash byte, and where two at
+                // one position share it, the one as long as the term's text.
+                let mut candidates = at_position.filter(|token| token.hash == hashes[text]);
+                let Some(&first) = candidates.next() else {
+                    continue;
+                };
+                let token = std::iter::once(first)
+                    .chain(candidates.copied())
+                    .find(|token| spells(token, texts[text]))
+                    .unwrap_or(first);
+                found.push(Occurrence {
+                    text: texts[text],
+                    position: position as usize,
+                    start: token.start as usize,
+                    end: token.end as usize,
+                });
+            }
+            Some(found)
+        })
+        .collect();
+    Ok(located)
+}
+
+/// Whether `token`'s range is as long as `text`.
+fn spells(token: &RecordedToken, text: &str) -> bool {
+    (token.end - token.start) as usize == text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::test_dictionary;
+    use crate::index::{Index, IndexConfig, WriterOptions};
+    use crate::Article;
+
+    #[test]
+    fn occurrences_are_the_analyzer_s_terms_of_the_whole_body() {
+        let dictionary = test_dictionary();
+        let dir = tempfile::tempdir().unwrap();
+        let index = Index::create_with(dir.path(), &dictionary, &IndexConfig::default()).unwrap();
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/kowiki.jsonl");
+        let articles: Vec<Article> = std::fs::read_to_string(corpus)
+            .unwrap()
+            .lines()
+            .take(12)
+            .map(|line| {
+                let value: serde_json::Value = serde_json::from_str(line).unwrap();
+                Article {
+                    id: value["id"].as_str().unwrap().into(),
+                    title: value["title"].as_str().unwrap().into(),
+                    body: value["body"].as_str().unwrap().into(),
+                    ..Article::default()
+                }
+            })
+            .collect();
+        let mut writer = index.writer(&WriterOptions::default()).unwrap();
+        for article in &articles {
+            writer.upsert(article).unwrap();
+        }
+        writer.commit().unwrap();
+        drop(writer);
+        let reader = index.tantivy().reader().unwrap();
+        let searcher = reader.searcher();
+        let fields = index.fields();
+        let mut checked = 0;
+        for segment_ord in 0..searcher.segment_readers().len() as u32 {
+            let segment = searcher.segment_reader(segment_ord);
+            let store = segment.get_store_reader(1).unwrap();
+            for doc_id in 0..segment.max_doc() {
+                let article = crate::index::read_article(&store, fields, doc_id)
+                    .unwrap()
+                    .unwrap();
+                let terms = index.analyzer().analyze(&article.body);
+                // Every fifth distinct term of the body, and one it lacks.
+                let mut texts: Vec<&str> = terms.iter().map(|term| term.text.as_str()).collect();
+                texts.sort_unstable();
+                texts.dedup();
+                let mut texts: Vec<&str> = texts.into_iter().step_by(5).collect();
+                texts.push("없는낱말");
+                let address = DocAddress::new(segment_ord, doc_id);
+                let located =
+                    locate(&searcher, fields.body, &texts, vec![(address, None)]).unwrap();
+                let mut found: Vec<(String, usize, usize, usize)> = located[0]
+                    .as_ref()
+                    .expect("term offsets")
+                    .iter()
+                    .map(|o| (o.text.to_string(), o.position, o.start, o.end))
+                    .collect();
+                let mut expected: Vec<(String, usize, usize, usize)> = terms
+                    .iter()
+                    .filter(|term| texts.contains(&term.text.as_str()))
+                    .map(|term| (term.text.clone(), term.position, term.start, term.end))
+                    .collect();
+                found.sort();
+                expected.sort();
+                // The same term twice at one position is found once.
+                expected.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+                assert!(
+                    found == expected,
+                    "the occurrences in {} differ",
+                    article.id
+                );
+                checked += found.len();
+            }
+        }
+        assert!(checked > 1000, "{checked} occurrences");
+    }
+}
