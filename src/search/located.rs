@@ -60,7 +60,8 @@ pub(crate) fn locate<'t>(
             };
             let table = table.table(doc.doc_id)?;
             // Positions come in order: the blocks decoded last are kept
-            // for the next.
+            // for the next (none yet for this document).
+            tokens.clear();
             let mut decoded = 0..0;
             let mut found = Vec::with_capacity(positions.len());
             for (position, text) in positions {
