@@ -409,6 +409,33 @@ impl Index {
     }
 }
 
+/// The first `limit` Wikipedia articles of `corpus/`, and a new index in a
+/// temporary directory, for unit tests.
+#[cfg(test)]
+pub(crate) fn test_index_and_articles(
+    limit: usize,
+) -> (tempfile::TempDir, Index, Vec<crate::Article>) {
+    let dictionary = crate::analysis::test_dictionary();
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::create_with(dir.path(), &dictionary, &IndexConfig::default()).unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/kowiki.jsonl");
+    let articles = std::fs::read_to_string(corpus)
+        .unwrap()
+        .lines()
+        .take(limit)
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            crate::Article {
+                id: value["id"].as_str().unwrap().into(),
+                title: value["title"].as_str().unwrap().into(),
+                body: value["body"].as_str().unwrap().into(),
+                ..crate::Article::default()
+            }
+        })
+        .collect();
+    (dir, index, articles)
+}
+
 /// Registers with a tantivy handle on a kosearch index the segment plugins
 /// the index was made with: the term offsets' for an index made with them
 /// (one made before has none, and never gets it). tantivy refuses to write

@@ -410,9 +410,8 @@ impl TermOffsets {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::test_dictionary;
     use crate::index::read_article;
-    use crate::index::{Index, IndexConfig, WriterOptions};
+    use crate::index::{test_index_and_articles, Index, WriterOptions};
     use crate::Article;
 
     /// Every live document's table holds the analyzer's tokens of its body.
@@ -457,24 +456,7 @@ mod tests {
 
     #[test]
     fn an_index_keeps_each_body_s_tokens_through_commits_deletes_and_merges() {
-        let dictionary = test_dictionary();
-        let dir = tempfile::tempdir().unwrap();
-        let index = Index::create_with(dir.path(), &dictionary, &IndexConfig::default()).unwrap();
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/kowiki.jsonl");
-        let articles: Vec<Article> = std::fs::read_to_string(corpus)
-            .unwrap()
-            .lines()
-            .take(40)
-            .map(|line| {
-                let value: serde_json::Value = serde_json::from_str(line).unwrap();
-                Article {
-                    id: value["id"].as_str().unwrap().into(),
-                    title: value["title"].as_str().unwrap().into(),
-                    body: value["body"].as_str().unwrap().into(),
-                    ..Article::default()
-                }
-            })
-            .collect();
+        let (_dir, index, articles) = test_index_and_articles(40);
         let mut writer = index.writer(&WriterOptions::default()).unwrap();
         for (n, article) in articles.iter().enumerate() {
             writer.upsert(article).unwrap();

@@ -105,30 +105,11 @@ fn spells(token: &RecordedToken, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::test_dictionary;
-    use crate::index::{Index, IndexConfig, WriterOptions};
-    use crate::Article;
+    use crate::index::{test_index_and_articles, WriterOptions};
 
     #[test]
     fn occurrences_are_the_analyzer_s_terms_of_the_whole_body() {
-        let dictionary = test_dictionary();
-        let dir = tempfile::tempdir().unwrap();
-        let index = Index::create_with(dir.path(), &dictionary, &IndexConfig::default()).unwrap();
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/kowiki.jsonl");
-        let articles: Vec<Article> = std::fs::read_to_string(corpus)
-            .unwrap()
-            .lines()
-            .take(12)
-            .map(|line| {
-                let value: serde_json::Value = serde_json::from_str(line).unwrap();
-                Article {
-                    id: value["id"].as_str().unwrap().into(),
-                    title: value["title"].as_str().unwrap().into(),
-                    body: value["body"].as_str().unwrap().into(),
-                    ..Article::default()
-                }
-            })
-            .collect();
+        let (_dir, index, articles) = test_index_and_articles(12);
         let mut writer = index.writer(&WriterOptions::default()).unwrap();
         for article in &articles {
             writer.upsert(article).unwrap();

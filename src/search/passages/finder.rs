@@ -4,7 +4,7 @@
 use super::cache::PassageCache;
 use super::literal::literal_hits;
 use super::score::Tally;
-use super::sentences::split_sentences;
+use super::sentences::{split_sentences, Sentence};
 use super::vocabulary::{Hit, Vocabulary};
 use super::window::{Document, Limits, Window};
 use super::{Passage, PassageOptions, QueryTerm};
@@ -109,13 +109,9 @@ impl<'a> PassageFinder<'a> {
     /// The best passages of `body`, best first; see [`best_passages`](super::best_passages).
     pub fn best_passages(&mut self, body: &str) -> Vec<Passage> {
         let limits = self.limits;
-        if limits.max_passages == 0 {
+        let Some(sentences) = sentences_to_show(body, limits) else {
             return Vec::new();
-        }
-        let sentences = split_sentences(body);
-        if sentences.is_empty() {
-            return Vec::new();
-        }
+        };
         let vocabulary = &self.vocabulary;
         let document = Document::new(body, sentences, literal_hits(body, vocabulary), limits);
         let analysis = &mut self.analysis;
@@ -135,13 +131,9 @@ impl<'a> PassageFinder<'a> {
         occurrences: &[Occurrence<'_>],
     ) -> Vec<Passage> {
         let limits = self.limits;
-        if limits.max_passages == 0 {
+        let Some(sentences) = sentences_to_show(body, limits) else {
             return Vec::new();
-        }
-        let sentences = split_sentences(body);
-        if sentences.is_empty() {
-            return Vec::new();
-        }
+        };
         let vocabulary = &self.vocabulary;
         let positioned = occurrences
             .iter()
@@ -168,6 +160,15 @@ impl<'a> PassageFinder<'a> {
             document.located_passage(window, tally)
         })
     }
+}
+
+/// The sentences of `body`, unless it has none or no passage is wanted.
+fn sentences_to_show(body: &str, limits: Limits) -> Option<Vec<Sentence>> {
+    if limits.max_passages == 0 {
+        return None;
+    }
+    let sentences = split_sentences(body);
+    (!sentences.is_empty()).then_some(sentences)
 }
 
 /// Where a query term stands in a body, as the index recorded it: its

@@ -261,15 +261,7 @@ impl<'a> Document<'a> {
                 ..*hit
             })
             .collect();
-        Passage {
-            text: text.to_string(),
-            start: window.start,
-            end: window.end,
-            highlights: merge_ranges(hits.iter().map(|hit| (hit.start, hit.end))),
-            score: tally.score(&hits),
-            cut_before: window.cut_before,
-            cut_after: window.cut_after,
-        }
+        scored(text, window, &hits, tally)
     }
 
     /// Analyzes a window into a passage, scored and highlighted on the
@@ -305,15 +297,21 @@ impl<'a> Document<'a> {
         let mut hits = vocabulary.confirm(positioned);
         hits.sort_unstable_by_key(Hit::key);
         hits.dedup();
-        Passage {
-            text: text.to_string(),
-            start: window.start,
-            end: window.end,
-            highlights: merge_ranges(hits.iter().map(|hit| (hit.start, hit.end))),
-            score: tally.score(&hits),
-            cut_before: window.cut_before,
-            cut_after: window.cut_after,
-        }
+        scored(text, window, &hits, tally)
+    }
+}
+
+/// The passage of `window`, whose `text` holds `hits` (relative to it),
+/// scored and highlighted on them.
+fn scored(text: &str, window: &Window, hits: &[Hit], tally: &mut Tally<'_>) -> Passage {
+    Passage {
+        text: text.to_string(),
+        start: window.start,
+        end: window.end,
+        highlights: merge_ranges(hits.iter().map(|hit| (hit.start, hit.end))),
+        score: tally.score(hits),
+        cut_before: window.cut_before,
+        cut_after: window.cut_after,
     }
 }
 
