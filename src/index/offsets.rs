@@ -204,8 +204,15 @@ const BLOCK: usize = 32;
 /// Appends the table of `tokens` to `out`, sorted by position (in the
 /// analyzer's order within one).
 fn encode(tokens: &[RecordedToken], out: &mut Vec<u8>) {
-    let mut sorted = tokens.to_vec();
-    sorted.sort_by_key(|token| token.position);
+    // Usually in order already: a copy to sort would double the memory a
+    // body of 16 MiB takes here.
+    let sorted = if tokens.is_sorted_by_key(|token| token.position) {
+        std::borrow::Cow::Borrowed(tokens)
+    } else {
+        let mut sorted = tokens.to_vec();
+        sorted.sort_by_key(|token| token.position);
+        std::borrow::Cow::Owned(sorted)
+    };
     out.push(RECORDED);
     let blocks = sorted.len().div_ceil(BLOCK);
     write_varint(out, blocks as u64);
