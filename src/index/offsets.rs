@@ -357,7 +357,9 @@ fn read_varint(bytes: &mut &[u8]) -> Option<u64> {
     None
 }
 
-/// The term offsets of one segment, read.
+/// The term offsets of one segment, read (cheap to clone: the bytes are
+/// shared).
+#[derive(Clone)]
 pub(crate) struct TermOffsets {
     data: OwnedBytes,
     /// Where the documents' table starts end (`documents + 1` offsets).

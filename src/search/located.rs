@@ -4,7 +4,9 @@
 //! with no analysis at search time.
 
 use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
+use tantivy::index::SegmentId;
 use tantivy::schema::Field;
 use tantivy::DocAddress;
 
@@ -14,33 +16,62 @@ use crate::analysis::recording::{text_hash, RecordedToken};
 use crate::index::offsets::TermOffsets;
 use crate::Result;
 
+/// The term offsets of the segments a [`Searcher`](super::Searcher) reads,
+/// opened once. tantivy's directory keeps no mapping of a file that nobody
+/// holds, so opening them at each search mapped the files again and
+/// touched their pages anew: a tenth of a question's time on 100,000
+/// articles. A segment's offsets never change (deletes leave them), so
+/// they are kept by segment for as long as the segment is searched.
+#[derive(Default)]
+pub(crate) struct OffsetsMemo {
+    segments: Mutex<HashMap<SegmentId, Option<TermOffsets>>>,
+}
+
+impl OffsetsMemo {
+    /// The term offsets of each of `searcher`'s segments, by ordinal.
+    pub(crate) fn of(&self, searcher: &tantivy::Searcher) -> Vec<Option<TermOffsets>> {
+        let mut segments = self.segments.lock().unwrap_or_else(PoisonError::into_inner);
+        let readers = searcher.segment_readers();
+        if readers
+            .iter()
+            .any(|segment| !segments.contains_key(&segment.segment_id()))
+        {
+            // Another commit: the segments merged away go.
+            segments.retain(|id, _| readers.iter().any(|segment| segment.segment_id() == *id));
+        }
+        readers
+            .iter()
+            .map(|segment| {
+                segments
+                    .entry(segment.segment_id())
+                    .or_insert_with(|| TermOffsets::open(segment))
+                    .clone()
+            })
+            .collect()
+    }
+}
+
 /// For each of `docs`, in order, the occurrences of `texts` in its body,
 /// from the positions of `texts` in it when they were read already
 /// ([`term_positions`]); `None` for a document whose segment has no term
-/// offsets (an index made before them) or whose table was not recorded:
-/// its passages are found by analysis.
+/// offsets in `offsets` (an index made before them; by segment ordinal, as
+/// [`OffsetsMemo::of`] gives them) or whose table was not recorded: its
+/// passages are found by analysis.
 pub(crate) fn locate<'t>(
     searcher: &tantivy::Searcher,
+    offsets: &[Option<TermOffsets>],
     body: Field,
     texts: &[&'t str],
-    docs: Vec<(DocAddress, Option<TermPositions>)>,
+    mut docs: Vec<(DocAddress, Option<TermPositions>)>,
 ) -> Result<Vec<Option<Vec<Occurrence<'t>>>>> {
-    let mut offsets: HashMap<u32, Option<TermOffsets>> = HashMap::new();
-    // Each document, its positions, and whether its segment has offsets.
-    let mut docs: Vec<(DocAddress, Option<TermPositions>, bool)> = docs
-        .into_iter()
-        .map(|(doc, positions)| {
-            let segment = searcher.segment_reader(doc.segment_ord);
-            let has = offsets
-                .entry(doc.segment_ord)
-                .or_insert_with(|| TermOffsets::open(segment))
-                .is_some();
-            (doc, positions, has)
-        })
-        .collect();
+    let offsets_of = |doc: &DocAddress| {
+        offsets
+            .get(doc.segment_ord as usize)
+            .and_then(Option::as_ref)
+    };
     // The positions not read yet, read together.
     let missing: Vec<usize> = (0..docs.len())
-        .filter(|&at| docs[at].2 && docs[at].1.is_none())
+        .filter(|&at| docs[at].1.is_none() && offsets_of(&docs[at].0).is_some())
         .collect();
     let addresses: Vec<DocAddress> = missing.iter().map(|&at| docs[at].0).collect();
     for (at, found) in missing
@@ -53,12 +84,9 @@ pub(crate) fn locate<'t>(
     let mut tokens: Vec<RecordedToken> = Vec::new();
     let located = docs
         .into_iter()
-        .map(|(doc, positions, has)| {
-            let table = offsets.get(&doc.segment_ord).and_then(Option::as_ref);
-            let (true, Some(table), Some(positions)) = (has, table, positions) else {
-                return None;
-            };
-            let table = table.table(doc.doc_id)?;
+        .map(|(doc, positions)| {
+            let table = offsets_of(&doc)?.table(doc.doc_id)?;
+            let positions = positions?;
             // Positions come in order: the blocks decoded last are kept
             // for the next (none yet for this document).
             tokens.clear();
@@ -108,6 +136,36 @@ mod tests {
     use crate::index::{test_index_and_articles, WriterOptions};
 
     #[test]
+    fn the_memo_keeps_the_offsets_of_the_segments_searched() {
+        let (_dir, index, articles) = test_index_and_articles(6);
+        let mut writer = index.writer(&WriterOptions::default()).unwrap();
+        for batch in articles.chunks(3) {
+            for article in batch {
+                writer.upsert(article).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        drop(writer);
+        let reader = index.tantivy().reader().unwrap();
+        let memo = OffsetsMemo::default();
+        let remembered = |memo: &OffsetsMemo| memo.segments.lock().unwrap().len();
+        let searcher = reader.searcher();
+        let segments = searcher.segment_readers().len();
+        assert!(segments >= 2, "{segments} segments");
+        let offsets = memo.of(&searcher);
+        assert_eq!(offsets.len(), segments);
+        assert!(offsets.iter().all(Option::is_some));
+        assert_eq!(remembered(&memo), segments);
+        // One segment after the merge: those merged away are forgotten.
+        index.force_merge().unwrap();
+        reader.reload().unwrap();
+        let offsets = memo.of(&reader.searcher());
+        assert_eq!(offsets.len(), 1);
+        assert!(offsets[0].is_some());
+        assert_eq!(remembered(&memo), 1);
+    }
+
+    #[test]
     fn occurrences_are_the_analyzer_s_terms_of_the_whole_body() {
         let (_dir, index, articles) = test_index_and_articles(12);
         let mut writer = index.writer(&WriterOptions::default()).unwrap();
@@ -119,6 +177,7 @@ mod tests {
         let reader = index.tantivy().reader().unwrap();
         let searcher = reader.searcher();
         let fields = index.fields();
+        let offsets = OffsetsMemo::default().of(&searcher);
         let mut checked = 0;
         for segment_ord in 0..searcher.segment_readers().len() as u32 {
             let segment = searcher.segment_reader(segment_ord);
@@ -135,8 +194,14 @@ mod tests {
                 let mut texts: Vec<&str> = texts.into_iter().step_by(5).collect();
                 texts.push("없는낱말");
                 let address = DocAddress::new(segment_ord, doc_id);
-                let located =
-                    locate(&searcher, fields.body, &texts, vec![(address, None)]).unwrap();
+                let located = locate(
+                    &searcher,
+                    &offsets,
+                    fields.body,
+                    &texts,
+                    vec![(address, None)],
+                )
+                .unwrap();
                 let mut found: Vec<(String, usize, usize, usize)> = located[0]
                     .as_ref()
                     .expect("term offsets")

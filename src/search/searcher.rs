@@ -9,7 +9,7 @@ use tantivy::directory::{Directory, WatchCallback, WatchHandle};
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, Score, Term};
 
 use super::facets::{self, FacetCollector};
-use super::located;
+use super::located::{self, OffsetsMemo};
 use super::passage_ranking::{rank_by_passage, Candidate};
 use super::passages::{PassageCache, DEFAULT_PASSAGE_CACHE_BYTES};
 use super::proximity;
@@ -40,6 +40,8 @@ pub struct Searcher {
     passage_cache: Arc<PassageCache>,
     /// The document frequencies searches read, for the searches after.
     frequencies: Arc<FrequencyMemo>,
+    /// The segments' term offsets, opened once.
+    offsets: Arc<OffsetsMemo>,
 }
 
 impl Searcher {
@@ -77,6 +79,7 @@ impl Searcher {
             _on_commit: Arc::new(on_commit),
             passage_cache: Arc::new(PassageCache::new(DEFAULT_PASSAGE_CACHE_BYTES)),
             frequencies: Arc::default(),
+            offsets: Arc::default(),
         })
     }
 
@@ -368,7 +371,8 @@ impl Searcher {
                 .iter()
                 .map(|(address, _)| (*address, positions.remove(address)))
                 .collect();
-            located::locate(&searcher, fields.body, &texts, hits)?
+            let offsets = self.offsets.of(&searcher);
+            located::locate(&searcher, &offsets, fields.body, &texts, hits)?
         } else {
             vec![None; chosen.len()]
         };
