@@ -24,6 +24,9 @@ pub struct KoreanTokenizer {
     tokens: Vec<Token>,
     /// The budget of each thread's analysis cache, in bytes; 0: none.
     cache_bytes: usize,
+    /// Whether the tokens given are recorded for an index's term offsets
+    /// ([`recording`](super::recording)).
+    recording: bool,
 }
 
 impl KoreanTokenizer {
@@ -32,6 +35,7 @@ impl KoreanTokenizer {
             analyzer,
             tokens: Vec::new(),
             cache_bytes: DEFAULT_CACHE_BYTES,
+            recording: true,
         }
     }
 
@@ -43,6 +47,16 @@ impl KoreanTokenizer {
     /// threads at every commit).
     pub fn with_analysis_cache(mut self, bytes: usize) -> Self {
         self.cache_bytes = bytes;
+        self
+    }
+
+    /// Whether the tokens of each text are recorded on the thread, for the
+    /// term offsets of a kosearch index that keeps them (on by default: a
+    /// program that writes to such an index through tantivy registers this
+    /// tokenizer, see [`register_plugins`](crate::index::register_plugins)).
+    /// Off, the tokenizer does a little less work.
+    pub fn with_recording(mut self, on: bool) -> Self {
+        self.recording = on;
         self
     }
 }
@@ -58,13 +72,16 @@ impl Tokenizer for KoreanTokenizer {
             self.tokens.truncate(RETAINED_TOKENS);
             self.tokens.shrink_to_fit();
         }
-        recording::start(text);
+        if self.recording {
+            recording::start(text);
+        }
         KoreanTokenStream {
             analysis: Analysis::new(&self.analyzer, text).with_cache(self.cache_bytes),
             tokens: &mut self.tokens,
             len: 0,
             next: 0,
             finished: false,
+            recording: self.recording,
         }
     }
 }
@@ -78,6 +95,7 @@ pub struct KoreanTokenStream<'a> {
     /// The index of the next token to give.
     next: usize,
     finished: bool,
+    recording: bool,
 }
 
 impl KoreanTokenStream<'_> {
@@ -100,6 +118,9 @@ impl KoreanTokenStream<'_> {
         });
         self.len = len;
         self.next = 0;
+        if !self.recording {
+            return;
+        }
         // Offsets and positions of texts tantivy indexes fit in `u32` (its
         // positions are `u32`; a document is at most 4 GiB).
         let narrow = |value: usize| u32::try_from(value).unwrap_or(u32::MAX);

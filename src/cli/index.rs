@@ -61,6 +61,7 @@ pub(crate) fn index(context: &Context, args: &IndexArgs) -> kosearch::Result<u8>
         analyzer: args.analyzer.config(),
         bigrams: args.bigrams,
         suggestions: !args.no_suggestions,
+        term_offsets: !args.no_term_offsets,
     };
     let index = Index::open_or_create(&args.index.dir, &dictionary, &config)?;
     let mut writer = index.writer(&writer_options)?;

@@ -138,6 +138,9 @@ pub struct Index {
     settings: Settings,
     /// When `kosearch.json` was last changed, as seen before it was read.
     settings_modified: Option<SystemTime>,
+    /// Whether it keeps its bodies' term offsets
+    /// ([`IndexConfig::term_offsets`]).
+    term_offsets: bool,
 }
 
 impl Index {
@@ -188,15 +191,18 @@ impl Index {
         // settings would be unreadable, the other way round merely empty.
         settings.write(dir, &user_dictionary)?;
         let settings_modified = Settings::modified(dir);
-        let tantivy = tantivy::Index::builder()
+        let mut builder = tantivy::Index::builder()
             .schema(Fields::schema(config.bigrams, config.suggestions))
             .settings(tantivy::IndexSettings {
                 docstore_blocksize: DOCSTORE_BLOCK_BYTES,
                 ..tantivy::IndexSettings::default()
-            })
+            });
+        if config.term_offsets {
             // Recorded in `meta.json`: tantivy will not merge the index
             // without it.
-            .register_plugin(offsets::plugin())
+            builder = builder.register_plugin(offsets::plugin());
+        }
+        let tantivy = builder
             .create_in_dir(dir)
             .map_err(|e| Error::Index(e.to_string()))?;
         Index::assemble(
@@ -328,7 +334,8 @@ impl Index {
             &settings.analyzer_config(),
             user_dictionary,
         )?;
-        tantivy.set_tokenizers(tokenizers(&analyzer, DEFAULT_CACHE_BYTES));
+        let term_offsets = records_term_offsets(&tantivy).map_err(|e| corrupt(dir, e))?;
+        tantivy.set_tokenizers(tokenizers(&analyzer, DEFAULT_CACHE_BYTES, term_offsets));
         register_plugins(&mut tantivy).map_err(|e| corrupt(dir, e))?;
         let fields = Fields::from_schema(&tantivy.schema()).map_err(|e| Error::IndexCorrupt {
             dir: dir.to_path_buf(),
@@ -342,7 +349,15 @@ impl Index {
             analyzer,
             settings,
             settings_modified,
+            term_offsets,
         })
+    }
+
+    /// Whether the index keeps where each term of its bodies stands
+    /// ([`IndexConfig::term_offsets`], chosen when it was created; an index
+    /// made before kosearch kept them has none).
+    pub fn has_term_offsets(&self) -> bool {
+        self.term_offsets
     }
 
     /// Whether the index's analysis is still the one this handle analyzes
@@ -447,24 +462,32 @@ pub fn register_plugins(tantivy: &mut tantivy::Index) -> tantivy::Result<()> {
         .custom_plugins()
         .iter()
         .any(|plugin| plugin.extensions().contains(&offsets::EXTENSION));
-    let metas = tantivy.load_metas()?;
-    let made_with = metas
-        .persisted_custom_extensions
-        .iter()
-        .any(|extension| extension == offsets::EXTENSION);
-    if made_with && !registered {
+    if records_term_offsets(tantivy)? && !registered {
         tantivy.register_plugin(offsets::plugin());
     }
     Ok(())
 }
 
+/// Whether the index was made with the term offsets' plugin.
+fn records_term_offsets(tantivy: &tantivy::Index) -> tantivy::Result<bool> {
+    Ok(tantivy
+        .load_metas()?
+        .persisted_custom_extensions
+        .iter()
+        .any(|extension| extension == offsets::EXTENSION))
+}
+
 /// tantivy's tokenizers plus the index's: `analyzer`, with an analysis
-/// cache of `analysis_cache` bytes per thread, and the bigram tokenizer.
-fn tokenizers(analyzer: &Analyzer, analysis_cache: usize) -> TokenizerManager {
+/// cache of `analysis_cache` bytes per thread and recording its tokens for
+/// the term offsets when the index keeps them, and the bigram tokenizer.
+fn tokenizers(analyzer: &Analyzer, analysis_cache: usize, term_offsets: bool) -> TokenizerManager {
     let tokenizers = TokenizerManager::default();
     tokenizers.register(
         TOKENIZER_NAME,
-        analyzer.tokenizer().with_analysis_cache(analysis_cache),
+        analyzer
+            .tokenizer()
+            .with_analysis_cache(analysis_cache)
+            .with_recording(term_offsets),
     );
     tokenizers.register(BIGRAM_TOKENIZER_NAME, HangulBigramTokenizer);
     tokenizers.register(

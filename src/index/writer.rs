@@ -476,7 +476,11 @@ fn tantivy_writer<D: Document>(
     let directory =
         ReadAheadDirectory::open(index.dir()).map_err(|e| Error::Index(e.to_string()))?;
     let mut tantivy = tantivy::Index::open(directory).map_err(|e| Error::Index(e.to_string()))?;
-    tantivy.set_tokenizers(tokenizers(index.analyzer(), analysis_cache));
+    tantivy.set_tokenizers(tokenizers(
+        index.analyzer(),
+        analysis_cache,
+        index.has_term_offsets(),
+    ));
     register_plugins(&mut tantivy).map_err(|e| Error::Index(e.to_string()))?;
     let asked = Instant::now();
     loop {

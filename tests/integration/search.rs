@@ -388,6 +388,89 @@ fn passages_from_the_index_and_from_analysis_rank_alike() {
 }
 
 #[test]
+fn an_index_made_without_term_offsets_finds_the_same_hits_with_passages() {
+    // Two indexes of corpus/, made the same way through the command, with
+    // and without the flag: created, a document added by a second run
+    // (which has no flag), merged. (No deletes: tantivy estimates the
+    // token count of a merged segment that drops deleted documents, which
+    // would make the scores differ by the segments' layout.)
+    let corpus = util::corpus_dir();
+    let more = tempfile::tempdir().unwrap();
+    let added = more.path().join("more.jsonl");
+    std::fs::write(
+        &added,
+        r#"{"id":"more","title":"세종시 협약","body":"세종시와 서울시가 맺은 협약은 행정 협력이다."}"#,
+    )
+    .unwrap();
+    let made = |flags: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        let index = dir.path().to_str().unwrap();
+        let run = |args: &[&str]| util::succeeds(kosearch().args(args));
+        run(&[
+            &["index", corpus.to_str().unwrap(), "--index", index],
+            flags,
+        ]
+        .concat());
+        assert!(run(&["index", added.to_str().unwrap(), "--index", index]).contains("added 1"));
+        run(&["optimize", "--index", index]);
+        dir
+    };
+    let (with_dir, without_dir) = (made(&[]), made(&["--no-term-offsets"]));
+    // No table, and nothing in the index that asks tantivy for its plugin.
+    let files: Vec<String> = std::fs::read_dir(without_dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        files.iter().all(|file| !file.ends_with(".offsets")),
+        "{files:?}"
+    );
+    let meta = std::fs::read_to_string(without_dir.path().join("meta.json")).unwrap();
+    assert!(!meta.contains("offsets"), "{meta}");
+    let (with, without) = (open_index(with_dir.path()), open_index(without_dir.path()));
+    assert!(with.has_term_offsets() && !without.has_term_offsets());
+    // The same hits and scores; the passages found by analysis instead.
+    // Documents stand in another order in each, so hits of equal scores
+    // may come in another order, and one such may take the page's last
+    // place in one and not the other.
+    let (with, without) = (
+        Searcher::new(&with).unwrap(),
+        Searcher::new(&without).unwrap(),
+    );
+    let options = SearchOptions::default();
+    fn page(results: &SearchResults) -> Vec<(f32, &str)> {
+        let mut hits: Vec<(f32, &str)> = results
+            .hits
+            .iter()
+            .map(|hit| (hit.score, hit.id.as_str()))
+            .collect();
+        hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        hits
+    }
+    let mut hits = 0;
+    for query in corpus_queries().iter().step_by(4) {
+        let (a, b) = (
+            with.search(query, &options).unwrap(),
+            without.search(query, &options).unwrap(),
+        );
+        assert_eq!(a.total, b.total, "{query}");
+        let (a_page, b_page) = (page(&a), page(&b));
+        let scores = |page: &[(f32, &str)]| page.iter().map(|hit| hit.0).collect::<Vec<_>>();
+        assert_eq!(scores(&a_page), scores(&b_page), "{query}");
+        let last = a_page.last().map_or(0.0, |hit| hit.0);
+        let above = |page: &[(f32, &str)]| page.iter().filter(|hit| hit.0 > last).count();
+        assert_eq!(
+            a_page[..above(&a_page)],
+            b_page[..above(&b_page)],
+            "{query}"
+        );
+        assert!(b.hits.iter().all(|hit| !hit.passages.is_empty()), "{query}");
+        hits += b.hits.len();
+    }
+    assert!(hits > 400, "{hits} hits");
+}
+
+#[test]
 fn the_passage_cache_changes_no_passage_or_highlight() {
     // On an index without term offsets, whose passages are analyzed.
     let without = util::copy_without_term_offsets(corpus_index());
