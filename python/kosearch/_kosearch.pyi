@@ -247,6 +247,7 @@ class Index:
         *,
         analyzer: Analyzer | None = None,
         bigrams: bool = False,
+        term_offsets: bool = True,
         dictionary: StrPath | None = None,
         exist_ok: bool = False,
     ) -> Index: ...
@@ -256,6 +257,8 @@ class Index:
     def exists(path: StrPath) -> bool: ...
     @property
     def path(self) -> str: ...
+    @property
+    def term_offsets(self) -> bool: ...
     def writer(
         self,
         *,

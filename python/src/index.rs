@@ -84,6 +84,7 @@ fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
 fn config(
     analyzer: Option<&Bound<'_, Analyzer>>,
     bigrams: bool,
+    term_offsets: bool,
     dictionary: Option<PathBuf>,
 ) -> PyResult<(IndexConfig, kosearch::dictionary::KoreanDictionary)> {
     match (analyzer, dictionary) {
@@ -96,6 +97,7 @@ fn config(
                 IndexConfig {
                     analyzer: config.clone(),
                     bigrams,
+                    term_offsets,
                     ..IndexConfig::default()
                 },
                 dictionary.clone(),
@@ -104,6 +106,7 @@ fn config(
         (None, dictionary) => Ok((
             IndexConfig {
                 bigrams,
+                term_offsets,
                 ..IndexConfig::default()
             },
             load_dictionary(dictionary)?,
@@ -122,20 +125,24 @@ impl Index {
     /// ``analyzer`` (an :class:`Analyzer`) sets the analysis, which the
     /// index records and always uses; ``bigrams=True`` also indexes Hangul
     /// character bigrams, a fallback for words the dictionary lacks (twice
-    /// the postings). ``dictionary`` is the dictionary's directory when no
-    /// analyzer is given (by default ``$KOSEARCH_DICT``, else where
-    /// :func:`install_dictionary` puts it).
+    /// the postings); ``term_offsets=False`` leaves out where each term of a
+    /// body stands, for an index about a third smaller whose searches find
+    /// the same hits but analyze them again for their passages (questions
+    /// take about half as long again). ``dictionary`` is the dictionary's
+    /// directory when no analyzer is given (by default ``$KOSEARCH_DICT``,
+    /// else where :func:`install_dictionary` puts it).
     #[staticmethod]
-    #[pyo3(signature = (path, *, analyzer = None, bigrams = false, dictionary = None, exist_ok = false))]
+    #[pyo3(signature = (path, *, analyzer = None, bigrams = false, term_offsets = true, dictionary = None, exist_ok = false))]
     fn create(
         py: Python<'_>,
         path: PathBuf,
         analyzer: Option<&Bound<'_, Analyzer>>,
         bigrams: bool,
+        term_offsets: bool,
         dictionary: Option<PathBuf>,
         exist_ok: bool,
     ) -> PyResult<Self> {
-        let (config, dictionary) = config(analyzer, bigrams, dictionary)?;
+        let (config, dictionary) = config(analyzer, bigrams, term_offsets, dictionary)?;
         let create = if exist_ok {
             index::Index::open_or_create
         } else {
@@ -167,6 +174,14 @@ impl Index {
     #[getter]
     fn path(&self) -> String {
         read(&self.inner).dir().display().to_string()
+    }
+
+    /// Whether the index keeps where each term of its bodies stands
+    /// (``term_offsets`` of :meth:`create`; an index made before kosearch
+    /// kept them has none).
+    #[getter]
+    fn term_offsets(&self) -> bool {
+        read(&self.inner).has_term_offsets()
     }
 
     /// A writer: ``add``, ``upsert``, ``delete``, ``commit``,

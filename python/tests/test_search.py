@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import kosearch
-from conftest import REFERENCE
+from conftest import CORPUS, REFERENCE
 
 KST = timezone(timedelta(hours=9))
 
@@ -153,3 +153,21 @@ def test_an_index_keeps_its_analyzer(tmp_path) -> None:
     assert [t.text for t in index.analyze("비정규직")] == ["비정규직"]
     assert index.search("정규").total == 0
     assert kosearch.Index.open(tmp_path / "i").search("비정규직").total == 1
+
+
+def test_an_index_without_term_offsets_finds_the_same_hits(
+    corpus_index: kosearch.Index, tmp_path
+) -> None:
+    index = kosearch.Index.create(tmp_path / "i", term_offsets=False)
+    with index.writer() as writer:
+        writer.index_files([CORPUS])
+    assert corpus_index.term_offsets and not index.term_offsets
+    assert not any(path.suffix == ".offsets" for path in (tmp_path / "i").iterdir())
+    assert not kosearch.Index.open(tmp_path / "i").term_offsets
+    for query in ["세종시와 서울시가 맺은 협약은?", "고향사랑기부", '"인권 행정"']:
+        with_, without = corpus_index.search(query), index.search(query)
+        assert without.total == with_.total, query
+        assert sorted(h.score for h in without) == sorted(h.score for h in with_), query
+        hit = reference_hit(without)
+        assert hit.passages, query
+        check_offsets(hit)
