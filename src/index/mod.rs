@@ -336,7 +336,7 @@ impl Index {
         )?;
         let term_offsets = records_term_offsets(&tantivy).map_err(|e| corrupt(dir, e))?;
         tantivy.set_tokenizers(tokenizers(&analyzer, DEFAULT_CACHE_BYTES, term_offsets));
-        register_plugins(&mut tantivy).map_err(|e| corrupt(dir, e))?;
+        register_offsets_plugin(&mut tantivy, term_offsets);
         let fields = Fields::from_schema(&tantivy.schema()).map_err(|e| Error::IndexCorrupt {
             dir: dir.to_path_buf(),
             detail: format!("not a kosearch schema: {e}"),
@@ -458,14 +458,22 @@ pub(crate) fn test_index_and_articles(
 /// kosearch index through tantivy itself calls this first (and registers
 /// the index's tokenizers, as for any tantivy index).
 pub fn register_plugins(tantivy: &mut tantivy::Index) -> tantivy::Result<()> {
+    let made_with = records_term_offsets(tantivy)?;
+    register_offsets_plugin(tantivy, made_with);
+    Ok(())
+}
+
+/// Registers the term offsets' plugin with `tantivy` when the index was
+/// `made_with` it (as its `meta.json` says: [`records_term_offsets`]) and
+/// it is not registered yet.
+fn register_offsets_plugin(tantivy: &mut tantivy::Index, made_with: bool) {
     let registered = tantivy
         .custom_plugins()
         .iter()
         .any(|plugin| plugin.extensions().contains(&offsets::EXTENSION));
-    if records_term_offsets(tantivy)? && !registered {
+    if made_with && !registered {
         tantivy.register_plugin(offsets::plugin());
     }
-    Ok(())
 }
 
 /// Whether the index was made with the term offsets' plugin.
