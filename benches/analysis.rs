@@ -76,10 +76,10 @@ fn documents_of(limit: usize) -> Vec<String> {
         eprintln!("../shared/data/kowiki-100k.jsonl.zst not found: benchmarking on corpus/");
         for entry in walkdir::WalkDir::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")) {
             let entry = entry.expect("corpus entry");
-            if entry.file_type().is_file() {
-                if let Ok(text) = std::fs::read_to_string(entry.path()) {
-                    documents.push(text);
-                }
+            if entry.file_type().is_file()
+                && let Ok(text) = std::fs::read_to_string(entry.path())
+            {
+                documents.push(text);
             }
         }
     }

@@ -188,12 +188,12 @@ pub(crate) fn options(
         .map(|name| name.parse::<Facet>())
         .collect::<kosearch::Result<Vec<_>>>()
         .py()?;
-    if let Some(days) = recency_days {
-        if !(days > 0.0 && days.is_finite()) {
-            return Err(invalid(format!(
-                "recency_days must be a positive number of days, not {days}"
-            )));
-        }
+    if let Some(days) = recency_days
+        && !(days > 0.0 && days.is_finite())
+    {
+        return Err(invalid(format!(
+            "recency_days must be a positive number of days, not {days}"
+        )));
     }
     Ok(SearchOptions {
         limit,

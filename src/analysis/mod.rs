@@ -590,16 +590,15 @@ impl<'a> Analysis<'a> {
         let after_cut = std::mem::replace(&mut self.after_cut, piece.cut);
         // Pieces whose words' analyses may depend on more than the words
         // go the long way (see `by_word`).
-        if let Some(words) = &inner.words {
-            if self.cache_bytes > 0
-                && !piece.long_sentence
-                && !piece.cut
-                && !after_cut
-                && words.analyze(inner, &mut emitter, start..end, self.cache_bytes)
-            {
-                self.next = end;
-                return true;
-            }
+        if let Some(words) = &inner.words
+            && self.cache_bytes > 0
+            && !piece.long_sentence
+            && !piece.cut
+            && !after_cut
+            && words.analyze(inner, &mut emitter, start..end, self.cache_bytes)
+        {
+            self.next = end;
+            return true;
         }
         // Segmented in pieces: lindera's unknown-word grouping is quadratic
         // in the length of a run of one kind of character beyond
@@ -865,10 +864,10 @@ impl Emitter<'_, '_> {
     /// ([`AnalyzerConfig::headline_abbreviations`]).
     fn reading(&mut self, details: &Details<'_>, start: usize, end: usize) {
         let surface = &self.normalized.as_str()[start..end];
-        if self.config.headline_abbreviations {
-            if let Some(word) = abbreviations::expansion(surface) {
-                self.emit(word, "NNP", start, end, TermKind::Abbreviation);
-            }
+        if self.config.headline_abbreviations
+            && let Some(word) = abbreviations::expansion(surface)
+        {
+            self.emit(word, "NNP", start, end, TermKind::Abbreviation);
         }
         if !self.config.hanja_readings || details.reading == "*" {
             return;

@@ -611,7 +611,7 @@ fn query_words_last(args: Vec<OsString>) -> Vec<OsString> {
     // Whether `arg` is an option of `search`, and whether it takes a value
     // from the next argument.
     let option = |arg: &str| -> Option<bool> {
-        let found = if let Some(long) = arg.strip_prefix("--") {
+        if let Some(long) = arg.strip_prefix("--") {
             let (name, value) = match long.split_once('=') {
                 Some((name, _)) => (name, true),
                 None => (long, false),
@@ -629,8 +629,7 @@ fn query_words_last(args: Vec<OsString>) -> Vec<OsString> {
                 .get_arguments()
                 .find(|a| a.get_short() == Some(short))
                 .map(|a| a.get_action().takes_values())
-        };
-        found
+        }
     };
     let mut args = args.into_iter();
     let mut reordered: Vec<OsString> = args.next().into_iter().collect();

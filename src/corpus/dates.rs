@@ -326,18 +326,18 @@ fn scan_time(cursor: &mut Cursor<'_>, iso: bool) -> Option<(NaiveTime, Option<Fi
     } else if cursor.eat("시") {
         let mut minutes = *cursor;
         minutes.skip_spaces();
-        if let Some(value) = minutes.number(1, 2) {
-            if minutes.eat("분") {
-                minute = value;
-                *cursor = minutes;
-                let mut seconds = *cursor;
-                seconds.skip_spaces();
-                if let Some(value) = seconds.number(1, 2) {
-                    if seconds.eat("초") {
-                        second = value;
-                        *cursor = seconds;
-                    }
-                }
+        if let Some(value) = minutes.number(1, 2)
+            && minutes.eat("분")
+        {
+            minute = value;
+            *cursor = minutes;
+            let mut seconds = *cursor;
+            seconds.skip_spaces();
+            if let Some(value) = seconds.number(1, 2)
+                && seconds.eat("초")
+            {
+                second = value;
+                *cursor = seconds;
             }
         }
     } else {

@@ -207,13 +207,11 @@ impl Place {
             }
             return Err(Error::io(&self.target, err));
         }
-        if replacing {
-            if let Err(err) = fs::remove_dir_all(&aside) {
-                log(&format!(
-                    "could not remove the replaced dictionary {}: {err}",
-                    aside.display()
-                ));
-            }
+        if replacing && let Err(err) = fs::remove_dir_all(&aside) {
+            log(&format!(
+                "could not remove the replaced dictionary {}: {err}",
+                aside.display()
+            ));
         }
         Ok(())
     }

@@ -111,7 +111,7 @@ impl Fields {
     pub fn analyzed_texts<'a>(
         &self,
         article: &'a Article,
-    ) -> impl Iterator<Item = (Field, &'a str)> + 'a {
+    ) -> impl Iterator<Item = (Field, &'a str)> + 'a + use<'a> {
         [
             Some((self.title, article.title.as_str())),
             article

@@ -201,14 +201,14 @@ impl Settings {
             .map_err(|e| corrupt(format!("cannot read {SETTINGS_FILE}: {e}")))?;
         let mut settings: Settings = serde_json::from_slice(&bytes)
             .map_err(|e| corrupt(format!("{SETTINGS_FILE} is not valid: {e}")))?;
-        if let Some(committed) = committed_settings(dir) {
-            if committed != settings {
-                // The documents are analyzed with the committed settings;
-                // recording them is best effort (a reader may have no right
-                // to write), as every reader makes the same choice.
-                let _ = committed.write_settings(dir);
-                settings = committed;
-            }
+        if let Some(committed) = committed_settings(dir)
+            && committed != settings
+        {
+            // The documents are analyzed with the committed settings;
+            // recording them is best effort (a reader may have no right
+            // to write), as every reader makes the same choice.
+            let _ = committed.write_settings(dir);
+            settings = committed;
         }
         if settings.format != FORMAT {
             return Err(corrupt(format!(

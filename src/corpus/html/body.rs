@@ -86,12 +86,12 @@ fn densest_element(root: ElementRef, by_class: bool) -> Option<ElementRef> {
                 }
             }
             Event::Text(text) => {
-                if in_link == 0 {
-                    if let Some(frame) = stack.last_mut() {
-                        let length = text.chars().filter(|c| !c.is_whitespace()).count();
-                        frame.own += length;
-                        frame.total += length;
-                    }
+                if in_link == 0
+                    && let Some(frame) = stack.last_mut()
+                {
+                    let length = text.chars().filter(|c| !c.is_whitespace()).count();
+                    frame.own += length;
+                    frame.total += length;
                 }
             }
             Event::Close(element) => {

@@ -47,10 +47,10 @@ pub(super) fn walk<'a>(root: ElementRef<'a>, mut visit: impl FnMut(Event<'a>) ->
                 visit(Event::Text(text));
             }
             Node::Element(_) => {
-                if let Some(element) = ElementRef::wrap(child) {
-                    if visit(Event::Open(element)) {
-                        stack.push((element, element.children()));
-                    }
+                if let Some(element) = ElementRef::wrap(child)
+                    && visit(Event::Open(element))
+                {
+                    stack.push((element, element.children()));
                 }
             }
             _ => {}

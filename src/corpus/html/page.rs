@@ -95,10 +95,10 @@ impl<'a> Page<'a> {
                 }
                 _ => {}
             }
-            if let Some(key) = value.attr("itemprop") {
-                if let Some(content) = value.attr("content").or_else(|| value.attr("datetime")) {
-                    page.add_meta(key, content);
-                }
+            if let Some(key) = value.attr("itemprop")
+                && let Some(content) = value.attr("content").or_else(|| value.attr("datetime"))
+            {
+                page.add_meta(key, content);
             }
             if page.subtitle.is_none() && is_subtitle(element) && !within_noise(element) {
                 page.subtitle = Some(element);

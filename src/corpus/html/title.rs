@@ -46,14 +46,14 @@ pub(super) fn strip_site_name(title: &str, site_names: &[&str]) -> String {
         }
     }
     let parts: Vec<&str> = title.split(" < ").collect();
-    if parts.len() > 1 && parts.last().is_some_and(|last| last.trim() == "기사본문") {
-        if let Some(first) = parts
+    if parts.len() > 1
+        && parts.last().is_some_and(|last| last.trim() == "기사본문")
+        && let Some(first) = parts
             .first()
             .map(|first| first.trim())
             .filter(|first| !first.is_empty())
-        {
-            return first.to_string();
-        }
+    {
+        return first.to_string();
     }
     title
 }

@@ -225,10 +225,10 @@ pub(super) fn standalone_byline(line: &str) -> Option<Byline<'_>> {
 pub(super) fn trailing_byline(line: &str) -> Option<(&str, Byline<'_>)> {
     if let Some(slash) = line.rfind('/') {
         let candidate = line.get(slash + 1..)?;
-        if at_most_chars(candidate, MAX_BYLINE_CHARS) {
-            if let Some(byline) = standalone_byline(candidate) {
-                return Some((line.get(..slash)?.trim_end(), byline));
-            }
+        if at_most_chars(candidate, MAX_BYLINE_CHARS)
+            && let Some(byline) = standalone_byline(candidate)
+        {
+            return Some((line.get(..slash)?.trim_end(), byline));
         }
     }
     // Spaces after a sentence mark, within the last characters of the line.

@@ -51,14 +51,12 @@ pub(super) fn scan_dates(line: &str) -> (Vec<(DateKind, DateTime<FixedOffset>)>,
             break;
         };
         let token_start = previous.is_none_or(|p| !p.is_alphanumeric());
-        if token_start {
-            if let Some((kind, datetime, len)) = labelled_date(rest) {
-                dates.push((kind.unwrap_or(DateKind::Published), datetime));
-                first_at = first_at.min(at);
-                at += len;
-                previous = line.get(..at).and_then(|done| done.chars().next_back());
-                continue;
-            }
+        if token_start && let Some((kind, datetime, len)) = labelled_date(rest) {
+            dates.push((kind.unwrap_or(DateKind::Published), datetime));
+            first_at = first_at.min(at);
+            at += len;
+            previous = line.get(..at).and_then(|done| done.chars().next_back());
+            continue;
         }
         previous = Some(c);
         at += c.len_utf8();

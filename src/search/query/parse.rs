@@ -57,10 +57,10 @@ fn lex(query: &str) -> Vec<Lexeme> {
         rest = after;
         if raw == "OR" {
             lexemes.push(Lexeme::Or);
-        } else if raw != "AND" {
-            if let Some(item) = item(raw) {
-                lexemes.push(Lexeme::Item(item));
-            }
+        } else if raw != "AND"
+            && let Some(item) = item(raw)
+        {
+            lexemes.push(Lexeme::Item(item));
         }
     }
     lexemes
