@@ -247,7 +247,8 @@ impl Index {
     }
 
     /// What the index holds, as ``kosearch stats --json`` prints it:
-    /// documents, segments, size, terms, dates, sections, sources.
+    /// documents, segments, size, term offsets, terms, dates, sections,
+    /// sources.
     fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let index = self.handle();
         let stats = py.detach(|| index.stats()).py()?;

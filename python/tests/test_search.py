@@ -164,6 +164,9 @@ def test_an_index_without_term_offsets_finds_the_same_hits(
     assert corpus_index.term_offsets and not index.term_offsets
     assert not any(path.suffix == ".offsets" for path in (tmp_path / "i").iterdir())
     assert not kosearch.Index.open(tmp_path / "i").term_offsets
+    assert index.stats()["term_offsets"] is False and index.stats()["term_offsets_bytes"] == 0
+    assert corpus_index.stats()["term_offsets"] is True
+    assert 0 < corpus_index.stats()["term_offsets_bytes"] < corpus_index.stats()["size_bytes"]
     for query in ["세종시와 서울시가 맺은 협약은?", "고향사랑기부", '"인권 행정"']:
         with_, without = corpus_index.search(query), index.search(query)
         assert without.total == with_.total, query

@@ -198,6 +198,16 @@ fn print_stats(dir: &Path, stats: &IndexStats) {
         "size on disk:   {:.1} MiB",
         stats.size_bytes as f64 / 1048576.0
     );
+    if stats.term_offsets {
+        println!(
+            "term offsets:   {:.1} MiB (passages read without analysis)",
+            stats.term_offsets_bytes as f64 / 1048576.0
+        );
+    } else {
+        println!(
+            "term offsets:   none (made with --no-term-offsets: passages analyze each hit's body)"
+        );
+    }
     println!("distinct terms: {}", stats.distinct_terms);
     match (stats.oldest, stats.newest) {
         (Some(oldest), Some(newest)) => println!(

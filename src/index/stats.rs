@@ -1,13 +1,15 @@
-//! What an index holds: documents, segments, size, terms, dates, facets.
+//! What an index holds: documents, segments, size, term offsets, terms,
+//! dates, facets.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use tantivy::termdict::TermMerger;
 use tantivy::SegmentReader;
 
-use super::Index;
+use super::{offsets, Index};
 use crate::document::KST;
 use crate::{Error, Result};
 
@@ -22,6 +24,11 @@ pub struct IndexStats {
     pub segments: usize,
     /// Bytes on disk, all files of the index directory.
     pub size_bytes: u64,
+    /// Whether the index records where each body term stands, for passages
+    /// read without analysis ([`IndexConfig::term_offsets`](super::IndexConfig::term_offsets)).
+    pub term_offsets: bool,
+    /// Bytes on disk of that record, part of `size_bytes`.
+    pub term_offsets_bytes: u64,
     /// Distinct terms of the title and body fields together.
     pub distinct_terms: u64,
     /// Earliest publication time.
@@ -89,7 +96,12 @@ impl Index {
                 .map(|s| u64::from(s.num_deleted_docs()))
                 .sum(),
             segments: segments.len(),
-            size_bytes: directory_size(self.dir()),
+            size_bytes: files_size(self.dir(), |_| true),
+            term_offsets: self.has_term_offsets(),
+            term_offsets_bytes: files_size(self.dir(), |path| {
+                path.extension()
+                    .is_some_and(|extension| extension == offsets::EXTENSION)
+            }),
             distinct_terms,
             oldest: oldest.and_then(to_date),
             newest: newest.and_then(to_date),
@@ -129,10 +141,12 @@ fn most_frequent_first(counts: BTreeMap<String, u64>) -> Vec<(String, u64)> {
     counts
 }
 
-fn directory_size(dir: &std::path::Path) -> u64 {
+/// The bytes of the files under `dir` whose path passes `wanted`.
+fn files_size(dir: &Path, wanted: impl Fn(&Path) -> bool) -> u64 {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(|entry| entry.ok())
+        .filter(|entry| wanted(entry.path()))
         .filter_map(|entry| entry.metadata().ok())
         .filter(|meta| meta.is_file())
         .map(|meta| meta.len())

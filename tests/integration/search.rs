@@ -1,6 +1,7 @@
 //! Searching the shipped corpus: the query language, ranking, passages with
 //! morpheme-level highlights, facets, and hostile queries.
 
+use std::path::Path;
 use std::sync::OnceLock;
 
 use kosearch::index::Index;
@@ -429,6 +430,29 @@ fn an_index_made_without_term_offsets_finds_the_same_hits_with_passages() {
     assert!(!meta.contains("offsets"), "{meta}");
     let (with, without) = (open_index(with_dir.path()), open_index(without_dir.path()));
     assert!(with.has_term_offsets() && !without.has_term_offsets());
+    // `kosearch stats` says which, and what the record takes on disk.
+    let (with_stats, without_stats) = (with.stats().unwrap(), without.stats().unwrap());
+    assert!(with_stats.term_offsets && !without_stats.term_offsets);
+    assert_eq!(without_stats.term_offsets_bytes, 0);
+    assert!(
+        0 < with_stats.term_offsets_bytes && with_stats.term_offsets_bytes < with_stats.size_bytes,
+        "{with_stats:?}"
+    );
+    let printed = |dir: &Path| {
+        let output = kosearch()
+            .args(["stats", "--index"])
+            .arg(dir)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let (with_printed, without_printed) = (printed(with_dir.path()), printed(without_dir.path()));
+    assert!(with_printed.contains("term offsets:   "), "{with_printed}");
+    assert!(
+        without_printed.contains("term offsets:   none (made with --no-term-offsets"),
+        "{without_printed}"
+    );
     // The same hits and scores; the passages found by analysis instead.
     // Documents stand in another order in each, so hits of equal scores
     // may come in another order, and one such may take the page's last
