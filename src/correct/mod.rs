@@ -192,27 +192,58 @@ fn correct_word(vocabulary: &Vocabulary<'_>, word: &str, found: usize) -> Option
     }
     let at = word.find(core)?;
     let (before, after) = (&word[..at], &word[at + core.len()..]);
+    // Decided before the index is asked, which costs an analysis of the
+    // word in every context: a word of syllables in a query that found
+    // something is far more often a rare word than a typo (and a word
+    // looked up near costs a walk of the dictionary).
+    let letters = Letters::of(core)?;
+    if letters == Letters::Syllables && found > 0 {
+        return None;
+    }
     // A word the analyzer reads as nothing searches nothing; a word the
     // index holds is read again only when the query found nothing.
     let typed = vocabulary.documents(core)?;
     if typed > 0 && found > 0 {
         return None;
     }
-    let corrected = if core.chars().all(|c| c.is_ascii_alphabetic()) {
-        korean_typed_in_english(vocabulary, core, typed)
-    } else if core.chars().all(is_consonant) {
-        initials(vocabulary, core)
-    } else if core.chars().all(|c| is_consonant(c) || is_vowel(c)) {
-        english_typed_in_korean(vocabulary, core, typed)
-    } else if core.chars().all(is_hangul_syllable) && found == 0 {
-        // Only when nothing was found: a word of a query that found
-        // something is far more often a rare word than a typo, and a word
-        // looked up near costs a walk of the dictionary.
-        typo(vocabulary, core)
-    } else {
-        None
+    let corrected = match letters {
+        Letters::Latin => korean_typed_in_english(vocabulary, core, typed),
+        Letters::Initials => initials(vocabulary, core),
+        Letters::Jamo => english_typed_in_korean(vocabulary, core, typed),
+        Letters::Syllables => typo(vocabulary, core),
     }?;
     Some(format!("{before}{corrected}{after}"))
+}
+
+/// What a word is written in, which decides the slip it may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Letters {
+    /// Latin letters: Korean typed in English mode?
+    Latin,
+    /// Consonant jamo: initial consonants.
+    Initials,
+    /// Jamo, vowels among them: English typed in Korean mode?
+    Jamo,
+    /// Hangul syllables: a jamo typo?
+    Syllables,
+}
+
+impl Letters {
+    /// The letters of `core`; `None` when they are mixed or others
+    /// (digits, Hanja), a word never corrected.
+    fn of(core: &str) -> Option<Letters> {
+        if core.chars().all(|c| c.is_ascii_alphabetic()) {
+            Some(Letters::Latin)
+        } else if core.chars().all(is_consonant) {
+            Some(Letters::Initials)
+        } else if core.chars().all(|c| is_consonant(c) || is_vowel(c)) {
+            Some(Letters::Jamo)
+        } else if core.chars().all(is_hangul_syllable) {
+            Some(Letters::Syllables)
+        } else {
+            None
+        }
+    }
 }
 
 /// Whether `better`, held by `documents`, stands for a word held by `typed`.
@@ -312,4 +343,20 @@ fn nearest(vocabulary: &Vocabulary<'_>, word: &str, typed: u64) -> Option<String
                 .then_with(|| a.2.cmp(&b.2))
         })
         .map(|(_, _, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_is_read_for_the_slip_its_letters_may_be() {
+        assert_eq!(Letters::of("tpwhdtl"), Some(Letters::Latin));
+        assert_eq!(Letters::of("ㅅㅈㅅ"), Some(Letters::Initials));
+        assert_eq!(Letters::of("ㅑㅔㅙㅜㄷ"), Some(Letters::Jamo));
+        assert_eq!(Letters::of("셰종시"), Some(Letters::Syllables));
+        for mixed in ["K리그", "5km", "세종ㅅ", "世宗"] {
+            assert_eq!(Letters::of(mixed), None, "{mixed}");
+        }
+    }
 }

@@ -672,7 +672,12 @@ impl QueryBuilder<'_> {
     fn readings(&self, text: &str, contexts: &[WordContext]) -> (Vec<Reading>, bool) {
         let mut readings = Vec::new();
         let mut read_as_nothing = false;
-        for &context in contexts {
+        for (at, &context) in contexts.iter().enumerate() {
+            // A question's word inside it is given the context inside a
+            // sentence twice: it reads the same.
+            if contexts[..at].contains(&context) {
+                continue;
+            }
             let reading = Reading::of(&self.analyzer.analyze_in(text, context));
             if reading.positions.is_empty() {
                 read_as_nothing = true;
