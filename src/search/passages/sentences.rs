@@ -43,7 +43,7 @@ impl Sentence {
 
 /// Cuts `text` into sentences, none empty, in order; see the [module docs](super).
 pub(super) fn split_sentences(text: &str) -> Vec<Sentence> {
-    // Korean Wikipedia's bodies hold a sentence every 100 bytes or so.
+    // Room for a sentence every 128 bytes; it grows past that.
     let mut sentences = Vec::with_capacity(text.len() / 128 + 1);
     let mut line_start = 0;
     // The vectorized search of `memchr` is quicker than `str::split`'s.
