@@ -87,6 +87,7 @@ impl Index {
             count_values(segment, "section", &mut sections)?;
             count_values(segment, "source", &mut sources)?;
         }
+        let (size_bytes, term_offsets_bytes) = files_size(self.dir());
         let to_date =
             |seconds: i64| DateTime::from_timestamp(seconds, 0).map(|d| d.with_timezone(&KST));
         Ok(IndexStats {
@@ -96,12 +97,9 @@ impl Index {
                 .map(|s| u64::from(s.num_deleted_docs()))
                 .sum(),
             segments: segments.len(),
-            size_bytes: files_size(self.dir(), |_| true),
+            size_bytes,
             term_offsets: self.has_term_offsets(),
-            term_offsets_bytes: files_size(self.dir(), |path| {
-                path.extension()
-                    .is_some_and(|extension| extension == offsets::EXTENSION)
-            }),
+            term_offsets_bytes,
             distinct_terms,
             oldest: oldest.and_then(to_date),
             newest: newest.and_then(to_date),
@@ -141,14 +139,25 @@ fn most_frequent_first(counts: BTreeMap<String, u64>) -> Vec<(String, u64)> {
     counts
 }
 
-/// The bytes of the files under `dir` whose path passes `wanted`.
-fn files_size(dir: &Path, wanted: impl Fn(&Path) -> bool) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(|entry| entry.ok())
-        .filter(|entry| wanted(entry.path()))
-        .filter_map(|entry| entry.metadata().ok())
-        .filter(|meta| meta.is_file())
-        .map(|meta| meta.len())
-        .sum()
+/// The bytes of the files under `dir`: all of them, and those of the term
+/// offsets.
+fn files_size(dir: &Path) -> (u64, u64) {
+    let (mut all, mut term_offsets) = (0, 0);
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        if !meta.is_file() {
+            continue;
+        }
+        all += meta.len();
+        if entry
+            .path()
+            .extension()
+            .is_some_and(|extension| extension == offsets::EXTENSION)
+        {
+            term_offsets += meta.len();
+        }
+    }
+    (all, term_offsets)
 }

@@ -23,7 +23,7 @@ use tantivy::{Document, TantivyDocument, TantivyError, Term};
 
 use super::directory::ReadAheadDirectory;
 use super::schema::live_ids;
-use super::{register_plugins, tokenizers, Fields, Index};
+use super::{register_offsets_plugin, tokenizers, Fields, Index};
 use crate::analysis::DEFAULT_CACHE_BYTES;
 use crate::document::Article;
 use crate::{Error, Result};
@@ -481,7 +481,7 @@ fn tantivy_writer<D: Document>(
         analysis_cache,
         index.has_term_offsets(),
     ));
-    register_plugins(&mut tantivy).map_err(|e| Error::Index(e.to_string()))?;
+    register_offsets_plugin(&mut tantivy, index.has_term_offsets());
     let asked = Instant::now();
     loop {
         match tantivy.writer_with_num_threads(threads, budget) {

@@ -438,15 +438,7 @@ fn an_index_made_without_term_offsets_finds_the_same_hits_with_passages() {
         0 < with_stats.term_offsets_bytes && with_stats.term_offsets_bytes < with_stats.size_bytes,
         "{with_stats:?}"
     );
-    let printed = |dir: &Path| {
-        let output = kosearch()
-            .args(["stats", "--index"])
-            .arg(dir)
-            .output()
-            .unwrap();
-        assert!(output.status.success());
-        String::from_utf8(output.stdout).unwrap()
-    };
+    let printed = |dir: &Path| util::succeeds(kosearch().args(["stats", "--index"]).arg(dir));
     let (with_printed, without_printed) = (printed(with_dir.path()), printed(without_dir.path()));
     assert!(with_printed.contains("term offsets:   "), "{with_printed}");
     assert!(
