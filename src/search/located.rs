@@ -12,8 +12,8 @@ use tantivy::DocAddress;
 
 use super::passages::Occurrence;
 use super::proximity::{term_positions, TermPositions};
-use crate::analysis::recording::{text_hash, RecordedToken};
-use crate::index::offsets::TermOffsets;
+use crate::analysis::recording::text_hash;
+use crate::index::offsets::{StoredToken, TermOffsets};
 use crate::Result;
 
 /// The term offsets of the segments a [`Searcher`](super::Searcher) reads,
@@ -81,7 +81,7 @@ pub(crate) fn locate<'t>(
         docs[at].1 = Some(found);
     }
     let hashes: Vec<u8> = texts.iter().map(|text| text_hash(text)).collect();
-    let mut tokens: Vec<RecordedToken> = Vec::new();
+    let mut tokens: Vec<StoredToken> = Vec::new();
     let located = docs
         .into_iter()
         .map(|(doc, positions)| {
@@ -102,9 +102,10 @@ pub(crate) fn locate<'t>(
                 let at_position = tokens[from..]
                     .iter()
                     .take_while(|token| token.position == position);
-                // The token of that text: its hash byte, and where two at
-                // one position share it, the one as long as the term's text.
-                let mut candidates = at_position.filter(|token| token.hash == hashes[text]);
+                // The token of that text: the one at its position, or where
+                // several share it, the one with its hash byte, and where two
+                // share that too, the one as long as the term's text.
+                let mut candidates = at_position.filter(|token| token.may_be(hashes[text]));
                 let Some(&first) = candidates.next() else {
                     continue;
                 };
@@ -126,7 +127,7 @@ pub(crate) fn locate<'t>(
 }
 
 /// Whether `token`'s range is as long as `text`.
-fn spells(token: &RecordedToken, text: &str) -> bool {
+fn spells(token: &StoredToken, text: &str) -> bool {
     (token.end - token.start) as usize == text.len()
 }
 
