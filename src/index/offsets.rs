@@ -672,39 +672,31 @@ mod tests {
     /// A live document's id and the analyzer's tokens of its body.
     type Analyzed = (String, Vec<RecordedToken>);
 
-    /// The analyzer's tokens of each live document's body, by segment and
+    /// The analyzer's tokens of each live document's body in `segment`, by
     /// document.
-    fn analyzed(index: &Index) -> Vec<Vec<Option<Analyzed>>> {
-        let reader = index.tantivy().reader().unwrap();
-        let searcher = reader.searcher();
-        searcher
-            .segment_readers()
-            .iter()
-            .map(|segment| {
-                let store = segment.get_store_reader(1).unwrap();
-                (0..segment.max_doc())
-                    .map(|doc| {
-                        if segment
-                            .alive_bitset()
-                            .is_some_and(|alive| !alive.is_alive(doc))
-                        {
-                            return None;
-                        }
-                        let article = read_article(&store, index.fields(), doc).unwrap().unwrap();
-                        let tokens = index
-                            .analyzer()
-                            .analyze(&article.body)
-                            .iter()
-                            .map(|term| RecordedToken {
-                                position: term.position as u32,
-                                start: term.start as u32,
-                                end: term.end as u32,
-                                hash: recording::text_hash(&term.text),
-                            })
-                            .collect();
-                        Some((article.id, tokens))
+    fn analyzed(index: &Index, segment: &SegmentReader) -> Vec<Option<Analyzed>> {
+        let store = segment.get_store_reader(1).unwrap();
+        (0..segment.max_doc())
+            .map(|doc| {
+                if segment
+                    .alive_bitset()
+                    .is_some_and(|alive| !alive.is_alive(doc))
+                {
+                    return None;
+                }
+                let article = read_article(&store, index.fields(), doc).unwrap().unwrap();
+                let tokens = index
+                    .analyzer()
+                    .analyze(&article.body)
+                    .iter()
+                    .map(|term| RecordedToken {
+                        position: term.position as u32,
+                        start: term.start as u32,
+                        end: term.end as u32,
+                        hash: recording::text_hash(&term.text),
                     })
-                    .collect()
+                    .collect();
+                Some((article.id, tokens))
             })
             .collect()
     }
@@ -715,7 +707,8 @@ mod tests {
         let reader = index.tantivy().reader().unwrap();
         let searcher = reader.searcher();
         let mut checked = 0;
-        for (segment, documents) in searcher.segment_readers().iter().zip(analyzed(index)) {
+        for segment in searcher.segment_readers() {
+            let documents = analyzed(index, segment);
             let offsets = TermOffsets::open(segment).expect("the segment's term offsets");
             assert_eq!(offsets.version, Version::V2);
             for (doc, document) in documents.into_iter().enumerate() {
@@ -839,7 +832,8 @@ mod tests {
         let segments = searcher.segment_readers();
         assert!(segments.len() > 1, "{} segments", segments.len());
         let written = index.tantivy().searchable_segments().unwrap();
-        for (segment, documents) in segments.iter().zip(analyzed(&index)) {
+        for segment in segments {
+            let documents = analyzed(&index, segment);
             let mut bytes = Vec::new();
             let mut starts = Vec::new();
             for document in &documents {
@@ -871,7 +865,8 @@ mod tests {
         {
             let reader = index.tantivy().reader().unwrap();
             let searcher = reader.searcher();
-            for (segment, documents) in searcher.segment_readers().iter().zip(analyzed(&index)) {
+            for segment in searcher.segment_readers() {
+                let documents = analyzed(&index, segment);
                 let offsets = TermOffsets::open(segment).unwrap();
                 assert_eq!(offsets.version, Version::V1);
                 for (doc, document) in documents.iter().enumerate() {
