@@ -100,11 +100,14 @@ pub(crate) fn title_entry(title: &str) -> Option<PreTokenizedString> {
     if !is_entry(&text) {
         return None;
     }
+    // Position 0, not `Token::default()`'s `usize::MAX`: tantivy adds the
+    // position to the field's as a `u32`, which overflows.
     let token = Token {
         offset_from: 0,
         offset_to: text.len(),
+        position: 0,
         text: text.clone(),
-        ..Token::default()
+        position_length: 1,
     };
     Some(PreTokenizedString {
         text,
@@ -185,5 +188,19 @@ mod tests {
         assert_eq!(lead(&body), "가".repeat(LEAD_CHARS - 3));
         let unbroken = "가".repeat(LEAD_CHARS * 2);
         assert_eq!(lead(&unbroken).chars().count(), LEAD_CHARS);
+    }
+
+    /// tantivy adds a pre-tokenized token's position to the field's as a
+    /// `u32`: `Token::default()`'s `usize::MAX` overflowed there, a panic
+    /// in every debug build that indexed a title (release builds wrapped).
+    #[test]
+    fn a_title_entry_stands_at_the_first_position() {
+        let entry = title_entry("세종시  행정 수도").expect("an entry");
+        assert_eq!(entry.text, "세종시 행정 수도");
+        let [token] = entry.tokens.as_slice() else {
+            panic!("one token: {:?}", entry.tokens);
+        };
+        assert_eq!((token.position, token.position_length), (0, 1));
+        assert_eq!((token.offset_from, token.offset_to), (0, entry.text.len()));
     }
 }
