@@ -93,10 +93,8 @@ impl<'a> PassageFinder<'a> {
         options: &PassageOptions,
         cache: Remembered<'a>,
     ) -> Self {
-        let mut vocabulary = Vocabulary::new(terms);
-        vocabulary.mark_literal(analyzer);
         PassageFinder {
-            vocabulary,
+            vocabulary: Vocabulary::new(terms),
             limits: Limits::new(options),
             analysis: ClusterAnalysis {
                 analyzer,
@@ -112,6 +110,7 @@ impl<'a> PassageFinder<'a> {
         let Some(sentences) = sentences_to_show(body, limits) else {
             return Vec::new();
         };
+        self.vocabulary.mark_literal(self.analysis.analyzer);
         let vocabulary = &self.vocabulary;
         let document = Document::new(body, sentences, literal_hits(body, vocabulary), limits);
         let analysis = &mut self.analysis;

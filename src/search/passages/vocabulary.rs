@@ -19,8 +19,8 @@ pub(super) struct Vocabulary {
     /// Phrases, as term ids in order.
     phrases: Vec<Vec<usize>>,
     /// Whether a term is always written as it is ([`Vocabulary::mark_literal`]);
-    /// all false until marked.
-    literal: Vec<bool>,
+    /// `None` until marked.
+    literal: Option<Vec<bool>>,
 }
 
 impl Vocabulary {
@@ -34,7 +34,7 @@ impl Vocabulary {
             weights: Vec::new(),
             standalone: Vec::new(),
             phrases: Vec::new(),
-            literal: Vec::new(),
+            literal: None,
         };
         for term in terms {
             let text = analysis::normalize(&term.text);
@@ -91,9 +91,14 @@ impl Vocabulary {
 
     /// Marks the terms the analyzer reads as nouns, numbers or foreign
     /// words: text holds them as they are, unlike verb stems (내리 of
-    /// 내려, 하 of 했다).
+    /// 내려, 하 of 했다). Done once, when a body's passages are first
+    /// found by analysis: a term's analysis costs a lindera call, and
+    /// passages found from the index's term offsets never ask.
     pub(super) fn mark_literal(&mut self, analyzer: &Analyzer) {
-        self.literal = self
+        if self.literal.is_some() {
+            return;
+        }
+        let literal = self
             .texts
             .iter()
             .map(|text| {
@@ -103,6 +108,14 @@ impl Vocabulary {
                     && matches!(term.pos.as_str(), "NNG" | "NNP" | "NNBC" | "NR" | "SL" | "SN"))
             })
             .collect();
+        self.literal = Some(literal);
+    }
+
+    /// Whether `term` was marked as always written as it is.
+    fn is_literal(&self, term: usize) -> bool {
+        self.literal
+            .as_ref()
+            .is_some_and(|literal| literal.get(term) == Some(&true))
     }
 
     /// Whether `text`, in which `terms` occur literally, may hold a match:
@@ -117,7 +130,7 @@ impl Vocabulary {
             phrase.iter().any(|term| terms.contains(term))
                 && phrase
                     .iter()
-                    .all(|term| terms.contains(term) || self.literal.get(*term) != Some(&true))
+                    .all(|term| terms.contains(term) || !self.is_literal(*term))
         };
         terms.iter().any(|&term| self.standalone[term])
             || self.phrases.iter().any(whole_phrase)
