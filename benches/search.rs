@@ -18,7 +18,12 @@
 //! warm-up pass the figures are those of questions asked again, as a server
 //! gets them; `KOSEARCH_BENCH_COLD=1` gives every pass a new searcher, whose
 //! caches start empty as in one `kosearch eval` (the operating system's page
-//! cache and tantivy's stay warm).
+//! cache and tantivy's stay warm). `KOSEARCH_BENCH_EVICT_MIB=N` writes N MiB
+//! of other memory before each question, untimed, as another program's work
+//! between questions would (a model's, another engine's): 64 empties a
+//! 32 MiB last-level cache, so that each question finds the processor's
+//! caches cold, as the Python benchmark's questions do, asked in turn with
+//! Kiwi's (`docs/bench/search.md`, "Cold caches").
 //!
 //! Under `cargo test` (no `--bench` argument) it runs the questions once on
 //! an index of `corpus/`, as a smoke test.
@@ -44,6 +49,35 @@ fn questions() -> Vec<String> {
         ]
         .map(String::from)
         .to_vec(),
+    }
+}
+
+/// Memory written between questions to push the searcher's code and data
+/// out of the processor's caches (`KOSEARCH_BENCH_EVICT_MIB`).
+struct Evictor {
+    lines: Vec<u64>,
+    round: u64,
+}
+
+impl Evictor {
+    /// Words per cache line of 64 bytes: one write each is enough.
+    const STRIDE: usize = 8;
+
+    fn new(mib: usize) -> Self {
+        Evictor {
+            lines: vec![0; mib << 17],
+            round: 0,
+        }
+    }
+
+    /// Writes once to every cache line of the memory (nothing when it has
+    /// none).
+    fn evict(&mut self) {
+        self.round += 1;
+        for word in self.lines.iter_mut().step_by(Self::STRIDE) {
+            *word = word.wrapping_add(self.round);
+        }
+        std::hint::black_box(&self.lines);
     }
 }
 
@@ -113,6 +147,12 @@ fn main() {
         .and_then(|n| n.parse::<usize>().ok())
         .unwrap_or(1)
         .max(1);
+    let mut other_work = Evictor::new(
+        std::env::var("KOSEARCH_BENCH_EVICT_MIB")
+            .ok()
+            .and_then(|mib| mib.parse::<usize>().ok())
+            .unwrap_or(0),
+    );
     let passes = if bench { 1 + repeats } else { 1 };
     let mut runs: Vec<Vec<Duration>> = vec![Vec::new(); questions.len()];
     let mut hits = 0;
@@ -122,6 +162,7 @@ fn main() {
             searcher = Searcher::new(&index).expect("searcher");
         }
         for (question, runs) in questions.iter().zip(&mut runs) {
+            other_work.evict();
             let started = Instant::now();
             let results = searcher.search(question, &options).expect("search");
             if pass > 0 || passes == 1 {
@@ -140,6 +181,12 @@ fn main() {
         })
         .collect();
     latencies.sort();
+    if !other_work.lines.is_empty() {
+        println!(
+            "{} MiB of other memory written before each question",
+            other_work.lines.len() >> 17
+        );
+    }
     println!(
         "{} questions on {} documents, top 10 with passages, 1 thread: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} hits)",
         questions.len(),
