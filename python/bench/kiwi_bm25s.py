@@ -18,7 +18,7 @@ first), then by Kiwi + bm25s; then, after a warm-up, the questions go to
 both in turn, so that both see the same machine: first one question at a
 time (each question finds the processor's caches as the other side's work
 left them, as in a program that does other work between questions), then
-24 at a time (as in a program that only searches). RSS is sampled every
+``BLOCK`` at a time (as in a program that only searches). RSS is sampled every
 20 ms; a side's peak is that of the whole process while it indexes.
 
     python python/bench/kiwi_bm25s.py [--docs-limit N] [--only kosearch|kiwi] [--no-klue] [--json FILE]
@@ -52,6 +52,9 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 WIKI = SHARED / "kowiki-100k.jsonl.zst"
 KLUE_DOCS = SHARED / "klue-hard.docs.jsonl.zst"
 KLUE_QUERIES = SHARED / "klue-hard.queries.jsonl"
+# Questions asked of a side in a row in the second timing: ten turns each
+# over the 240 KLUE questions.
+BLOCK = 24
 
 
 # ----------------------------------------------------------------- measuring
@@ -280,11 +283,6 @@ def ask_in_turn(engines: list, queries: list[dict], block: int) -> dict[str, tup
                 results[engine.name][0].append((time.perf_counter() - started) * 1000)
                 results[engine.name][1].append(ranked)
     return results
-
-
-# Questions asked of each engine in a row in the second timing: ten turns
-# each over the 240 KLUE questions.
-BLOCK = 24
 
 
 def run(engines: list, corpus: Path, queries: list[dict], judge: bool) -> dict[str, dict]:
