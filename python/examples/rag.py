@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import kosearch
 
@@ -24,7 +25,7 @@ DEFAULT_FILE = ROOT / "corpus" / "kowiki.jsonl"
 DEFAULT_QUESTION = "비디오 아트를 창시한 한국 출신 예술가는 누구인가?"
 
 
-def context_for(index: kosearch.Index, question: str, passages: int = 5) -> list[dict]:
+def context_for(index: kosearch.Index, question: str, passages: int = 5) -> list[dict[str, Any]]:
     """The best `passages` passages for `question`, across the top articles,
     with what a prompt needs to cite them."""
     chosen = []

@@ -37,6 +37,8 @@ class _Message:
     """Shows the library's message, where :class:`OSError` would show its
     ``errno``, ``strerror`` and ``filename``."""
 
+    args: tuple[object, ...]  # the exception's: this class is mixed into exceptions only
+
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
 

@@ -11,6 +11,23 @@ from ._results import SearchResults
 
 StrPath = str | PathLike[str]
 
+__all__ = [
+    "Index",
+    "IndexWriter",
+    "IndexingReport",
+    "ReadNote",
+    "Searcher",
+    "Hit",
+    "Passage",
+    "Analyzer",
+    "Token",
+    "analyze",
+    "install_dictionary",
+    "dictionary_status",
+    "DICTIONARY_VERSION",
+    "__version__",
+]
+
 __version__: Final[str]
 DICTIONARY_VERSION: Final[str]
 
@@ -69,8 +86,8 @@ def analyze(text: str) -> list[Token]:
 class Analyzer:
     """The Korean analyzer with settings of its own; safe to share between threads."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         decompound: Literal["mixed", "discard", "none"] = "mixed",
         tokenizer: Literal["morphological", "whitespace"] = "morphological",
@@ -80,7 +97,7 @@ class Analyzer:
         builtin_user_dictionary: bool = True,
         user_dictionaries: Sequence[StrPath] | None = None,
         dictionary: StrPath | None = None,
-    ) -> None: ...
+    ) -> Analyzer: ...
     def analyze(self, text: str) -> list[Token]: ...
     def __call__(self, text: str) -> list[Token]: ...
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import ast
 import inspect
 import pydoc
+import subprocess
+import sys
 from pathlib import Path
 
 import kosearch
@@ -19,24 +20,35 @@ def test_help_is_useful() -> None:
     assert kosearch.__doc__ and "install_dictionary" in kosearch.__doc__
 
 
-def test_the_stub_lists_what_the_module_has() -> None:
-    stub = Path(kosearch.__file__).with_name("_kosearch.pyi")
-    tree = ast.parse(stub.read_text(encoding="utf-8"))
-    stubbed = {
-        node.name
-        for node in tree.body
-        if isinstance(node, (ast.ClassDef, ast.FunctionDef)) and not node.name.endswith(("Dict", "Report", "Status"))
-    } | {"IndexingReport"}
-    compiled = {name for name in dir(kosearch._kosearch) if not name.startswith("_") and name[0].isalpha() and not name.isupper()}
-    assert stubbed == compiled
-    for name in compiled:
-        cls = getattr(kosearch._kosearch, name)
-        if inspect.isclass(cls):
-            methods = {m for m in vars(cls) if not m.startswith("_")}
-            node = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name)
-            in_stub = {n.name for n in node.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")}
-            assert methods == in_stub, name
+def test_the_stub_matches_the_compiled_module(tmp_path: Path) -> None:
+    """mypy's stubtest: every name of the compiled module is in the stub with
+    the module's signature and defaults, and nothing else is, but the names
+    for type checkers only (``python/stubtest-allowlist.txt``); mypy checks
+    the package's Python files on the way."""
+    allowlist = Path(__file__).resolve().parents[1] / "stubtest-allowlist.txt"
+    stubtest = subprocess.run(
+        [sys.executable, "-m", "mypy.stubtest", "kosearch", "--allowlist", str(allowlist)],
+        cwd=tmp_path,  # its cache
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert stubtest.returncode == 0, stubtest.stdout + stubtest.stderr
     assert (Path(kosearch.__file__).with_name("py.typed")).exists()
+
+
+def test_the_rag_example_type_checks_strictly(tmp_path: Path) -> None:
+    """A user's typed code checks against the stub: the RAG example under
+    ``mypy --strict``."""
+    example = Path(__file__).resolve().parents[1] / "examples" / "rag.py"
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", str(example)],
+        cwd=tmp_path,  # its cache
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
 
 
 def test_everything_exported_exists() -> None:
