@@ -55,21 +55,26 @@ impl TermPostings {
     ) {
         loop {
             let docs = self.block.docs();
-            while let Some(&doc) = docs.get(self.cursor) {
-                if doc >= end {
-                    return;
-                }
+            let from = self.cursor.min(docs.len());
+            let rest = &docs[from..];
+            // Sorted: the documents before `end` come first, and usually a
+            // whole block is before it.
+            let before = match rest.last() {
+                Some(&last) if last < end => rest.len(),
+                _ => rest.partition_point(|&doc| doc < end),
+            };
+            for (at, &doc) in (from..).zip(&rest[..before]) {
                 if want(doc) {
                     let fieldnorm = self.fieldnorms.fieldnorm_id(doc);
                     // `freq`, not `freqs()`: without frequencies in the
                     // index, that is empty and this is 1.
-                    let freq = self.block.freq(self.cursor);
+                    let freq = self.block.freq(at);
                     add(doc, self.bm25.score(fieldnorm, freq));
                 }
-                self.cursor += 1;
             }
+            self.cursor = from + before;
             // Only a full block has a next one.
-            if docs.len() < POSTINGS_BLOCK {
+            if before < rest.len() || docs.len() < POSTINGS_BLOCK {
                 return;
             }
             self.block.advance();
