@@ -48,8 +48,8 @@ pub use self::stats::IndexStats;
 pub(crate) use self::stored::read_article;
 pub use self::user_words::UserWordsReport;
 pub use self::writer::{
-    Change, ChangeCounts, IndexWriter, WriterOptions, MAX_BYTES_IN_FLIGHT, MAX_MEMORY_PER_THREAD,
-    MIN_MEMORY_PER_THREAD,
+    tantivy_writer_with_patience, Change, ChangeCounts, IndexWriter, WriterOptions, LOCK_PATIENCE,
+    MAX_BYTES_IN_FLIGHT, MAX_MEMORY_PER_THREAD, MIN_MEMORY_PER_THREAD,
 };
 use crate::analysis::{
     Analyzer, HangulBigramTokenizer, UserDictionary, DEFAULT_CACHE_BYTES, TOKENIZER_NAME,

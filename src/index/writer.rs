@@ -482,29 +482,42 @@ fn tantivy_writer<D: Document>(
         index.has_term_offsets(),
     ));
     register_offsets_plugin(&mut tantivy, index.has_term_offsets());
+    match tantivy_writer_with_patience(&tantivy, threads, budget) {
+        Err(TantivyError::LockFailure(..)) => Err(Error::IndexLocked {
+            dir: index.dir().to_path_buf(),
+        }),
+        Err(e) => Err(Error::Index(e.to_string())),
+        Ok(writer) => {
+            // A process killed during a commit can leave files that no
+            // commit refers to, among them a segment's deletes named by
+            // the stamp the next commit takes: that commit would then
+            // fail on a file that already exists. They go first.
+            writer
+                .garbage_collect_files()
+                .wait()
+                .map_err(|e| Error::Index(e.to_string()))?;
+            Ok(writer)
+        }
+    }
+}
+
+/// tantivy's writer of a kosearch index, with `threads` threads and
+/// `budget` bytes, for a program that writes to it through tantivy itself
+/// (after [`register_plugins`](super::register_plugins)): it waits up to
+/// [`LOCK_PATIENCE`] for the index's lock, which a process being spawned
+/// may still hold, and gives tantivy's `LockFailure` after that.
+pub fn tantivy_writer_with_patience<D: Document>(
+    tantivy: &tantivy::Index,
+    threads: usize,
+    budget: usize,
+) -> tantivy::Result<tantivy::IndexWriter<D>> {
     let asked = Instant::now();
     loop {
         match tantivy.writer_with_num_threads(threads, budget) {
             Err(TantivyError::LockFailure(..)) if asked.elapsed() < LOCK_PATIENCE => {
                 std::thread::sleep(LOCK_PATIENCE / 25);
             }
-            Err(TantivyError::LockFailure(..)) => {
-                return Err(Error::IndexLocked {
-                    dir: index.dir().to_path_buf(),
-                })
-            }
-            Err(e) => return Err(Error::Index(e.to_string())),
-            Ok(writer) => {
-                // A process killed during a commit can leave files that no
-                // commit refers to, among them a segment's deletes named by
-                // the stamp the next commit takes: that commit would then
-                // fail on a file that already exists. They go first.
-                writer
-                    .garbage_collect_files()
-                    .wait()
-                    .map_err(|e| Error::Index(e.to_string()))?;
-                return Ok(writer);
-            }
+            writer => return writer,
         }
     }
 }
@@ -515,7 +528,7 @@ fn tantivy_writer<D: Document>(
 /// taken right after another one was dropped could find its own lock still
 /// held (met in the test suite, whose tests spawn `kosearch` while others
 /// reopen writers). A writer of another process holds it for good.
-const LOCK_PATIENCE: Duration = Duration::from_millis(250);
+pub const LOCK_PATIENCE: Duration = Duration::from_millis(250);
 
 /// The first 64 bits of the SHA-256 of the article's JSON.
 fn content_hash(json: &[u8]) -> u64 {

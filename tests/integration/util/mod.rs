@@ -10,7 +10,6 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
-use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
 use kosearch::analysis::{Analyzer, AnalyzerConfig, TOKENIZER_NAME};
@@ -222,21 +221,10 @@ pub fn store_raw(dir: &Path, documents: &[(&str, &str, &str, &[u8])]) {
     );
     let schema = index.schema();
     let field = |name: &str| schema.get_field(name).unwrap();
-    // With the library's patience (`LOCK_PATIENCE` in src/index/writer.rs):
-    // a process another test spawns holds a copy of the lock of the writer
-    // just dropped from its fork to its exec, and a writer taken at once
-    // found it busy (seen once in 230 tests on 4 threads).
-    let asked = std::time::Instant::now();
-    let mut writer: tantivy::IndexWriter = loop {
-        match index.writer_with_num_threads(1, 20_000_000) {
-            Err(tantivy::TantivyError::LockFailure(..))
-                if asked.elapsed() < Duration::from_millis(250) =>
-            {
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            writer => break writer.unwrap(),
-        }
-    };
+    // With the library's patience: a process another test spawns holds a
+    // copy of the lock of the writer just dropped from its fork to its exec.
+    let mut writer: tantivy::IndexWriter =
+        kosearch::index::tantivy_writer_with_patience(&index, 1, 20_000_000).unwrap();
     for &(id, title, body, stored) in documents {
         let mut document = tantivy::TantivyDocument::default();
         document.add_text(field("id"), id);
